@@ -1,0 +1,151 @@
+/*
+ * decision.c - the key=value description of a decision.
+ *
+ * Quoted fields ("...") have '"' escaped; bracketed ones (<...>, [...])
+ * have their brackets and spaces escaped; sanitize() escapes control bytes
+ * and everything outside printable ASCII, so a peer cannot forge a field.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decision.h"
+#include "sanitize.h"
+
+/* A growing line: appends never overflow, a full line is cut. */
+struct line {
+	char	*l_buf;
+	size_t	l_len;
+	size_t	l_used;
+};
+
+static void put(struct line *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+put(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->l_used + 1 >= l->l_len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(l->l_buf + l->l_used, l->l_len - l->l_used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->l_used += (size_t)n < l->l_len - l->l_used ? (size_t)n :
+		    l->l_len - l->l_used - 1;
+}
+
+/* key=OPEN value CLOSE, value sanitised; "..." marks a cut copy. */
+static void
+field(struct line *l, const char *key, const struct session_text *t,
+    const char *open, const char *close, const char *special)
+{
+	char buf[SANITIZE_BUFSIZE];
+
+	put(l, " %s=%s%s%s%s", key, open,
+	    sanitize(buf, sizeof(buf), t->st_value, special),
+	    t->st_cut ? "..." : "", close);
+}
+
+/* An envelope address as key=<address>, the MTA's own <> dropped first. */
+static void
+address_field(struct line *l, const char *key, const struct session_text *t)
+{
+	struct session_text bare = *t;
+	size_t n = strlen(bare.st_value);
+
+	if (n >= 2 && bare.st_value[0] == '<' && bare.st_value[n - 1] == '>' &&
+	    !bare.st_cut) {
+		memmove(bare.st_value, bare.st_value + 1, n - 2);
+		bare.st_value[n - 2] = '\0';
+	}
+	field(l, key, &bare, "<", ">", "<> ");
+}
+
+/*
+ * decision_action - see decision.h.
+ */
+const char *
+decision_action(const struct verdict *v)
+{
+	if (v->vd_monitor && (v->vd_kind == VERDICT_REJECT ||
+	    v->vd_kind == VERDICT_TEMPFAIL))
+		return "monitor";
+	return verdict_name(v->vd_kind);
+}
+
+static void
+client_fields(struct line *l, const struct session *s)
+{
+	char addr[SANITIZE_BUFSIZE];
+
+	put(l, " client=%s[%s]", s->ss_client_name[0] ? s->ss_client_name :
+	    "unknown", sanitize(addr, sizeof(addr), s->ss_addr_text.st_value,
+	    "[] "));
+	if (s->ss_helo_text.st_present)
+		field(l, "helo", &s->ss_helo_text, "<", ">", "<> ");
+	if (s->ss_sender_text.st_present)
+		address_field(l, "from", &s->ss_sender_text);
+}
+
+static void
+tls_fields(struct line *l, const struct session *s)
+{
+	char ver[SANITIZE_BUFSIZE];
+
+	if (s->ss_tls != SESSION_TLS_ON) {
+		put(l, " tls=%s", s->ss_tls == SESSION_TLS_NONE ? "none" :
+		    "unknown");
+		return;
+	}
+	put(l, " tls=%s", s->ss_tls_version != TLSVERSION_UNKNOWN ?
+	    tlsversion_name(s->ss_tls_version) : sanitize(ver, sizeof(ver),
+	    s->ss_tls_version_text.st_value, "\" "));
+	if (s->ss_cipher.st_present)
+		field(l, "cipher", &s->ss_cipher, "", "", "\" ");
+	if (s->ss_cipher_bits_text.st_present)
+		field(l, "bits", &s->ss_cipher_bits_text, "", "", "\" ");
+	if (s->ss_verify.st_present)
+		field(l, "verify", &s->ss_verify, "", "", "\" ");
+	if (s->ss_cert_subject.st_present)
+		field(l, "cert", &s->ss_cert_subject, "\"", "\"", "\"");
+	if (s->ss_cert_issuer.st_present)
+		field(l, "issuer", &s->ss_cert_issuer, "\"", "\"", "\"");
+}
+
+/*
+ * decision_format - see decision.h.
+ */
+char *
+decision_format(char *buf, size_t len, const char *stage,
+    const struct session *s, const struct session_text *rcpt,
+    const struct verdict *v)
+{
+	struct line l = { buf, len, 0 };
+	char tmp[SANITIZE_BUFSIZE];
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (v->vd_rule != NULL)
+		put(&l, "rule=\"%s\"", sanitize(tmp, sizeof(tmp), v->vd_rule,
+		    "\""));
+	else
+		put(&l, "rule=-");
+	put(&l, " stage=%s", stage);
+	if (strcmp(decision_action(v), "monitor") == 0)
+		put(&l, " would=%s", verdict_name(v->vd_kind));
+	client_fields(&l, s);
+	if (rcpt != NULL && rcpt->st_present)
+		address_field(&l, "to", rcpt);
+	tls_fields(&l, s);
+	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
+		put(&l, " reply=\"%s %s %s\"", v->vd_code, v->vd_xcode,
+		    sanitize(tmp, sizeof(tmp), v->vd_text, "\""));
+	put(&l, " reason=\"%s\"", sanitize(tmp, sizeof(tmp), v->vd_reason,
+	    "\""));
+	return buf;
+}

@@ -1,0 +1,23 @@
+/*
+ * log.h - the daemon's logging: syslog facility mail, ident
+ * tls-policy-milter, optionally mirrored on stderr.
+ *
+ * Formats are always literals; peer strings go through sanitize() first.
+ */
+#ifndef LOG_H
+#define LOG_H
+
+#include <stdbool.h>
+#include <syslog.h>
+
+/*
+ * log_open - start logging to syslog (facility mail); with to_stderr, also
+ * write every message to stderr (foreground mode and tests).
+ */
+void log_open(bool to_stderr);
+
+/* log_msg - log one line at priority (LOG_ERR, LOG_NOTICE, LOG_INFO, ...). */
+void log_msg(int priority, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

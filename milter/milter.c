@@ -1,0 +1,283 @@
+/*
+ * milter.c - the libmilter glue: the only file that speaks libmilter.
+ *
+ * Per connection it keeps the facts the MTA gave at CONNECT and HELO; at
+ * MAIL it adds the TLS facts and the sender and asks the policy; when the
+ * answer depends on the recipient it asks again at each RCPT.  It never
+ * refuses at CONNECT or HELO: a refusal there would take STARTTLS away
+ * from the client (Postfix and Sendmail both do that).
+ */
+#include <arpa/inet.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sysexits.h>
+
+#include <libmilter/mfapi.h>
+
+#include "decision.h"
+#include "log.h"
+#include "milter.h"
+#include "sanitize.h"
+
+/* What we ask the MTA to send, per stage (smfi_setsymlist). */
+#define MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
+			"{client_resolve} v"
+#define MACROS_TLS	"{tls_version} {cipher} {cipher_bits} {cert_subject} " \
+			"{cert_issuer} {verify} {cn_subject} {cn_issuer}"
+#define MACROS_HELO	MACROS_TLS
+#define MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " MACROS_TLS
+
+/* Protocol steps we neither need nor want sent, and "no reply" steps. */
+#define WANTED_PFLAGS	(SMFIP_NOHDRS | SMFIP_NOBODY | SMFIP_NOEOH | \
+			SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_CONN | \
+			SMFIP_NR_HELO)
+
+/* The reply for an internal error: fail closed, temporarily. */
+#define INTERNAL_CODE	"451"
+#define INTERNAL_XCODE	"4.3.0"
+#define INTERNAL_TEXT	"TLS policy check failed temporarily"
+
+/* The longest reply text we hand to the MTA (Postfix and Sendmail: 980). */
+#define REPLY_MAX	980
+
+/* The policy every new connection uses; set before smfi_main(). */
+static const struct policy *milter_policy;
+static atomic_flag warned_symlist = ATOMIC_FLAG_INIT;
+
+struct conn {
+	const struct policy *c_policy;	/* the snapshot this connection uses */
+	struct session	c_conn;		/* CONNECT and HELO facts */
+	struct session	c_tx;		/* c_conn + TLS + sender, from MAIL on */
+	bool		c_symlist;	/* the MTA took our macro requests */
+	bool		c_nr_conn;	/* we said we would not reply */
+	bool		c_nr_helo;
+};
+
+static const char *
+macro(void *ctx, const char *name)
+{
+	return smfi_getsymval((SMFICTX *)ctx, (char *)name);
+}
+
+static struct conn *
+conn_new(void)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (c != NULL) {
+		c->c_policy = milter_policy;
+		session_init(&c->c_conn);
+	}
+	return c;
+}
+
+/* Fail closed: an internal problem tempfails the command, never accepts. */
+static sfsistat
+internal_error(SMFICTX *ctx, const char *what)
+{
+	log_msg(LOG_ERR, "NOQUEUE: action=tempfail reason=\"internal error: "
+	    "%s\"", what);
+	(void)smfi_setreply(ctx, INTERNAL_CODE, INTERNAL_XCODE, INTERNAL_TEXT);
+	return SMFIS_TEMPFAIL;
+}
+
+/* Hand the verdict's reply to the MTA; '%' doubled, bounded. */
+static sfsistat
+refuse(SMFICTX *ctx, const struct verdict *v)
+{
+	char text[REPLY_MAX + 1];
+	size_t i, o = 0;
+
+	for (i = 0; v->vd_text[i] != '\0' && o + 2 < REPLY_MAX - 12; i++) {
+		if (v->vd_text[i] == '%')
+			text[o++] = '%';
+		text[o++] = v->vd_text[i];
+	}
+	text[o] = '\0';
+	if (smfi_setreply(ctx, (char *)v->vd_code, (char *)v->vd_xcode,
+	    text) != MI_SUCCESS)
+		log_msg(LOG_ERR, "could not set reply %s %s", v->vd_code,
+		    v->vd_xcode);
+	return v->vd_kind == VERDICT_TEMPFAIL ? SMFIS_TEMPFAIL : SMFIS_REJECT;
+}
+
+static void
+log_decision(const struct conn *c, const char *stage,
+    const struct session_text *rcpt, const struct verdict *v)
+{
+	char line[DECISION_BUFSIZE], qid[SANITIZE_BUFSIZE];
+	int prio = LOG_INFO;
+
+	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
+		prio = v->vd_monitor ? LOG_INFO : LOG_NOTICE;
+	log_msg(prio, "%s: action=%s %s", c->c_tx.ss_queue_id.st_present &&
+	    c->c_tx.ss_queue_id.st_value[0] ? sanitize(qid, sizeof(qid),
+	    c->c_tx.ss_queue_id.st_value, " :") : "NOQUEUE",
+	    decision_action(v), decision_format(line, sizeof(line), stage,
+	    &c->c_tx, rcpt, v));
+}
+
+/* What a decided verdict means at MAIL (accept the message) or RCPT. */
+static sfsistat
+answer(SMFICTX *ctx, const struct verdict *v, bool at_mail)
+{
+	if (v->vd_kind == VERDICT_ACCEPT || v->vd_monitor)
+		return at_mail ? SMFIS_ACCEPT : SMFIS_CONTINUE;
+	return refuse(ctx, v);
+}
+
+static sfsistat
+mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+    unsigned long f2, unsigned long f3, unsigned long *pf0,
+    unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+	struct conn *c = conn_new();
+
+	(void)f2;
+	(void)f3;
+	*pf0 = f0 & SMFIF_SETSYMLIST;
+	*pf1 = f1 & WANTED_PFLAGS;
+	*pf2 = *pf3 = 0;
+	if (c == NULL)
+		return SMFIS_CONTINUE;	/* no state: MAIL will tempfail */
+	c->c_symlist = (*pf0 & SMFIF_SETSYMLIST) &&
+	    smfi_setsymlist(ctx, SMFIM_CONNECT, MACROS_CONNECT) == MI_SUCCESS &&
+	    smfi_setsymlist(ctx, SMFIM_HELO, MACROS_HELO) == MI_SUCCESS &&
+	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MACROS_ENVFROM) == MI_SUCCESS;
+	if (!c->c_symlist && !atomic_flag_test_and_set(&warned_symlist))
+		log_msg(LOG_WARNING, "the MTA does not let the milter ask for "
+		    "macros: sessions without {tls_version} count as TLS "
+		    "state unknown and TLS requirements tempfail");
+	c->c_nr_conn = (*pf1 & SMFIP_NR_CONN) != 0;
+	c->c_nr_helo = (*pf1 & SMFIP_NR_HELO) != 0;
+	smfi_setpriv(ctx, c);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	char addr[INET6_ADDRSTRLEN] = "";
+	const char *a = macro(ctx, "{client_addr}");
+
+	if (c == NULL && (c = conn_new()) != NULL)	/* after QUIT_NC */
+		smfi_setpriv(ctx, c);
+	if (c == NULL)
+		return SMFIS_NOREPLY;	/* no state: MAIL will tempfail */
+	if (a == NULL && hostaddr != NULL && hostaddr->sa_family == AF_INET)
+		a = inet_ntop(AF_INET, &((struct sockaddr_in *)hostaddr)->
+		    sin_addr, addr, sizeof(addr));
+	else if (a == NULL && hostaddr != NULL &&
+	    hostaddr->sa_family == AF_INET6)
+		a = inet_ntop(AF_INET6, &((struct sockaddr_in6 *)hostaddr)->
+		    sin6_addr, addr, sizeof(addr));
+	session_init(&c->c_conn);
+	session_set_client(&c->c_conn, a, macro(ctx, "{client_name}") ?
+	    macro(ctx, "{client_name}") : hostname,
+	    macro(ctx, "{client_resolve}"));
+	session_set_listener(&c->c_conn, macro(ctx, "{daemon_name}"));
+	return c->c_nr_conn ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_helo(SMFICTX *ctx, char *name)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	const char *tls = macro(ctx, "{tls_version}");
+
+	if (c == NULL)
+		return SMFIS_NOREPLY;
+	session_set_helo(&c->c_conn, name, tls != NULL && tls[0] != '\0');
+	return c->c_nr_helo ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	struct verdict v;
+
+	if (c == NULL || c->c_policy == NULL)
+		return internal_error(ctx, "no connection state");
+	c->c_tx = c->c_conn;
+	session_set_tls(&c->c_tx, macro, ctx, SESSION_MTA_AUTO,
+	    c->c_symlist && macro(ctx, "{mail_addr}") != NULL);
+	session_set_sender(&c->c_tx, argv[0], macro(ctx, "{auth_authen}"),
+	    macro(ctx, "i"));
+	policy_eval(c->c_policy, &c->c_tx, NULL, &v);
+	if (v.vd_kind == VERDICT_DEFER)
+		return SMFIS_CONTINUE;
+	log_decision(c, "mail", NULL, &v);
+	return answer(ctx, &v, true);
+}
+
+static sfsistat
+mlfi_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	struct session_text text;
+	struct mailaddr rcpt;
+	struct verdict v;
+
+	if (c == NULL || c->c_policy == NULL)
+		return internal_error(ctx, "no connection state");
+	session_text_set(&text, argv[0]);
+	(void)mailaddr_parse(argv[0], &rcpt);
+	policy_eval(c->c_policy, &c->c_tx, &rcpt, &v);
+	if (v.vd_kind == VERDICT_DEFER)		/* cannot happen with rcpt */
+		return internal_error(ctx, "undecided at RCPT");
+	log_decision(c, "rcpt", &text, &v);
+	return answer(ctx, &v, false);
+}
+
+static sfsistat
+mlfi_close(SMFICTX *ctx)
+{
+	free(smfi_getpriv(ctx));
+	smfi_setpriv(ctx, NULL);
+	return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc milter_desc = {
+	.xxfi_name = "tls-policy-milter",
+	.xxfi_version = SMFI_VERSION,
+	.xxfi_flags = 0,		/* SMFIF_SETSYMLIST is asked for in negotiate */
+	.xxfi_connect = mlfi_connect,
+	.xxfi_helo = mlfi_helo,
+	.xxfi_envfrom = mlfi_envfrom,
+	.xxfi_envrcpt = mlfi_envrcpt,
+	.xxfi_close = mlfi_close,
+	.xxfi_negotiate = mlfi_negotiate,
+};
+
+/*
+ * milter_open - see milter.h.
+ */
+int
+milter_open(const struct policy *p, const char *socket)
+{
+	milter_policy = p;
+	if (smfi_register(milter_desc) != MI_SUCCESS) {
+		log_msg(LOG_ERR, "cannot register with libmilter");
+		return EX_SOFTWARE;
+	}
+	if (smfi_setconn((char *)socket) != MI_SUCCESS ||
+	    smfi_opensocket(true) != MI_SUCCESS) {
+		log_msg(LOG_ERR, "cannot listen on %s", socket);
+		return EX_UNAVAILABLE;
+	}
+	return 0;
+}
+
+/*
+ * milter_main - see milter.h.
+ */
+int
+milter_main(void)
+{
+	return smfi_main() == MI_SUCCESS ? 0 : EX_SOFTWARE;
+}

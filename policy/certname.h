@@ -1,0 +1,26 @@
+/*
+ * certname.h - certificate name matching (RFC 9525 section 6.3).
+ */
+#ifndef CERTNAME_H
+#define CERTNAME_H
+
+/*
+ * certname_match - does a presented identifier match a reference identifier?
+ *
+ * presented: the certificate's name, already normalised by
+ * dnsname_normalize(..., DNSNAME_WILDCARD); "" when the certificate had
+ * no usable DNS name (never matches).
+ * reference: a policy cert_name entry, normalised by
+ * dnsname_normalize(..., DNSNAME_DOTPREFIX): "mx.example.org" means
+ * exactly that host, ".example.org" any host strictly below example.org.
+ *
+ * A wildcard "*" is honoured only as the whole left-most presented label
+ * and stands for exactly one reference label: "*.example.org" matches
+ * "mx.example.org" and the pattern ".example.org", but not "example.org"
+ * or "a.b.example.org".
+ *
+ * Returns 1 on a match, 0 otherwise.
+ */
+int certname_match(const char *presented, const char *reference);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * cfgtext.c - blank comments and find section lines before libconfuse
+ * parses a policy file.  See cfgtext.h for why.
+ *
+ * The scanner knows only what libconfuse's lexer knows about where a
+ * comment can start: outside a quoted string, "#", "//" and "/" "*".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgtext.h"
+
+enum scan_state { SCAN_TEXT, SCAN_DQUOTE, SCAN_SQUOTE, SCAN_LINECOMMENT,
+	SCAN_BLOCKCOMMENT };
+
+struct scanner {
+	char		*buf;
+	size_t		len;
+	size_t		pos;
+	int		line;
+	int		depth;		/* braces outside strings */
+	int		open_line;	/* where the current string/comment began */
+	struct cfgtext	*ct;
+	int		oom;
+};
+
+/* Make room for one more element; capacity doubles when n + 1 is a power of two. */
+static int
+append(void **array, size_t *n, size_t size)
+{
+	void *grown;
+
+	if ((*n & (*n + 1)) == 0) {		/* n = 0, 1, 3, 7, ... */
+		grown = realloc(*array, (2 * *n + 2) * size);
+		if (grown == NULL)
+			return -1;
+		*array = grown;
+	}
+	(*n)++;
+	return 0;
+}
+
+static void
+add_error(struct scanner *sc, int line, const char *msg)
+{
+	struct cfgtext *ct = sc->ct;
+
+	if (append((void **)&ct->ct_errors, &ct->ct_nerrors,
+	    sizeof(*ct->ct_errors)) < 0) {
+		sc->oom = 1;
+		return;
+	}
+	ct->ct_errors[ct->ct_nerrors - 1].ce_line = line;
+	ct->ct_errors[ct->ct_nerrors - 1].ce_msg = msg;
+}
+
+static void
+add_section(struct scanner *sc)
+{
+	struct cfgtext *ct = sc->ct;
+
+	if (append((void **)&ct->ct_sections, &ct->ct_nsections,
+	    sizeof(*ct->ct_sections)) < 0) {
+		sc->oom = 1;
+		return;
+	}
+	ct->ct_sections[ct->ct_nsections - 1] = sc->line;
+}
+
+/* Blank n bytes at the current position, keeping newlines. */
+static void
+blank(struct scanner *sc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && sc->pos + i < sc->len; i++)
+		if (sc->buf[sc->pos + i] != '\n')
+			sc->buf[sc->pos + i] = ' ';
+}
+
+static enum scan_state
+scan_text(struct scanner *sc, char c, char next)
+{
+	switch (c) {
+	case '"':
+		sc->open_line = sc->line;
+		return SCAN_DQUOTE;
+	case '\'':
+		sc->open_line = sc->line;
+		return SCAN_SQUOTE;
+	case '#':
+		return SCAN_LINECOMMENT;
+	case '/':
+		if (next == '/')
+			return SCAN_LINECOMMENT;
+		if (next == '*') {
+			sc->open_line = sc->line;
+			blank(sc, 2);
+			sc->pos++;
+			return SCAN_BLOCKCOMMENT;
+		}
+		return SCAN_TEXT;
+	case '$':
+		if (next == '{')
+			add_error(sc, sc->line, "\"${\" (environment variable "
+			    "expansion) is not supported in a policy file");
+		return SCAN_TEXT;
+	case '{':
+		if (sc->depth++ == 0)
+			add_section(sc);
+		return SCAN_TEXT;
+	case '}':
+		if (sc->depth > 0)
+			sc->depth--;
+		return SCAN_TEXT;
+	default:
+		return SCAN_TEXT;
+	}
+}
+
+/* One step inside a quoted string; returns the next state. */
+static enum scan_state
+scan_string(struct scanner *sc, enum scan_state st, char c, char next)
+{
+	if (c == '\\' && next != '\0') {
+		if (next == '\n')
+			sc->line++;
+		sc->pos++;		/* the escaped byte is not special */
+		return st;
+	}
+	if (st == SCAN_DQUOTE && c == '$' && next == '{')
+		add_error(sc, sc->line, "\"${\" (environment variable "
+		    "expansion) is not supported in a policy file");
+	if ((st == SCAN_DQUOTE && c == '"') || (st == SCAN_SQUOTE && c == '\''))
+		return SCAN_TEXT;
+	return st;
+}
+
+static enum scan_state
+scan_one(struct scanner *sc, enum scan_state st)
+{
+	char c = sc->buf[sc->pos];
+	char next = sc->pos + 1 < sc->len ? sc->buf[sc->pos + 1] : '\0';
+
+	switch (st) {
+	case SCAN_TEXT:
+		st = scan_text(sc, c, next);
+		if (st == SCAN_LINECOMMENT)
+			blank(sc, 1);
+		return st;
+	case SCAN_DQUOTE:
+	case SCAN_SQUOTE:
+		return scan_string(sc, st, c, next);
+	case SCAN_LINECOMMENT:
+		if (c == '\n')
+			return SCAN_TEXT;
+		blank(sc, 1);
+		return st;
+	case SCAN_BLOCKCOMMENT:
+		if (c == '*' && next == '/') {
+			blank(sc, 2);
+			sc->pos++;
+			return SCAN_TEXT;
+		}
+		blank(sc, 1);
+		return st;
+	}
+	return st;
+}
+
+/*
+ * cfgtext_prepare - see cfgtext.h.
+ */
+int
+cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct)
+{
+	struct scanner sc = { buf, len, 0, 1, 0, 0, ct, 0 };
+	enum scan_state st = SCAN_TEXT;
+
+	memset(ct, 0, sizeof(*ct));
+	for (sc.pos = 0; sc.pos < len && !sc.oom; sc.pos++) {
+		if (buf[sc.pos] == '\0') {
+			add_error(&sc, sc.line, "the file contains a NUL byte");
+			break;
+		}
+		if (buf[sc.pos] == '\n')
+			sc.line++;
+		st = scan_one(&sc, st);
+	}
+	if (st == SCAN_BLOCKCOMMENT)
+		add_error(&sc, sc.open_line, "comment opened here is never "
+		    "closed with */");
+	else if (st == SCAN_DQUOTE || st == SCAN_SQUOTE)
+		add_error(&sc, sc.open_line, "string opened here is never "
+		    "closed");
+	return sc.oom || ct->ct_nerrors > 0 ? -1 : 0;
+}
+
+/*
+ * cfgtext_free - see cfgtext.h.
+ */
+void
+cfgtext_free(struct cfgtext *ct)
+{
+	if (ct == NULL)
+		return;
+	free(ct->ct_sections);
+	free(ct->ct_errors);
+	memset(ct, 0, sizeof(*ct));
+}

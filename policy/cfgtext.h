@@ -1,0 +1,45 @@
+/*
+ * cfgtext.h - the policy file's text, made safe for libconfuse.
+ *
+ * libconfuse 3.3 (Debian 12) counts every comment as two or three extra
+ * lines, so its line numbers drift after the first comment; it rejects a
+ * comment inside a list; and it replaces "${NAME}" in strings with the
+ * environment variable NAME, so a file would mean one thing to "-n" in a
+ * root shell and another to the daemon under systemd.  cfgtext_prepare()
+ * blanks every comment (keeping its newlines) before libconfuse sees the
+ * text, refuses "${", and notes where each top-level section opens, a line
+ * number libconfuse does not keep.
+ */
+#ifndef CFGTEXT_H
+#define CFGTEXT_H
+
+#include <stddef.h>
+
+struct cfgtext_error {
+	int		ce_line;
+	const char	*ce_msg;	/* static */
+};
+
+struct cfgtext {
+	int		*ct_sections;	/* line of each top-level "{", in order */
+	size_t		ct_nsections;
+	struct cfgtext_error *ct_errors;
+	size_t		ct_nerrors;
+};
+
+/*
+ * cfgtext_prepare - blank the comments of buf[0..len-1] in place (a
+ * NUL-terminated copy of the file) and fill *ct.  Strings in double and
+ * single quotes are honoured, with their backslash escapes; "#", "//" and
+ * C comments outside them are replaced by spaces, newlines kept.
+ *
+ * Returns 0 when the text can be handed to libconfuse, -1 when it cannot
+ * (out of memory, or problems listed in ct->ct_errors: a NUL byte, an
+ * unterminated comment or string, "${").  Free *ct with cfgtext_free().
+ */
+int cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct);
+
+/* cfgtext_free - release what cfgtext_prepare() allocated in *ct. */
+void cfgtext_free(struct cfgtext *ct);
+
+#endif

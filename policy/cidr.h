@@ -1,0 +1,46 @@
+/*
+ * cidr.h - IP addresses and networks for the client_addr selector.
+ */
+#ifndef CIDR_H
+#define CIDR_H
+
+/* An address in network byte order; family 0 means "no address". */
+struct ipaddr {
+	int		ip_family;	/* AF_INET, AF_INET6 or 0 */
+	unsigned char	ip_bytes[16];	/* 4 or 16 bytes used */
+};
+
+/* A network: the address with all host bits zero, and the prefix length. */
+struct cidr {
+	struct ipaddr	cidr_net;
+	unsigned	cidr_prefix;	/* 0..32 or 0..128 */
+};
+
+/*
+ * ipaddr_parse - parse an address as an MTA gives it: "192.0.2.7",
+ * "2001:db8::1", Sendmail's "IPv6:2001:db8::1", or either in brackets
+ * ("[192.0.2.7]").  An IPv4-mapped IPv6 address (::ffff:192.0.2.7) becomes
+ * the IPv4 address, so IPv4 networks match it.
+ *
+ * Returns 0 and fills *out, or -1 (out->ip_family is then 0).
+ */
+int ipaddr_parse(const char *text, struct ipaddr *out);
+
+/*
+ * cidr_parse - parse a policy entry "ADDRESS" or "ADDRESS/PREFIX" (IPv4 or
+ * IPv6; a bare address is a host network of /32 or /128).
+ *
+ * Returns 0 and fills *out; or -1 with *why set to a static message in
+ * plain words ("not an IP address", "prefix length out of range",
+ * "address has bits set beyond the prefix length").
+ */
+int cidr_parse(const char *text, struct cidr *out, const char **why);
+
+/*
+ * cidr_match - is the address inside the network?  IPv4 never matches an
+ * IPv6 network and the reverse (mapped addresses were made IPv4 by
+ * ipaddr_parse).  Returns 1 or 0.
+ */
+int cidr_match(const struct cidr *net, const struct ipaddr *addr);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * conf.h - reading a policy file into a struct policy.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+
+#include "policy.h"
+
+/* Largest policy file accepted (a 100,000-rule policy is about 20 MB). */
+#define CONF_MAX_BYTES (256u * 1024 * 1024)
+
+/* Every problem found in one file, each "FILE:LINE: message", in line order. */
+struct conf_errors {
+	char	**ce_lines;
+	size_t	ce_count;
+};
+
+/*
+ * conf_load - read, check and compile the policy file at path.
+ *
+ * Returns a new policy (the caller owns it; free with policy_free()), or
+ * NULL when the file cannot be read or has any problem; then *errors lists
+ * every problem found, each with the file and line (free with
+ * conf_errors_free()).  A syntax error stops libconfuse at the first
+ * one; all other problems (values, ranges, contradictions) are reported
+ * together.  errors is cleared on entry.
+ *
+ * Not to be called from two threads at once: libconfuse's lexer keeps
+ * global state.
+ */
+struct policy *conf_load(const char *path, struct conf_errors *errors);
+
+/* conf_errors_free - release the messages; the struct may be reused. */
+void conf_errors_free(struct conf_errors *errors);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * confrule.c - compile one "rule" section into a struct rule: selectors,
+ * requirements and outcome, each value checked and normalised, and the
+ * combinations that make no sense reported with the line to fix.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "certname.h"
+#include "cidr.h"
+#include "confrule.h"
+#include "dnsname.h"
+#include "mailaddr.h"
+#include "session.h"
+#include "tlsversion.h"
+
+#define DEFAULT_CODE	"554"
+#define DEFAULT_XCODE	"5.7.0"
+#define DEFAULT_TEXT	"Command refused due to lack of security"
+#define TEMPFAIL_CODE	"454"
+#define TEMPFAIL_XCODE	"4.7.0"
+
+static const char *const require_names[] = { "none", "encrypt", "verify",
+	"secure", NULL };
+static const char *const action_names[] = { "reject", "tempfail", "monitor",
+	NULL };
+
+/* A converter for one list entry: 0 and *out (malloc'd), or -1 and *why. */
+typedef int (*entry_fn)(const char *text, char **out, const char **why);
+
+static int
+entry_dnsname(const char *text, char **out, const char **why)
+{
+	char name[DNSNAME_BUFSIZE];
+
+	if (dnsname_normalize(text, name, sizeof(name), DNSNAME_DOTPREFIX) < 0) {
+		*why = "is not a host name (write \"name\" or \".domain\")";
+		return -1;
+	}
+	return (*out = strdup(name)) == NULL ? -2 : 0;
+}
+
+static int
+entry_helo(const char *text, char **out, const char **why)
+{
+	char name[DNSNAME_BUFSIZE];
+
+	if (session_helo_normalize(text, name, sizeof(name),
+	    DNSNAME_DOTPREFIX) < 0) {
+		*why = "is not a host name or an address literal in brackets";
+		return -1;
+	}
+	return (*out = strdup(name)) == NULL ? -2 : 0;
+}
+
+/* Exact text: anything but control characters. */
+static int
+entry_text(const char *text, char **out, const char **why)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	if (*text == '\0' || *p != '\0') {
+		*why = "must be non-empty text without control characters";
+		return -1;
+	}
+	return (*out = strdup(text)) == NULL ? -2 : 0;
+}
+
+/*
+ * Was the option written in the section at all?  An empty list "{}" has
+ * no values but was written, and can never match anything.
+ */
+static bool
+given(cfg_t *sec, const char *name)
+{
+	cfg_opt_t *opt = cfg_getopt(sec, name);
+
+	return opt != NULL && (opt->flags & CFGF_MODIFIED) != 0;
+}
+
+/* Report an empty list; returns true when the option is an empty list. */
+static bool
+empty_list(struct confval_loader *ld, cfg_t *sec, const char *name, int line)
+{
+	if (!given(sec, name) || cfg_size(sec, name) > 0)
+		return false;
+	confval_problem(ld, line, "%s is an empty list, so the rule could "
+	    "never apply", name);
+	return true;
+}
+
+static void
+build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
+    entry_fn fn, int line, struct strlist *l)
+{
+	size_t i, n = cfg_size(sec, name);
+	const char *why;
+	int rc;
+
+	if (empty_list(ld, sec, name, line) || n == 0)
+		return;
+	if ((l->sl_v = calloc(n, sizeof(*l->sl_v))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cval *cv = cfg_getnptr(sec, name, i);
+
+		if ((rc = fn(cv->cv_text, &l->sl_v[l->sl_n], &why)) == 0)
+			l->sl_n++;
+		else if (rc == -1)
+			confval_problem(ld, cv->cv_line, "%s: \"%s\" %s", name,
+			    cv->cv_text, why);
+		else
+			ld->ld_oom = true;
+	}
+}
+
+static void
+build_addrs(struct confval_loader *ld, cfg_t *sec, int line, struct rule *r)
+{
+	size_t i, n = cfg_size(sec, "client_addr");
+	const char *why;
+
+	if (empty_list(ld, sec, "client_addr", line) || n == 0)
+		return;
+	if ((r->r_addrs = calloc(n, sizeof(*r->r_addrs))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cval *cv = cfg_getnptr(sec, "client_addr", i);
+
+		if (cidr_parse(cv->cv_text, &r->r_addrs[r->r_naddrs], &why) == 0)
+			r->r_naddrs++;
+		else
+			confval_problem(ld, cv->cv_line, "client_addr: \"%s\": %s",
+			    cv->cv_text, why);
+	}
+}
+
+static void
+build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
+    int line, struct addrpat **pats, size_t *npats)
+{
+	size_t i, n = cfg_size(sec, name);
+	const char *why;
+
+	if (empty_list(ld, sec, name, line) || n == 0)
+		return;
+	if ((*pats = calloc(n, sizeof(**pats))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cval *cv = cfg_getnptr(sec, name, i);
+
+		if (addrpat_parse(cv->cv_text, &(*pats)[*npats], &why) == 0)
+			(*npats)++;
+		else
+			confval_problem(ld, cv->cv_line, "%s: \"%s\": %s", name,
+			    cv->cv_text, why);
+	}
+}
+
+static void
+build_selectors(struct confval_loader *ld, cfg_t *sec, int line,
+    struct rule *r)
+{
+	const struct cval *cv;
+
+	build_addrs(ld, sec, line, r);
+	build_strlist(ld, sec, "client_name", entry_dnsname, line,
+	    &r->r_client_names);
+	build_strlist(ld, sec, "helo", entry_helo, line, &r->r_helos);
+	build_addrpats(ld, sec, "sender", line, &r->r_senders,
+	    &r->r_nsenders);
+	build_addrpats(ld, sec, "recipient", line, &r->r_recipients,
+	    &r->r_nrecipients);
+	build_strlist(ld, sec, "listener", entry_text, line, &r->r_listeners);
+	r->r_authenticated = -1;
+	if ((cv = cfg_getptr(sec, "authenticated")) != NULL)
+		r->r_authenticated = confval_bool(ld, cv);
+}
+
+static void
+build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
+    struct rule *r)
+{
+	const struct cval *cv;
+	int i;
+
+	if ((cv = cfg_getptr(sec, "require")) == NULL)
+		confval_problem(ld, line, "rule \"%s\" has no require (one of "
+		    "none, encrypt, verify, secure)", r->r_name);
+	else if ((i = confval_enum(ld, cv, require_names,
+	    "none, encrypt, verify, secure")) >= 0)
+		r->r_require = (enum rule_require)i;
+	if ((cv = cfg_getptr(sec, "min_protocol")) != NULL &&
+	    (r->r_min_protocol = tlsversion_parse(cv->cv_text)) ==
+	    TLSVERSION_UNKNOWN)
+		confval_problem(ld, cv->cv_line, "min_protocol: \"%s\" is not a "
+		    "TLS version (TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
+		    cv->cv_text);
+	if ((cv = cfg_getptr(sec, "min_cipher_bits")) != NULL)
+		r->r_min_cipher_bits = confval_long(ld, cv, 1, 65535);
+	build_strlist(ld, sec, "exclude_ciphers", entry_text, line,
+	    &r->r_exclude_ciphers);
+	build_strlist(ld, sec, "cert_name", entry_dnsname, line,
+	    &r->r_cert_names);
+	build_strlist(ld, sec, "cert_issuer", entry_text, line,
+	    &r->r_cert_issuers);
+}
+
+/* The line of an option's first value, or the rule's line. */
+static int
+line_of(cfg_t *sec, const char *name, int line)
+{
+	const struct cval *cv = cfg_size(sec, name) > 0 ?
+	    cfg_getnptr(sec, name, 0) : NULL;
+
+	return cv != NULL ? cv->cv_line : line;
+}
+
+/* Requirements that only mean something at a stronger "require". */
+static void
+check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct rule *r)
+{
+	static const char *const tls_keys[] = { "min_protocol",
+		"min_cipher_bits", "exclude_ciphers", NULL };
+	const char *const *k;
+
+	if (cfg_getptr(sec, "require") == NULL)
+		return;
+	for (k = tls_keys; *k != NULL; k++)
+		if (given(sec, *k) && r->r_require == REQUIRE_NONE)
+			confval_problem(ld, line_of(sec, *k, line), "%s needs "
+			    "require = \"encrypt\" or stronger, not \"none\"", *k);
+	if (given(sec, "cert_issuer") && r->r_require < REQUIRE_VERIFY)
+		confval_problem(ld, line_of(sec, "cert_issuer", line),
+		    "cert_issuer needs require = \"verify\" or \"secure\": the "
+		    "issuer is only known for a verified certificate");
+	if (given(sec, "cert_name") && r->r_require != REQUIRE_SECURE)
+		confval_problem(ld, line_of(sec, "cert_name", line),
+		    "cert_name is only checked with require = \"secure\"");
+}
+
+/* A value the rule sets, else the default; NULL only when out of memory. */
+static char *
+setting(cfg_t *sec, const char *name, const char *def)
+{
+	const struct cval *cv = cfg_getptr(sec, name);
+
+	return strdup(cv != NULL ? cv->cv_text : def);
+}
+
+/* The default enhanced code for a reply code: the file's, if of the class. */
+static const char *
+default_xcode(const char *code, const struct confrule_defaults *rd)
+{
+	if (code[0] == '4')
+		return TEMPFAIL_XCODE;
+	return rd->rd_xcode;
+}
+
+static void
+build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct confrule_defaults *rd, struct rule *r)
+{
+	const struct cval *code = cfg_getptr(sec, "reply_code");
+	const struct cval *xcode = cfg_getptr(sec, "reply_xcode");
+	const struct cval *text = cfg_getptr(sec, "reply_text");
+	const struct cval *cv;
+	int i;
+
+	if ((cv = cfg_getptr(sec, "action")) != NULL && (i = confval_enum(ld,
+	    cv, action_names, "reject, tempfail, monitor")) >= 0)
+		r->r_action = (enum rule_action)i;
+	if ((code && !confval_reply_code(ld, code)) ||
+	    (xcode && !confval_reply_xcode(ld, xcode)) ||
+	    (text && !confval_reply_text(ld, text)))
+		return;
+	r->r_code = setting(sec, "reply_code", r->r_action == ACTION_TEMPFAIL ?
+	    TEMPFAIL_CODE : rd->rd_code);
+	if (r->r_code == NULL ||
+	    (r->r_xcode = setting(sec, "reply_xcode",
+	    default_xcode(r->r_code, rd))) == NULL ||
+	    (r->r_text = setting(sec, "reply_text", rd->rd_text)) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	if (r->r_action == ACTION_REJECT && r->r_code[0] == '4')
+		confval_problem(ld, code->cv_line, "reply_code %s is a temporary "
+		    "failure but the action is \"reject\" (use action = "
+		    "\"tempfail\")", r->r_code);
+	else if (r->r_action == ACTION_TEMPFAIL && r->r_code[0] == '5')
+		confval_problem(ld, code ? code->cv_line : line, "reply_code "
+		    "%s is a permanent failure but the action is \"tempfail\"",
+		    r->r_code);
+	else if (r->r_xcode[0] != r->r_code[0])
+		confval_problem(ld, xcode ? xcode->cv_line : code->cv_line,
+		    "reply_xcode %s does not fit reply_code %s (the first "
+		    "digits must agree)", r->r_xcode, r->r_code);
+}
+
+/*
+ * confrule_build - see confrule.h.
+ */
+void
+confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct confrule_defaults *rd, struct rule *r)
+{
+	r->r_line = line;
+	if ((r->r_name = strdup(cfg_title(sec))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	if (r->r_name[0] == '\0' || !confval_printable(r->r_name))
+		confval_problem(ld, line, "a rule name must be printable text, "
+		    "not empty");
+	build_selectors(ld, sec, line, r);
+	build_requirements(ld, sec, line, r);
+	check_requirements(ld, sec, line, r);
+	build_outcome(ld, sec, line, rd, r);
+}
+
+/*
+ * confrule_defaults - see confrule.h.
+ */
+void
+confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
+    struct confrule_defaults *rd)
+{
+	const struct cval *code = cfg_getptr(cfg, "reply_code");
+	const struct cval *xcode = cfg_getptr(cfg, "reply_xcode");
+	const struct cval *text = cfg_getptr(cfg, "reply_text");
+
+	rd->rd_code = DEFAULT_CODE;
+	rd->rd_xcode = DEFAULT_XCODE;
+	rd->rd_text = DEFAULT_TEXT;
+	if (code != NULL && confval_reply_code(ld, code)) {
+		if (code->cv_text[0] != '5')
+			confval_problem(ld, code->cv_line, "reply_code: the "
+			    "default refusal must be permanent (5xx); give a "
+			    "rule action = \"tempfail\" for 4xx");
+		else
+			rd->rd_code = code->cv_text;
+	}
+	if (xcode != NULL && confval_reply_xcode(ld, xcode)) {
+		if (xcode->cv_text[0] != '5')
+			confval_problem(ld, xcode->cv_line, "reply_xcode: the "
+			    "default refusal must be permanent (5.x.y)");
+		else
+			rd->rd_xcode = xcode->cv_text;
+	}
+	if (text != NULL && confval_reply_text(ld, text))
+		rd->rd_text = text->cv_text;
+}
+
+/*
+ * confrule_is_catchall - see confrule.h.
+ */
+bool
+confrule_is_catchall(const struct rule *r)
+{
+	return r->r_naddrs == 0 && r->r_client_names.sl_n == 0 &&
+	    r->r_helos.sl_n == 0 && r->r_nsenders == 0 &&
+	    r->r_nrecipients == 0 && r->r_listeners.sl_n == 0 &&
+	    r->r_authenticated < 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * mailaddr.h - envelope addresses and the sender/recipient patterns.
+ */
+#ifndef MAILADDR_H
+#define MAILADDR_H
+
+#include <stdbool.h>
+#include "dnsname.h"
+
+#define MAILADDR_LOCAL_MAX 255	/* more than RFC 5321's 64; longer is invalid */
+
+/* One envelope address as the MTA gave it in MAIL FROM or RCPT TO. */
+struct mailaddr {
+	bool	ma_present;	/* the MTA gave an address at all */
+	bool	ma_null;	/* the null reverse-path <> */
+	bool	ma_valid;	/* local@domain parsed within the bounds */
+	char	ma_local[MAILADDR_LOCAL_MAX + 1];	/* as given, quotes kept */
+	char	ma_domain[DNSNAME_BUFSIZE];	/* normalised (dnsname), or a
+						 * lower-cased address literal */
+};
+
+/*
+ * mailaddr_parse - parse an envelope argument ("<user@example.org>",
+ * "user@example.org", "<>", with or without the angle brackets, a source
+ * route "<@a,@b:user@example.org>" dropped).  arg NULL means "the MTA gave
+ * no address" (ma_present false).  The domain is normalised with
+ * dnsname_normalize(); an address literal ("[192.0.2.1]") is kept lower
+ * cased.  A domain-less address ("postmaster") is valid with an empty
+ * domain.  Hostile input is bounded; over-long or malformed input gives
+ * ma_valid false.
+ *
+ * Always fills *out; returns 0 when ma_valid or ma_null, -1 otherwise.
+ */
+int mailaddr_parse(const char *arg, struct mailaddr *out);
+
+/* Kinds of sender/recipient pattern. */
+enum addrpat_kind {
+	ADDRPAT_NULL,		/* "<>": the null sender */
+	ADDRPAT_ADDRESS,	/* "user@example.org": that address */
+	ADDRPAT_DOMAIN,		/* "example.org": any address in that domain */
+	ADDRPAT_SUBDOMAIN	/* ".example.org": any domain strictly below */
+};
+
+struct addrpat {
+	enum addrpat_kind ap_kind;
+	char	ap_local[MAILADDR_LOCAL_MAX + 1];	/* ADDRPAT_ADDRESS only */
+	char	ap_domain[DNSNAME_BUFSIZE];	/* normalised; ".x" for SUBDOMAIN */
+};
+
+/*
+ * addrpat_parse - compile a policy sender/recipient entry.
+ * Returns 0, or -1 with *why set to a static message in plain words.
+ */
+int addrpat_parse(const char *text, struct addrpat *out, const char **why);
+
+/*
+ * addrpat_match - does the address match the pattern?  Local parts compare
+ * case-insensitively (as Postfix access maps do), domains exactly in
+ * normalised form.  An absent or invalid address matches nothing; the null
+ * sender matches only ADDRPAT_NULL.  Returns 1 or 0.
+ */
+int addrpat_match(const struct addrpat *pat, const struct mailaddr *addr);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * policy.h - the loaded TLS policy and its one question: what happens to
+ * this session, sender and recipient?
+ *
+ * A struct policy is built by conf_load() (conf.h), never changes
+ * afterwards, and may be shared by any number of threads.
+ */
+#ifndef POLICY_H
+#define POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mailaddr.h"
+#include "session.h"
+
+struct policy;
+
+enum policy_mode {
+	POLICY_ENFORCE,		/* refusals are given */
+	POLICY_MONITOR		/* refusals are only logged */
+};
+
+enum verdict_kind {
+	VERDICT_ACCEPT,
+	VERDICT_REJECT,		/* 5xx */
+	VERDICT_TEMPFAIL,	/* 4xx */
+	VERDICT_DEFER		/* MAIL stage only: depends on the recipient */
+};
+
+/* The answer of policy_eval().  Strings point into the policy or to static
+ * storage (vd_reason into the verdict itself): valid while the policy is. */
+struct verdict {
+	enum verdict_kind vd_kind;	/* what the policy decides */
+	bool		vd_monitor;	/* a refusal that is only to be logged
+					 * (mode "monitor" or action "monitor") */
+	const char	*vd_rule;	/* deciding rule, NULL when none matched */
+	const char	*vd_code;	/* reply for a refusal: "554" */
+	const char	*vd_xcode;	/* "5.7.0" */
+	const char	*vd_text;	/* "Command refused due to lack of security" */
+	char		vd_reason[192];	/* plain words, for the log */
+};
+
+/*
+ * policy_eval - decide for one session at MAIL (rcpt NULL) or RCPT.
+ *
+ * Rules are tried in order; the first whose selectors all match decides.
+ * At MAIL, a rule that could still match but selects on the recipient
+ * stops the walk with VERDICT_DEFER: the decision is then made per
+ * recipient.  No matching rule means VERDICT_ACCEPT.  A requirement that
+ * cannot be checked because the MTA's TLS facts are unknown gives
+ * VERDICT_TEMPFAIL with a 451 4.3.5 reply, never an acceptance.
+ *
+ * Fills *v completely; never fails.
+ */
+void policy_eval(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, struct verdict *v);
+
+/* policy_free - free a policy built by conf_load(); NULL is ignored. */
+void policy_free(struct policy *p);
+
+/* policy_socket - the "socket" setting, or NULL when the file has none. */
+const char *policy_socket(const struct policy *p);
+
+/* policy_mode - enforce or monitor. */
+enum policy_mode policy_mode(const struct policy *p);
+
+/* policy_nrules - the number of rules. */
+size_t policy_nrules(const struct policy *p);
+
+/* verdict_name - "accept", "reject", "tempfail" or "defer". */
+const char *verdict_name(enum verdict_kind k);
+
+#endif

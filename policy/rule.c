@@ -1,0 +1,266 @@
+/*
+ * rule.c - does a rule apply to a session, and are its requirements met?
+ *
+ * Selectors answer "does this rule apply"; requirements answer "is this
+ * session good enough".  A fact the milter cannot interpret (an unknown
+ * TLS version, a cipher_bits that is not a number, a certificate name that
+ * is not a DNS name) never meets a requirement.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certname.h"
+#include "dnsname.h"
+#include "rule.h"
+
+static int
+match_addrs(const struct rule *r, const struct ipaddr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < r->r_naddrs; i++)
+		if (cidr_match(&r->r_addrs[i], addr))
+			return 1;
+	return 0;
+}
+
+/* name is normalised, "" when unknown (matches nothing). */
+static int
+match_names(const struct strlist *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->sl_n; i++)
+		if (dnsname_match(l->sl_v[i], name))
+			return 1;
+	return 0;
+}
+
+static int
+match_exact(const struct strlist *l, const struct session_text *t)
+{
+	size_t i;
+
+	if (!t->st_present || t->st_cut)
+		return 0;
+	for (i = 0; i < l->sl_n; i++)
+		if (strcmp(l->sl_v[i], t->st_value) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+match_addrpats(const struct addrpat *pats, size_t n,
+    const struct mailaddr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (addrpat_match(&pats[i], addr))
+			return 1;
+	return 0;
+}
+
+/*
+ * rule_selects - see rule.h.
+ */
+int
+rule_selects(const struct rule *r, const struct session *s)
+{
+	if (r->r_naddrs > 0 && !match_addrs(r, &s->ss_addr))
+		return 0;
+	if (r->r_client_names.sl_n > 0 &&
+	    !match_names(&r->r_client_names, s->ss_client_name))
+		return 0;
+	if (r->r_helos.sl_n > 0 && !match_names(&r->r_helos, s->ss_helo))
+		return 0;
+	if (r->r_nsenders > 0 &&
+	    !match_addrpats(r->r_senders, r->r_nsenders, &s->ss_sender))
+		return 0;
+	if (r->r_listeners.sl_n > 0 &&
+	    !match_exact(&r->r_listeners, &s->ss_listener))
+		return 0;
+	if (r->r_authenticated >= 0 && r->r_authenticated != (int)s->ss_auth)
+		return 0;
+	return 1;
+}
+
+/*
+ * rule_selects_rcpt - see rule.h.
+ */
+int
+rule_selects_rcpt(const struct rule *r, const struct mailaddr *rcpt)
+{
+	if (r->r_nrecipients == 0)
+		return 1;
+	if (rcpt == NULL)
+		return 0;
+	return match_addrpats(r->r_recipients, r->r_nrecipients, rcpt);
+}
+
+/* TLS itself, its version and its cipher. */
+static enum rule_result
+check_tls(const struct rule *r, const struct session *s, char *reason,
+    size_t len)
+{
+	size_t i;
+
+	if (s->ss_tls == SESSION_TLS_UNKNOWN) {
+		snprintf(reason, len, "the MTA sent no TLS information "
+		    "(macros missing)");
+		return RULE_UNKNOWN;
+	}
+	if (s->ss_tls == SESSION_TLS_NONE) {
+		snprintf(reason, len, "TLS not in use");
+		return RULE_UNMET;
+	}
+	if (s->ss_tls_version == TLSVERSION_UNKNOWN) {
+		snprintf(reason, len, "TLS version \"%.40s\" not recognised",
+		    s->ss_tls_version_text.st_value);
+		return RULE_UNMET;
+	}
+	if (s->ss_tls_version < r->r_min_protocol) {
+		snprintf(reason, len, "TLS version %s is below %s",
+		    tlsversion_name(s->ss_tls_version),
+		    tlsversion_name(r->r_min_protocol));
+		return RULE_UNMET;
+	}
+	if (r->r_min_cipher_bits > 0 && s->ss_cipher_bits < 0) {
+		snprintf(reason, len, "cipher strength unknown");
+		return RULE_UNMET;
+	}
+	if (r->r_min_cipher_bits > 0 &&
+	    s->ss_cipher_bits < r->r_min_cipher_bits) {
+		snprintf(reason, len, "cipher strength %ld bits is below %ld",
+		    s->ss_cipher_bits, r->r_min_cipher_bits);
+		return RULE_UNMET;
+	}
+	if (r->r_exclude_ciphers.sl_n > 0 &&
+	    (!s->ss_cipher.st_present || s->ss_cipher.st_cut)) {
+		snprintf(reason, len, "cipher unknown");
+		return RULE_UNMET;
+	}
+	for (i = 0; i < r->r_exclude_ciphers.sl_n; i++)
+		if (fnmatch(r->r_exclude_ciphers.sl_v[i],
+		    s->ss_cipher.st_value, FNM_CASEFOLD) == 0) {
+			snprintf(reason, len, "cipher %.64s is excluded",
+			    s->ss_cipher.st_value);
+			return RULE_UNMET;
+		}
+	return RULE_MET;
+}
+
+/* The certificate: verified, issuer, name. */
+static enum rule_result
+check_cert(const struct rule *r, const struct session *s, char *reason,
+    size_t len)
+{
+	if (s->ss_cert != SESSION_CERT_VERIFIED) {
+		if (s->ss_cert == SESSION_CERT_NONE)
+			snprintf(reason, len, "no client certificate");
+		else if (s->ss_verify.st_present)
+			snprintf(reason, len, "client certificate not verified "
+			    "(verify=%.20s)", s->ss_verify.st_value);
+		else
+			snprintf(reason, len, "no verified client certificate");
+		return RULE_UNMET;
+	}
+	if (r->r_cert_issuers.sl_n > 0 &&
+	    !match_exact(&r->r_cert_issuers, &s->ss_cert_issuer)) {
+		snprintf(reason, len, "certificate issuer not accepted");
+		return RULE_UNMET;
+	}
+	return RULE_MET;
+}
+
+static enum rule_result
+check_name(const struct rule *r, const struct session *s, char *reason,
+    size_t len)
+{
+	size_t i;
+
+	if (s->ss_cert_name[0] == '\0') {
+		snprintf(reason, len, "certificate name is not a DNS name");
+		return RULE_UNMET;
+	}
+	if (r->r_cert_names.sl_n == 0) {
+		if (s->ss_client_name[0] == '\0') {
+			snprintf(reason, len, "client has no validated name "
+			    "to compare the certificate name with");
+			return RULE_UNMET;
+		}
+		if (certname_match(s->ss_cert_name, s->ss_client_name))
+			return RULE_MET;
+	}
+	for (i = 0; i < r->r_cert_names.sl_n; i++)
+		if (certname_match(s->ss_cert_name, r->r_cert_names.sl_v[i]))
+			return RULE_MET;
+	snprintf(reason, len, "certificate name does not match");
+	return RULE_UNMET;
+}
+
+/*
+ * rule_check - see rule.h.
+ */
+enum rule_result
+rule_check(const struct rule *r, const struct session *s, char *reason,
+    size_t len)
+{
+	enum rule_result res;
+
+	snprintf(reason, len, "requirements met");
+	if (r->r_require == REQUIRE_NONE) {
+		snprintf(reason, len, "nothing required");
+		return RULE_MET;
+	}
+	if ((res = check_tls(r, s, reason, len)) != RULE_MET)
+		return res;
+	if (r->r_require >= REQUIRE_VERIFY &&
+	    (res = check_cert(r, s, reason, len)) != RULE_MET)
+		return res;
+	if (r->r_require == REQUIRE_SECURE &&
+	    (res = check_name(r, s, reason, len)) != RULE_MET)
+		return res;
+	return RULE_MET;
+}
+
+/*
+ * strlist_free - see rule.h.
+ */
+void
+strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->sl_n; i++)
+		free(l->sl_v[i]);
+	free(l->sl_v);
+	l->sl_v = NULL;
+	l->sl_n = 0;
+}
+
+/*
+ * rule_free - see rule.h.  The rule itself lives in the policy's array;
+ * this frees what it owns.
+ */
+void
+rule_free(struct rule *r)
+{
+	if (r == NULL)
+		return;
+	free(r->r_name);
+	free(r->r_addrs);
+	strlist_free(&r->r_client_names);
+	strlist_free(&r->r_helos);
+	free(r->r_senders);
+	free(r->r_recipients);
+	strlist_free(&r->r_listeners);
+	strlist_free(&r->r_exclude_ciphers);
+	strlist_free(&r->r_cert_names);
+	strlist_free(&r->r_cert_issuers);
+	free(r->r_code);
+	free(r->r_xcode);
+	free(r->r_text);
+}

@@ -1,0 +1,112 @@
+/*
+ * rule.h - one rule of the policy: selectors, requirements, outcome.
+ *
+ * Rules are built by conf.c and never change afterwards.  Every pattern
+ * is stored already normalised, so matching a session is plain compares.
+ */
+#ifndef RULE_H
+#define RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cidr.h"
+#include "mailaddr.h"
+#include "policy.h"
+#include "session.h"
+#include "tlsversion.h"
+
+enum rule_require {
+	REQUIRE_NONE,		/* nothing */
+	REQUIRE_ENCRYPT,	/* TLS in use */
+	REQUIRE_VERIFY,		/* and a client certificate the MTA verified */
+	REQUIRE_SECURE		/* and its name matches */
+};
+
+enum rule_action {
+	ACTION_REJECT,		/* 5xx */
+	ACTION_TEMPFAIL,	/* 4xx */
+	ACTION_MONITOR		/* log only */
+};
+
+/* A list of strings; n == 0 means "not given". */
+struct strlist {
+	char	**sl_v;
+	size_t	sl_n;
+};
+
+struct rule {
+	char		*r_name;
+	int		r_line;
+
+	/* Selectors: a rule applies when every given selector matches. */
+	struct cidr	*r_addrs;
+	size_t		r_naddrs;
+	struct strlist	r_client_names;	/* dnsname patterns */
+	struct strlist	r_helos;	/* dnsname patterns */
+	struct addrpat	*r_senders;
+	size_t		r_nsenders;
+	struct addrpat	*r_recipients;
+	size_t		r_nrecipients;
+	struct strlist	r_listeners;	/* exact */
+	int		r_authenticated; /* -1 not given, 0 or 1 */
+
+	/* Requirements. */
+	enum rule_require r_require;
+	enum tlsversion	r_min_protocol;	/* TLSVERSION_UNKNOWN: not given */
+	long		r_min_cipher_bits; /* 0: not given */
+	struct strlist	r_exclude_ciphers; /* fnmatch(3) patterns */
+	struct strlist	r_cert_names;	/* dnsname patterns */
+	struct strlist	r_cert_issuers;	/* exact */
+
+	/* Outcome when a requirement is not met. */
+	enum rule_action r_action;
+	char		*r_code;	/* "554" */
+	char		*r_xcode;	/* "5.7.0" */
+	char		*r_text;
+};
+
+/* What rule_check() found. */
+enum rule_result {
+	RULE_MET,
+	RULE_UNMET,
+	RULE_UNKNOWN		/* the MTA's TLS facts are missing */
+};
+
+/*
+ * rule_selects - do the rule's selectors other than "recipient" all match
+ * the session?  Returns 1 or 0.
+ */
+int rule_selects(const struct rule *r, const struct session *s);
+
+/*
+ * rule_selects_rcpt - does the "recipient" selector match rcpt?  1 when
+ * the rule has no recipient selector; 0 when rcpt is NULL or invalid.
+ */
+int rule_selects_rcpt(const struct rule *r, const struct mailaddr *rcpt);
+
+/*
+ * rule_check - are the rule's requirements met by the session?  On
+ * RULE_UNMET or RULE_UNKNOWN, reason (len bytes) says why in plain words.
+ */
+enum rule_result rule_check(const struct rule *r, const struct session *s,
+    char *reason, size_t len);
+
+/* rule_free - free what the rule owns (rules live in the policy's array);
+ * NULL is ignored. */
+void rule_free(struct rule *r);
+
+/* strlist_free - free the strings and the array; the list becomes empty. */
+void strlist_free(struct strlist *l);
+
+/*
+ * The policy itself (policy.h keeps it opaque; only policy/ sees inside).
+ */
+struct policy {
+	struct rule	*p_rules;
+	size_t		p_nrules;
+	char		*p_socket;	/* NULL when not set */
+	enum policy_mode p_mode;
+};
+
+#endif

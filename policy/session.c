@@ -1,0 +1,264 @@
+/*
+ * session.c - turn the MTA's macros into the MTA-neutral session model.
+ *
+ * Postfix sends {cert_subject} and {cert_issuer} (common names only) for
+ * a verified client certificate and nothing otherwise; Sendmail sends
+ * full DNs for any certificate, the common names xtext-encoded in
+ * {cn_subject}/{cn_issuer}, and its verdict in {verify}.  Everything
+ * below {verify} in this file exists to make those two look the same.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+#include "xtext.h"
+
+/* Sendmail's stand-ins for a common name it could not give. */
+static const char *const sendmail_placeholders[] = {
+	"BadCertificateUnknown", "BadCertificateTooLong",
+	"BadCertificateContainsNUL", NULL
+};
+
+/*
+ * session_text_set - see session.h.
+ */
+void
+session_text_set(struct session_text *t, const char *value)
+{
+	size_t len;
+
+	memset(t, 0, sizeof(*t));
+	if (value == NULL)
+		return;
+	t->st_present = true;
+	len = strnlen(value, SESSION_TEXT_MAX + 1);
+	if (len > SESSION_TEXT_MAX) {
+		len = SESSION_TEXT_MAX;
+		t->st_cut = true;
+	}
+	memcpy(t->st_value, value, len);
+	t->st_value[len] = '\0';
+}
+
+/*
+ * session_init - see session.h.
+ */
+void
+session_init(struct session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->ss_tls = SESSION_TLS_UNKNOWN;
+	s->ss_cipher_bits = -1;
+	s->ss_cert = SESSION_CERT_UNVERIFIED;
+}
+
+/*
+ * session_helo_normalize - see session.h.
+ */
+int
+session_helo_normalize(const char *in, char *out, size_t outlen,
+    unsigned dnsflags)
+{
+	size_t i, len;
+
+	if (dnsname_normalize(in, out, outlen, dnsflags) == 0)
+		return 0;
+	len = strnlen(in, 64);
+	if (len < 3 || len >= 64 || len >= outlen || in[0] != '[' ||
+	    in[len - 1] != ']')
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)in[i]) && strchr("[].:", in[i]) == NULL)
+			return -1;
+		out[i] = (char)tolower((unsigned char)in[i]);
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+/*
+ * session_set_client - see session.h.
+ */
+void
+session_set_client(struct session *s, const char *addr, const char *name,
+    const char *resolve)
+{
+	session_text_set(&s->ss_addr_text, addr);
+	if (addr == NULL || ipaddr_parse(addr, &s->ss_addr) < 0)
+		memset(&s->ss_addr, 0, sizeof(s->ss_addr));
+	s->ss_client_name[0] = '\0';
+	if (name == NULL || strcmp(name, "unknown") == 0 || name[0] == '[' ||
+	    (resolve != NULL && strcmp(resolve, "OK") != 0))
+		return;
+	(void)dnsname_normalize(name, s->ss_client_name,
+	    sizeof(s->ss_client_name), 0);
+}
+
+/*
+ * session_set_listener - see session.h.
+ */
+void
+session_set_listener(struct session *s, const char *name)
+{
+	session_text_set(&s->ss_listener, name);
+}
+
+/*
+ * session_set_helo - see session.h.
+ */
+void
+session_set_helo(struct session *s, const char *helo, bool with_tls)
+{
+	session_text_set(&s->ss_helo_text, helo);
+	s->ss_helo_tls = with_tls;
+	if (helo == NULL || session_helo_normalize(helo, s->ss_helo,
+	    sizeof(s->ss_helo), 0) < 0)
+		s->ss_helo[0] = '\0';
+}
+
+/* A decimal cipher strength, or -1 for anything else. */
+static long
+parse_bits(const char *text)
+{
+	long n = 0;
+	size_t i;
+
+	if (text == NULL || text[0] == '\0')
+		return -1;
+	for (i = 0; text[i] != '\0'; i++) {
+		if (text[i] < '0' || text[i] > '9' || i >= 5)
+			return -1;
+		n = n * 10 + (text[i] - '0');
+	}
+	return n;
+}
+
+/* The certificate's common name as a DNS name, "" when it is none. */
+static void
+set_cert_name(struct session *s, const char *cn)
+{
+	const char *const *p;
+
+	s->ss_cert_name[0] = '\0';
+	if (cn == NULL)
+		return;
+	for (p = sendmail_placeholders; *p != NULL; p++)
+		if (strcmp(cn, *p) == 0)
+			return;
+	(void)dnsname_normalize(cn, s->ss_cert_name, sizeof(s->ss_cert_name),
+	    DNSNAME_WILDCARD);
+}
+
+/* Postfix: the CN macros come only for a verified certificate. */
+static void
+set_cert_postfix(struct session *s, session_lookup_fn lookup, void *ctx)
+{
+	const char *subject = lookup(ctx, "{cert_subject}");
+	const char *issuer = lookup(ctx, "{cert_issuer}");
+
+	s->ss_cert = issuer != NULL ? SESSION_CERT_VERIFIED :
+	    SESSION_CERT_UNVERIFIED;
+	session_text_set(&s->ss_cert_subject, subject);
+	session_text_set(&s->ss_cert_issuer, issuer);
+	set_cert_name(s, s->ss_cert == SESSION_CERT_VERIFIED ? subject : NULL);
+}
+
+/* Decode a Sendmail xtext macro into t; an undecodable value is absent. */
+static const char *
+set_xtext(struct session_text *t, const char *value, char *buf, size_t len)
+{
+	if (value == NULL || xtext_decode(value, buf, len) < 0) {
+		session_text_set(t, NULL);
+		return NULL;
+	}
+	session_text_set(t, buf);
+	return buf;
+}
+
+/* Sendmail: {verify} says whether the certificate was verified. */
+static void
+set_cert_sendmail(struct session *s, const char *verify,
+    session_lookup_fn lookup, void *ctx)
+{
+	char subject[SESSION_TEXT_MAX + 1], issuer[SESSION_TEXT_MAX + 1];
+	const char *cn;
+
+	session_text_set(&s->ss_verify, verify);
+	if (verify != NULL && (strcmp(verify, "OK") == 0 ||
+	    strcmp(verify, "TRUSTED") == 0))
+		s->ss_cert = SESSION_CERT_VERIFIED;
+	else if (verify != NULL && strcmp(verify, "NO") == 0)
+		s->ss_cert = SESSION_CERT_NONE;
+	else
+		s->ss_cert = SESSION_CERT_UNVERIFIED;
+	cn = set_xtext(&s->ss_cert_subject, lookup(ctx, "{cn_subject}"),
+	    subject, sizeof(subject));
+	(void)set_xtext(&s->ss_cert_issuer, lookup(ctx, "{cn_issuer}"),
+	    issuer, sizeof(issuer));
+	set_cert_name(s, s->ss_cert == SESSION_CERT_VERIFIED ? cn : NULL);
+}
+
+/* Forget every TLS fact (before reading them anew). */
+static void
+clear_tls(struct session *s)
+{
+	session_text_set(&s->ss_tls_version_text, NULL);
+	session_text_set(&s->ss_cipher, NULL);
+	session_text_set(&s->ss_cipher_bits_text, NULL);
+	session_text_set(&s->ss_verify, NULL);
+	session_text_set(&s->ss_cert_subject, NULL);
+	session_text_set(&s->ss_cert_issuer, NULL);
+	s->ss_tls_version = TLSVERSION_UNKNOWN;
+	s->ss_cipher_bits = -1;
+	s->ss_cert = SESSION_CERT_UNVERIFIED;
+	s->ss_cert_name[0] = '\0';
+}
+
+/*
+ * session_set_tls - see session.h.
+ */
+void
+session_set_tls(struct session *s, session_lookup_fn lookup, void *ctx,
+    enum session_mta mta, bool macros_complete)
+{
+	const char *version = lookup(ctx, "{tls_version}");
+	const char *verify = lookup(ctx, "{verify}");
+
+	clear_tls(s);
+	if (version == NULL || version[0] == '\0') {
+		s->ss_tls = macros_complete ? SESSION_TLS_NONE :
+		    SESSION_TLS_UNKNOWN;
+		return;
+	}
+	s->ss_tls = SESSION_TLS_ON;
+	session_text_set(&s->ss_tls_version_text, version);
+	s->ss_tls_version = tlsversion_parse(version);
+	session_text_set(&s->ss_cipher, lookup(ctx, "{cipher}"));
+	session_text_set(&s->ss_cipher_bits_text, lookup(ctx, "{cipher_bits}"));
+	s->ss_cipher_bits = parse_bits(lookup(ctx, "{cipher_bits}"));
+	if (mta == SESSION_MTA_SENDMAIL ||
+	    (mta == SESSION_MTA_AUTO && verify != NULL))
+		set_cert_sendmail(s, verify, lookup, ctx);
+	else
+		set_cert_postfix(s, lookup, ctx);
+	if (!s->ss_helo_tls) {
+		/* RFC 3207 4.2: what the client said before TLS is void. */
+		session_text_set(&s->ss_helo_text, NULL);
+		s->ss_helo[0] = '\0';
+	}
+}
+
+/*
+ * session_set_sender - see session.h.
+ */
+void
+session_set_sender(struct session *s, const char *sender, const char *auth,
+    const char *queue_id)
+{
+	session_text_set(&s->ss_sender_text, sender);
+	(void)mailaddr_parse(sender, &s->ss_sender);
+	s->ss_auth = auth != NULL && auth[0] != '\0';
+	session_text_set(&s->ss_auth_name, s->ss_auth ? auth : NULL);
+	session_text_set(&s->ss_queue_id, queue_id);
+}
