@@ -17,7 +17,14 @@
  * A wildcard "*" is honoured only as the whole left-most presented label
  * and stands for exactly one reference label: "*.example.org" matches
  * "mx.example.org" and the pattern ".example.org", but not "example.org"
- * or "a.b.example.org".
+ * or "a.b.example.org".  Against ".example.org" a wildcard matches when
+ * every name it covers is below example.org ("*.a.example.org" does, as
+ * with Postfix's match=.example.org).
+ *
+ * A presented name of a single label never matches, not even an equal
+ * reference: Sendmail's placeholder CNs ("BadCertificateContainsNUL") are
+ * valid single-label host names.  Both arguments are normalised again
+ * inside, so raw or NULL strings are safe too.
  *
  * Returns 1 on a match, 0 otherwise.
  */

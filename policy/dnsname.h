@@ -30,10 +30,15 @@
  * starting or ending with a hyphen, at most DNSNAME_MAX octets in all, at
  * least one label, and a top label that is not all digits (so an IPv4
  * literal is not a name).  UTF-8 labels are mapped to A-labels with
- * GnuTLS; a label that IDNA rejects makes the name invalid.  With
- * DNSNAME_WILDCARD the left-most label may be exactly "*" when at least
- * two labels follow it; with DNSNAME_DOTPREFIX the name may start with one
- * "." (kept in the output).  One trailing dot is removed.
+ * GnuTLS; a label that IDNA rejects makes the name invalid, and so does
+ * one whose ASCII bytes are not LDH (GnuTLS would silently drop them) or
+ * that does not map to one "xn--" label (look-alikes: fullwidth letters,
+ * ligatures, U+3002 as a dot, characters that map to nothing).  A-labels
+ * are checked as LDH only, not decoded.  With DNSNAME_WILDCARD the
+ * left-most label may be exactly "*" when at least two labels follow it;
+ * with DNSNAME_DOTPREFIX the name may start with one "." (kept in the
+ * output).  With both, either form but not both at once.  One trailing
+ * dot is removed.
  *
  * Returns 0 and writes the NUL-terminated result to out (outlen bytes,
  * DNSNAME_BUFSIZE is always enough), or -1 when the name is not valid
@@ -44,9 +49,10 @@ int dnsname_normalize(const char *in, char *out, size_t outlen, unsigned flags);
 /*
  * dnsname_match - match a normalised name against a normalised pattern:
  * "example.org" matches only itself, ".example.org" matches any name
- * strictly below example.org (not example.org itself).
+ * strictly below example.org (not example.org itself).  Case is not
+ * folded here.  A name starting with "." (a pattern) never matches.
  *
- * Returns 1 on a match, 0 otherwise (also when either is empty).
+ * Returns 1 on a match, 0 otherwise (also when either is empty or NULL).
  */
 int dnsname_match(const char *pattern, const char *name);
 

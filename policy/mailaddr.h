@@ -22,7 +22,8 @@ struct mailaddr {
 /*
  * mailaddr_parse - parse an envelope argument ("<user@example.org>",
  * "user@example.org", "<>", with or without the angle brackets, a source
- * route "<@a,@b:user@example.org>" dropped).  arg NULL means "the MTA gave
+ * route "<@a,@b:user@example.org>" dropped; "" is the null sender too, as
+ * Postfix's {mail_addr} gives it).  arg NULL means "the MTA gave
  * no address" (ma_present false).  The domain is normalised with
  * dnsname_normalize(); an address literal ("[192.0.2.1]") is kept lower
  * cased.  A domain-less address ("postmaster") is valid with an empty
@@ -48,7 +49,10 @@ struct addrpat {
 };
 
 /*
- * addrpat_parse - compile a policy sender/recipient entry.
+ * addrpat_parse - compile a policy sender/recipient entry: "<>",
+ * "user@example.org", "example.org" or ".example.org"; the domain may be
+ * an address literal ("[192.0.2.1]").  Postfix's "@example.org" is
+ * refused (write "example.org").
  * Returns 0, or -1 with *why set to a static message in plain words.
  */
 int addrpat_parse(const char *text, struct addrpat *out, const char **why);

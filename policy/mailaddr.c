@@ -1,0 +1,258 @@
+/*
+ * mailaddr.c - envelope addresses as the MTA hands them over, and the
+ * sender/recipient patterns of the policy.
+ *
+ * The local part is kept as given (quotes and all) and compared without
+ * regard to ASCII case; the domain is brought to dnsname form, or kept as
+ * a lower-cased address literal.  Quoted and unquoted spellings of one
+ * local part ("\"ab\"" and "ab") are not unified.
+ */
+#include <string.h>
+
+#include "mailaddr.h"
+
+#define MAILADDR_ARG_MAX 1024	/* longer envelope arguments are invalid */
+
+/* ctl - an ASCII control byte? */
+static int
+ctl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* atom_byte - may c appear in an unquoted local part? */
+static int
+atom_byte(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f && strchr("\"(),:;<>@[\\]", c) == NULL;
+}
+
+/*
+ * local_span - the length of the local part at the start of s[0..n-1]:
+ * a quoted string (backslash escapes, no control bytes) or a run of atom
+ * bytes and dots, ending at "@" or at the end.  Returns 0 when invalid.
+ */
+static size_t
+local_span(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n > 0 && s[0] == '"') {
+		for (i = 1; i < n && s[i] != '"'; i++) {
+			if (s[i] == '\\' && i + 1 < n)
+				i++;
+			if (ctl((unsigned char)s[i]))
+				return 0;
+		}
+		if (i >= n)
+			return 0;	/* no closing quote */
+		i++;
+	} else {
+		while (i < n && s[i] != '@' && atom_byte((unsigned char)s[i]))
+			i++;
+	}
+	if (i < n && s[i] != '@')
+		return 0;
+	return i;
+}
+
+/*
+ * domain_parse - s[0..n-1] as a domain: an address literal "[...]" of
+ * letters, digits, ".", ":" and "-", lower-cased, or a host name in
+ * dnsname form.  flags as for dnsname_normalize().  Returns 0 or -1
+ * (out is then "").
+ */
+static int
+domain_parse(const char *s, size_t n, char *out, size_t outlen,
+    unsigned flags)
+{
+	char buf[MAILADDR_ARG_MAX + 1];
+	size_t i;
+
+	out[0] = '\0';
+	if (n == 0 || n > MAILADDR_ARG_MAX)
+		return -1;
+	if (s[0] != '[') {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		return dnsname_normalize(buf, out, outlen, flags);
+	}
+	if (n < 3 || n >= outlen || s[n - 1] != ']')
+		return -1;
+	for (i = 1; i < n - 1; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') &&
+		    c != '.' && c != ':' && c != '-') {
+			out[0] = '\0';
+			return -1;
+		}
+		out[i] = c;
+	}
+	out[0] = '[';
+	out[n - 1] = ']';
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * mailbox_split - split "local@domain" or a domain-less "local" in
+ * s[0..n-1] into local (MAILADDR_LOCAL_MAX + 1 bytes) and domain
+ * (DNSNAME_BUFSIZE bytes, "" when there is none).  Returns 0, or -1 with
+ * *why set.
+ */
+static int
+mailbox_split(const char *s, size_t n, char *local, char *domain,
+    const char **why)
+{
+	size_t l = local_span(s, n);
+
+	local[0] = domain[0] = '\0';
+	if (l == 0 || l > MAILADDR_LOCAL_MAX) {
+		*why = n > 0 && s[0] == '@' ? "nothing before the @" :
+		    "not a valid local part";
+		return -1;
+	}
+	memcpy(local, s, l);
+	local[l] = '\0';
+	if (l == n)
+		return 0;
+	if (l + 1 == n) {
+		*why = "nothing after the @";
+		return -1;
+	}
+	if (domain_parse(s + l + 1, n - l - 1, domain, DNSNAME_BUFSIZE, 0) != 0) {
+		*why = "not a valid domain";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * mailaddr_parse - see mailaddr.h.  At most MAILADDR_ARG_MAX + 1 bytes of
+ * arg are read.  "" and "<>" are the null sender.
+ */
+int
+mailaddr_parse(const char *arg, struct mailaddr *out)
+{
+	const char *s = arg, *colon, *why;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (arg == NULL)
+		return -1;
+	out->ma_present = true;
+	if ((n = strnlen(arg, MAILADDR_ARG_MAX + 1)) > MAILADDR_ARG_MAX)
+		return -1;
+	if (n > 0 && (s[0] == '<' || s[n - 1] == '>')) {
+		if (n < 2 || s[0] != '<' || s[n - 1] != '>')
+			return -1;
+		s++;
+		n -= 2;
+	}
+	if (n == 0) {
+		out->ma_null = true;
+		return 0;
+	}
+	if (s[0] == '@') {	/* source route "@a,@b:" */
+		if ((colon = memchr(s, ':', n)) == NULL)
+			return -1;
+		n -= (size_t)(colon + 1 - s);
+		s = colon + 1;
+	}
+	if (n == 0 || mailbox_split(s, n, out->ma_local, out->ma_domain,
+	    &why) != 0) {
+		out->ma_local[0] = out->ma_domain[0] = '\0';
+		return -1;
+	}
+	out->ma_valid = true;
+	return 0;
+}
+
+/*
+ * addrpat_parse - see mailaddr.h: "<>", "local@domain" (a quoted local
+ * part may hold "@"), "domain", ".domain", where domain may be an address
+ * literal.  "@domain" is refused rather than read as a domain pattern.
+ * why may be NULL.  At most MAILADDR_ARG_MAX + 1 bytes of text are read.
+ */
+int
+addrpat_parse(const char *text, struct addrpat *out, const char **why)
+{
+	const char *err = "empty pattern";
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (text == NULL || (n = strnlen(text, MAILADDR_ARG_MAX + 1)) == 0)
+		goto fail;
+	err = "pattern too long";
+	if (n > MAILADDR_ARG_MAX)
+		goto fail;
+	if (strcmp(text, "<>") == 0) {
+		out->ap_kind = ADDRPAT_NULL;
+	} else if (text[0] == '"' || memchr(text, '@', n) != NULL) {
+		out->ap_kind = ADDRPAT_ADDRESS;
+		if (mailbox_split(text, n, out->ap_local, out->ap_domain,
+		    &err) != 0)
+			goto fail;
+		err = "address pattern without a domain";
+		if (out->ap_domain[0] == '\0')
+			goto fail;
+	} else {
+		out->ap_kind = text[0] == '.' ? ADDRPAT_SUBDOMAIN : ADDRPAT_DOMAIN;
+		err = "not a valid domain";
+		if (domain_parse(text, n, out->ap_domain, sizeof(out->ap_domain),
+		    DNSNAME_DOTPREFIX) != 0)
+			goto fail;
+	}
+	if (why != NULL)
+		*why = NULL;
+	return 0;
+fail:
+	memset(out, 0, sizeof(*out));
+	if (why != NULL)
+		*why = err;
+	return -1;
+}
+
+/* ascii_caseeq - equal but for the case of ASCII letters (any locale)? */
+static int
+ascii_caseeq(const char *a, const char *b)
+{
+	unsigned char ca, cb;
+
+	do {
+		ca = (unsigned char)*a++;
+		cb = (unsigned char)*b++;
+		if (ca >= 'A' && ca <= 'Z')
+			ca = (unsigned char)(ca - 'A' + 'a');
+		if (cb >= 'A' && cb <= 'Z')
+			cb = (unsigned char)(cb - 'A' + 'a');
+	} while (ca == cb && ca != '\0');
+	return ca == cb;
+}
+
+/* addrpat_match - see mailaddr.h.  NULL arguments match nothing. */
+int
+addrpat_match(const struct addrpat *pat, const struct mailaddr *addr)
+{
+	if (pat == NULL || addr == NULL || !addr->ma_present)
+		return 0;
+	if (addr->ma_null || pat->ap_kind == ADDRPAT_NULL)
+		return addr->ma_null && pat->ap_kind == ADDRPAT_NULL;
+	if (!addr->ma_valid || addr->ma_domain[0] == '\0')
+		return 0;
+	switch (pat->ap_kind) {
+	case ADDRPAT_ADDRESS:
+		return ascii_caseeq(pat->ap_local, addr->ma_local) &&
+		    strcmp(pat->ap_domain, addr->ma_domain) == 0;
+	case ADDRPAT_DOMAIN:
+		return strcmp(pat->ap_domain, addr->ma_domain) == 0;
+	case ADDRPAT_SUBDOMAIN:
+		return dnsname_match(pat->ap_domain, addr->ma_domain);
+	case ADDRPAT_NULL:
+	default:
+		return 0;
+	}
+}
