@@ -1,0 +1,123 @@
+#!/bin/sh
+# cli.t - the command line: -V, -h, -n, -q and the daemon's refusals to
+# start, against the sample policy and small policies written here.
+# Prints TAP; run by "make check" (top_srcdir and top_builddir are set).
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+bin="$top_builddir/tls-policy-milter"
+sample="$top_srcdir/etc/tls-policy-milter.conf"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+n=0
+ok() {	# ok DESCRIPTION: the last check passed
+	n=$((n + 1)); echo "ok $n - $1"
+}
+not_ok() {	# not_ok DESCRIPTION DETAIL
+	n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'
+}
+# run CMD...: run with stdout, stderr and status kept in $tmp
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+# expect_run DESCRIPTION STATUS STDOUT-PATTERN STDERR-PATTERN CMD...
+# The patterns are grep -E expressions; "" means "must be empty".
+expect_run() {
+	desc=$1 want=$2 outpat=$3 errpat=$4
+	shift 4
+	run "$@"
+	why=""
+	[ "$rc" -eq "$want" ] || why="exit status $rc, wanted $want"
+	if [ -z "$outpat" ]; then
+		[ -s "$tmp/out" ] && why="$why; stdout not empty"
+	elif ! grep -Eq -- "$outpat" "$tmp/out"; then
+		why="$why; stdout does not match $outpat"
+	fi
+	if [ -z "$errpat" ]; then
+		[ -s "$tmp/err" ] && why="$why; stderr not empty"
+	elif ! grep -Eq -- "$errpat" "$tmp/err"; then
+		why="$why; stderr does not match $errpat"
+	fi
+	if [ -z "$why" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "$why
+stdout: $(cat "$tmp/out")
+stderr: $(cat "$tmp/err")"
+	fi
+}
+
+echo "1..24"
+
+expect_run "-V prints the version" 0 '^tls-policy-milter [0-9]+\.[0-9]+' "" "$bin" -V
+expect_run "-h prints the usage" 0 '^usage: tls-policy-milter' "" "$bin" -h
+expect_run "an unknown option is a usage error (64)" 64 "" '^usage:' "$bin" -Z
+expect_run "-n on the sample policy: valid, silent" 0 "" "" "$bin" -n -c "$sample"
+
+cat >"$tmp/broken.conf" <<'EOF'
+# two problems, reported together
+rule "a" {
+    client_addr = {"10.0.0.1/8"}
+    require     = "encrypt"
+}
+rule "b" {
+    require         = "encrypt"
+    min_protocol    = "TLSv1.4"
+}
+EOF
+expect_run "-n on a broken policy exits 78 (EX_CONFIG)" 78 "" "broken.conf:3: client_addr" "$bin" -n -c "$tmp/broken.conf"
+if grep -q "broken.conf:3: " "$tmp/err" && grep -q "broken.conf:8: min_protocol" "$tmp/err" &&
+    [ "$(wc -l <"$tmp/err")" -eq 2 ]; then
+	ok "-n reports every problem as FILE:LINE: message"
+else
+	not_ok "-n reports every problem as FILE:LINE: message" "$(cat "$tmp/err")"
+fi
+expect_run "-n on a missing file exits 78" 78 "" "nonexistent.conf: cannot open" "$bin" -n -c "$tmp/nonexistent.conf"
+expect_run "the daemon refuses to start on a broken policy (78)" 78 "" "broken.conf:3: " "$bin" -f -c "$tmp/broken.conf" -p "unix:$tmp/sock"
+[ -e "$tmp/sock" ] && not_ok "no socket is created by a refused start" "$tmp/sock exists" ||
+	ok "no socket is created by a refused start"
+printf 'rule "all" { require = "encrypt" }\n' >"$tmp/nosocket.conf"
+expect_run "the daemon needs a socket from -p or the file (78)" 78 "" "no socket" "$bin" -f -c "$tmp/nosocket.conf"
+expect_run "KEY=VALUE words without -q are a usage error" 64 "" "KEY=VALUE words go with -q" "$bin" -c "$sample" sender=a@b.example
+
+# -q: the examples the README and the sample policy show.
+q() { "$bin" -c "$sample" -q "$@"; }
+expect_run "-q: partner mail without a verified certificate is refused at MAIL" 0 \
+	'^reject rule="partner" stage=mail .*reply="554 5\.7\.0 Command refused due to lack of security" reason="no verified client certificate"$' "" \
+	q client_addr=192.0.2.7 tls_version=TLSv1.2 cipher_bits=128 sender=a@partner.example recipient=b@example.org
+expect_run "-q: partner mail with the right certificate is accepted" 0 \
+	'^accept rule="partner" stage=mail .*cert="mx1.partner.example" issuer="Partner Issuing CA" reason="requirements met"$' "" \
+	q client_addr=192.0.2.7 tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example recipient=b@example.org
+expect_run "-q: a certificate for another host is refused" 0 \
+	'^reject rule="partner" .*reason="certificate name does not match"$' "" \
+	q tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx9.other.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
+expect_run "-q: plaintext to finance is refused at RCPT" 0 \
+	'^reject rule="finance" stage=rcpt .*to=<b@finance.example.org> tls=none .*reason="TLS not in use"$' "" \
+	q client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org
+expect_run "-q: TLS 1.2 to finance is accepted" 0 \
+	'^accept rule="finance" stage=rcpt .*tls=TLSv1.2 ' "" \
+	q client_addr=192.0.2.7 tls_version=TLSv1.2 cipher=ECDHE-RSA-AES256-GCM-SHA384 cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
+expect_run "-q: an excluded cipher to finance is refused" 0 \
+	'^reject rule="finance" .*reason="cipher DES-CBC3-SHA is excluded"$' "" \
+	q tls_version=TLSv1.2 cipher=DES-CBC3-SHA cipher_bits=112 sender=a@example.net recipient=b@finance.example.org
+expect_run "-q: TLS 1.0 to finance is refused" 0 \
+	'^reject rule="finance" .*reason="TLS version TLSv1 is below TLSv1.2"$' "" \
+	q tls_version=TLSv1 cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
+expect_run "-q: plaintext elsewhere: no rule, accepted" 0 \
+	'^accept rule=- stage=rcpt .*reason="no rule applies"$' "" \
+	q client_addr=192.0.2.7 sender=a@example.net recipient=b@example.org
+expect_run "-q: localhost needs nothing" 0 \
+	'^accept rule="localhost" stage=mail .*tls=none reason="nothing required"$' "" \
+	q client_addr=127.0.0.1 sender=a@partner.example recipient=b@finance.example.org
+expect_run "-q: a SASL client in plaintext gets the rule's 454" 0 \
+	'^tempfail rule="submission" .*reply="454 4\.7\.0 Use STARTTLS before sending mail"' "" \
+	q client_addr=192.0.2.9 auth=alice sender=alice@example.org recipient=bob@example.com
+expect_run "-q: a non-numeric cipher_bits fails closed" 0 \
+	'^reject rule="partner" .*reason="cipher strength unknown"$' "" \
+	q tls_version=TLSv1.3 cipher_bits=lots cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
+expect_run "-q: an unknown key is a usage error" 64 "" 'is not KEY=VALUE with a known key' \
+	q colour=blue
+expect_run "-q: a key given twice is a usage error" 64 "" 'sender is given twice' \
+	q sender=a@b.example sender=c@d.example
