@@ -540,7 +540,9 @@ reply_edit(int cmd, int event, const struct buf *data)
 	int count;
 	char num[16];
 
-	if (cmd == SMFIR_REPLBODY && event == SMFIC_BODYEOB) {
+	if (cmd == SMFIR_REPLBODY && event != SMFIC_BODYEOB)
+		fail(EXIT_PROTOCOL, "reply '%c' outside end of message", cmd);
+	if (cmd == SMFIR_REPLBODY) {
 		buf_add(&line, "replbody \"", 10);
 		buf_escape(&line, data->b_data, data->b_len, '"');
 		buf_addc(&line, '"');

@@ -1,0 +1,588 @@
+#!/bin/sh
+#
+# t/protocol.t - drive the built daemon over its milter socket exactly as
+# Postfix 3.7 would, with t/mtaclient, and check its replies and its one log
+# line per decision.  Prints TAP.
+#
+# Run by Automake's TAP driver from the build tree with top_srcdir and
+# top_builddir set (absolute).  The daemon runs in the foreground on a unix
+# socket in a private temporary directory, logging to stderr, which goes to
+# a file read by the checks.  Every process started here is stopped by PID
+# and the directory is removed on exit.
+#
+# Each scenario is an mtaclient script (see the header of t/mtaclient.c):
+# it sends the macros Postfix sends given the lists the daemon requests,
+# and "expect" lines check each reply.  Policies: t/data/protocol/*.conf.
+
+set -u
+
+: "${top_srcdir:?top_srcdir must be set}"
+: "${top_builddir:?top_builddir must be set}"
+MILTER=$top_builddir/tls-policy-milter
+CLIENT=$top_builddir/t/mtaclient
+DATA=$top_srcdir/t/data/protocol
+
+echo "1..56"
+
+T=0
+TMP=
+MPID=
+BG_PIDS=
+
+ok() { T=$((T + 1)); echo "ok $T - $1"; }
+not_ok() { T=$((T + 1)); echo "not ok $T - $1"; }
+diag() { sed 's/^/# /'; }
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+# stop PID: SIGTERM, up to 10 s grace, then SIGKILL; reaps it.
+# Returns 0 if it went on SIGTERM alone.
+stop() {
+	kill -TERM "$1" 2>/dev/null
+	_i=0
+	while alive "$1" && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	_st=0
+	if alive "$1"; then
+		kill -KILL "$1" 2>/dev/null
+		_st=1
+	fi
+	wait "$1" 2>/dev/null
+	return $_st
+}
+
+cleanup() {
+	for _p in $BG_PIDS; do
+		alive "$_p" && kill -KILL "$_p" 2>/dev/null
+	done
+	[ -n "$MPID" ] && stop "$MPID"
+	[ -n "$TMP" ] && rm -rf "$TMP"
+}
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-proto.XXXXXX") || {
+	echo "Bail out! cannot create a temporary directory"
+	exit 1
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+for _f in "$MILTER" "$CLIENT"; do
+	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
+done
+
+# ------------------------------------------------------------- the daemon
+
+# start_milter POLICY NAME: start the daemon on $SOCK, logging to $MLOG,
+# and wait (up to 10 s) until its socket exists.
+start_milter() {
+	SOCK=$TMP/$2.sock
+	MLOG=$TMP/$2.log
+	"$MILTER" -f -c "$1" -p "unix:$SOCK" >"$MLOG" 2>&1 &
+	MPID=$!
+	_i=0
+	while [ ! -S "$SOCK" ] && alive "$MPID" && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if [ -S "$SOCK" ] && alive "$MPID"; then
+		ok "daemon starts on $(basename "$1") and opens its socket"
+		return 0
+	fi
+	not_ok "daemon starts on $(basename "$1") and opens its socket"
+	diag <"$MLOG"
+	echo "Bail out! the daemon did not start"
+	exit 1
+}
+
+# stop_milter: SIGTERM, and check it goes within 10 s.
+stop_milter() {
+	if stop "$MPID"; then
+		ok "daemon stops on SIGTERM"
+	else
+		not_ok "daemon stops on SIGTERM (needed SIGKILL)"
+	fi
+	MPID=
+}
+
+# ------------------------------------------------------------- the checks
+
+LOG_MARK=0
+
+# decisions: the decision lines logged since the last play.
+decisions() {
+	tail -n "+$((LOG_MARK + 1))" "$MLOG" | grep -F 'action='
+}
+
+# play DESCRIPTION < SCRIPT: one connection; ok if every expect held.
+play() {
+	LOG_MARK=$(wc -l <"$MLOG")
+	"$CLIENT" "unix:$SOCK" >"$TMP/out" 2>"$TMP/err"
+	_rc=$?
+	if [ $_rc -eq 0 ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		{ echo "mtaclient exit $_rc; its output:"; cat "$TMP/out" \
+		    "$TMP/err"; } | diag
+	fi
+}
+
+# logged DESCRIPTION K N STRING...: since the last play exactly N decision
+# lines were logged, and the K-th contains every STRING (a STRING !S: does
+# not contain S).
+logged() {
+	_desc=$1 _k=$2 _n=$3
+	shift 3
+	_i=0
+	while [ "$(decisions | wc -l)" -lt "$_n" ] && [ $_i -lt 20 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	decisions >"$TMP/dec"
+	_line=$(sed -n "${_k}p" "$TMP/dec")
+	_bad=
+	[ "$(wc -l <"$TMP/dec")" -eq "$_n" ] ||
+		_bad="$(wc -l <"$TMP/dec") decision lines, want $_n"
+	for _s; do
+		case $_s in
+		!*)	case $_line in *"${_s#!}"*)
+				_bad="${_bad:+$_bad; }has ${_s#!}" ;; esac ;;
+		*)	case $_line in *"$_s"*) ;;
+			*) _bad="${_bad:+$_bad; }lacks $_s" ;; esac ;;
+		esac
+	done
+	if [ -z "$_bad" ]; then
+		ok "log: $_desc"
+	else
+		not_ok "log: $_desc"
+		{ echo "$_bad; decision lines:"; cat "$TMP/dec"; } | diag
+	fi
+}
+
+# ------------------------------------------------------- script fragments
+
+# What Postfix sends, given the macro lists the daemon asks for.
+REFUSED='reply 554 5.7.0 Command refused due to lack of security'
+TLS13='{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} 256'
+TLS12='{tls_version} TLSv1.2 {cipher} AES128-GCM-SHA256 {cipher_bits} 128'
+
+# line TEXT...: print one script line (printf: no backslash processing).
+line() { printf '%s\n' "$*"; }
+
+# conn NAME ADDR: the connect event (no reply asked for).
+conn() {
+	line "macro C {daemon_name} smtpd {client_addr} $2 {client_name} $1" \
+	    '{client_resolve} OK v "Postfix 3.7.11"'
+	line "connect $1 4 $2 40000"
+	line "expect noreply"
+}
+
+# helo NAME [MACROS]: EHLO, with the TLS macros when after STARTTLS.
+helo() {
+	line "macro H ${2:-}"
+	line "helo $1"
+	line "expect noreply"
+}
+
+# mail ADDR [MACROS]: MAIL FROM with our ENVFROM list's macros.
+mail() {
+	line "macro M {mail_addr} $1 ${2:-}"
+	line "mail <$1> SIZE=1000"
+}
+
+# rcpt ADDR: RCPT TO with Postfix's default ENVRCPT macros.
+rcpt() {
+	line "macro R {rcpt_addr} $1 {rcpt_host} ${1#*@} {rcpt_mailer} smtp"
+	line "rcpt <$1>"
+}
+
+# ================================================= enforce mode: enforce.conf
+start_milter "$DATA/enforce.conf" enforce
+
+CONNECT_LIST='{daemon_name} {client_addr} {client_name} {client_resolve} v'
+HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer}'
+MAIL_LIST="i {mail_addr} {auth_authen} {auth_type} $HELO_LIST"
+LISTS="macros.connect=\"$CONNECT_LIST\" macros.helo=\"$HELO_LIST\" macros.envfrom=\"$MAIL_LIST\""
+
+play "negotiation: SETSYMLIST, no DATA/headers/body/EOH/unknown, no reply at CONNECT/HELO, three macro lists" <<EOF
+optneg
+expect optneg version=6 actions=0x100 protocol=0x3370 $LISTS
+quit
+EOF
+
+play "negotiation without SMFIF_SETSYMLIST offered: none requested, no lists" <<EOF
+optneg 0xff
+expect optneg version=6 actions=0x0 protocol=0x3370
+quit
+EOF
+
+play "negotiation without SMFIP_NR_* offered: CONNECT and HELO answered continue, even in plaintext" <<EOF
+optneg default 0xfff
+expect optneg version=6 actions=0x100 protocol=0x370 $LISTS
+macro C {daemon_name} smtpd {client_addr} 192.0.2.7
+connect mx.example 4 192.0.2.7 40000
+expect continue
+macro H
+helo mx.example
+expect continue
+$(mail a@example.net)
+expect $REFUSED
+quit
+EOF
+
+play "plaintext MAIL refused under encrypt with 554 5.7.0" <<EOF
+optneg
+$(conn mx.example 192.0.2.7)
+$(helo mx.example)
+$(mail a@example.net)
+expect $REFUSED
+quit
+EOF
+logged "plaintext refusal" 1 1 'action=reject' 'rule="all"' 'stage=mail' \
+    'client=mx.example[192.0.2.7]' 'helo=<mx.example>' 'from=<a@example.net>'
+
+play "TLS MAIL accepted (STARTTLS then EHLO)" <<EOF
+optneg
+$(conn mx.example 192.0.2.7)
+$(helo mx.example)
+abort
+$(helo mx.example "$TLS13")
+$(mail a@example.net "$TLS13")
+expect accept
+quit
+EOF
+logged "TLS acceptance" 1 1 'action=accept' 'rule="all"' 'stage=mail' \
+    'tls=TLSv1.3' 'cipher=TLS_AES_256_GCM_SHA384' 'bits=256' \
+    'from=<a@example.net>'
+
+play "per-recipient: MAIL continues, finance recipients refused, another accepted" <<EOF
+optneg
+$(conn mx.bank.example 192.0.2.8)
+$(helo mx.bank.example "$TLS12")
+$(mail clerk@bank.example "$TLS12")
+expect continue
+$(rcpt boss@finance.example.org)
+expect $REFUSED
+$(rcpt someone@example.org)
+expect continue
+$(rcpt cfo@finance.example.org)
+expect $REFUSED
+quit
+EOF
+logged "per-recipient refusal" 1 3 'action=reject' 'rule="finance"' \
+    'stage=rcpt' 'boss@finance.example.org' 'from=<clerk@bank.example>'
+logged "per-recipient acceptance" 2 3 'action=accept' 'rule="all"' \
+    'stage=rcpt' 'someone@example.org'
+
+play "several transactions: plaintext refused twice, then after STARTTLS accepted, refused, accepted" <<EOF
+optneg
+$(conn mx.example 192.0.2.9)
+$(helo mx.example)
+$(mail a@example.net)
+expect $REFUSED
+abort
+$(mail b@example.net)
+expect $REFUSED
+abort
+$(helo mx.example "$TLS13")
+$(mail c@example.net "$TLS13")
+expect accept
+abort
+$(mail d@partner.example "$TLS13")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+abort
+$(mail e@example.net "$TLS13")
+expect accept
+quit
+EOF
+logged "several transactions: five decisions, the second plaintext one" \
+    2 5 'action=reject' 'from=<b@example.net>'
+logged "several transactions: the partner refusal after STARTTLS" \
+    4 5 'action=reject' 'rule="partner"' 'from=<d@partner.example>' \
+    'tls=TLSv1.3'
+
+play "STARTTLS then MAIL without EHLO: the pre-TLS HELO name is forgotten" <<EOF
+optneg
+$(conn mx.example 192.0.2.10)
+$(helo strict.example)
+abort
+$(mail a@example.net "$TLS13")
+expect accept
+quit
+EOF
+logged "pre-TLS HELO name not used" 1 1 'action=accept' 'rule="all"' \
+    '!rule="helo-strict"' '!strict.example'
+
+play "STARTTLS then EHLO: the post-TLS HELO name counts" <<EOF
+optneg
+$(conn mx.example 192.0.2.10)
+$(helo other.example)
+abort
+$(helo strict.example "$TLS13")
+$(mail a@example.net "$TLS13")
+expect $REFUSED
+quit
+EOF
+logged "post-TLS HELO name used" 1 1 'action=reject' 'rule="helo-strict"' \
+    'helo=<strict.example>'
+
+play "plaintext session: its HELO name counts" <<EOF
+optneg
+$(conn mx.example 192.0.2.10)
+$(helo strict.example)
+$(mail a@example.net)
+expect $REFUSED
+quit
+EOF
+logged "plaintext HELO name used" 1 1 'rule="helo-strict"'
+
+# --- the MTA did not send what we asked for: TLS state unknown, fail closed
+play "SETSYMLIST not offered, no TLS macro: 451 4.3.5" <<EOF
+optneg 0xff
+$(conn mx.example 192.0.2.11)
+$(helo mx.example)
+macro M i @none {auth_type} @none {mail_addr} a@example.net {mail_host} example.net {mail_mailer} smtp
+mail <a@example.net>
+match reply 451 4.3.5 *
+quit
+EOF
+logged "unknown TLS state tempfails" 1 1 'action=tempfail' 'rule="all"' \
+    'stage=mail'
+
+play "SETSYMLIST offered but {mail_addr} missing at MAIL: 451 4.3.5" <<EOF
+optneg
+$(conn mx.example 192.0.2.11)
+$(helo mx.example)
+macro M
+mail <a@example.net>
+match reply 451 4.3.5 *
+quit
+EOF
+
+play "SETSYMLIST not offered, TLS macros with EHLO: accepted" <<EOF
+optneg 0xff
+$(conn mx.example 192.0.2.11)
+$(helo mx.example)
+abort
+$(helo mx.example "$TLS13")
+macro M {mail_addr} a@example.net
+mail <a@example.net>
+expect accept
+quit
+EOF
+
+play "SETSYMLIST not offered, rule needing no TLS: accepted" <<EOF
+optneg 0xff
+$(conn localhost 127.0.0.1)
+$(helo localhost)
+macro M {mail_addr} a@example.net
+mail <a@example.net>
+expect accept
+quit
+EOF
+logged "client_addr exemption" 1 1 'action=accept' 'rule="internal"'
+
+# --- values the milter cannot interpret count as not meeting the rule
+for _c in "abc:$REFUSED" "64:$REFUSED" "256:accept"; do
+	play "min_cipher_bits 128, {cipher_bits}=${_c%%:*}: ${_c#*:}" <<EOF
+optneg
+$(conn mx.strong.example 192.0.2.12)
+$(helo mx.strong.example "{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} ${_c%%:*}")
+$(mail a@strong.example "{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} ${_c%%:*}")
+expect ${_c#*:}
+quit
+EOF
+done
+
+for _v in "SuperTLS:$REFUSED" "TLSv1.1:$REFUSED" "TLSv1.2:accept"; do
+	play "min_protocol TLSv1.2, {tls_version}=${_v%%:*}: ${_v#*:}" <<EOF
+optneg
+$(conn mx.modern.example 192.0.2.13)
+$(helo mx.modern.example "{tls_version} ${_v%%:*} {cipher} AES128-GCM-SHA256 {cipher_bits} 128")
+$(mail a@modern.example "{tls_version} ${_v%%:*} {cipher} AES128-GCM-SHA256 {cipher_bits} 128")
+expect ${_v#*:}
+quit
+EOF
+done
+
+play "action tempfail: 454 4.7.0" <<EOF
+optneg
+$(conn mx.slow.example 192.0.2.14)
+$(helo mx.slow.example)
+$(mail a@slow.example)
+match reply 454 4.7.0 *
+quit
+EOF
+logged "tempfail rule" 1 1 'action=tempfail' 'rule="slow"'
+
+CERT_MX9='{cert_subject} mx9.partner.example {cert_issuer} "Partner CA"'
+CERT_MX1='{cert_subject} mx1.partner.example {cert_issuer} "Partner CA"'
+play "secure: certificate name mismatch refused with the rule's text" <<EOF
+optneg
+$(conn mx9.partner.example 192.0.2.15)
+$(helo mx9.partner.example "$TLS12 $CERT_MX9")
+$(mail a@partner.example "$TLS12 $CERT_MX9")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+logged "certificate name mismatch" 1 1 'action=reject' 'rule="partner"' \
+    'cert="mx9.partner.example"' 'issuer="Partner CA"' 'reason="' \
+    'tls=TLSv1.2' 'bits=128'
+
+play "secure: matching verified certificate accepted" <<EOF
+optneg
+$(conn mx1.partner.example 192.0.2.16)
+$(helo mx1.partner.example "$TLS12 $CERT_MX1")
+$(mail a@partner.example "$TLS12 $CERT_MX1")
+expect accept
+quit
+EOF
+
+play "secure: unverified certificate (no {cert_subject}) refused" <<EOF
+optneg
+$(conn mx1.partner.example 192.0.2.16)
+$(helo mx1.partner.example "$TLS12")
+$(mail a@partner.example "$TLS12")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+
+play "action monitor in enforce mode: accepted" <<EOF
+optneg
+$(conn mx.watch.example 192.0.2.17)
+$(helo mx.watch.example)
+$(mail a@watch.example)
+expect accept
+quit
+EOF
+logged "action monitor" 1 1 'action=monitor would=reject' 'rule="watch"'
+
+# --- hostile peer strings: nothing raw in the log
+EVIL_CERT='{cert_subject} "mx1.partner.example\x0aaction=accept injected\x0d\x1b[2J" {cert_issuer} "Partner CA\x07\x7f"'
+play "control bytes in HELO and certificate: refused" <<EOF
+optneg
+$(conn mx1.partner.example 192.0.2.18)
+$(helo '"mx1\x01.partner.example\x1b[31m"' "$TLS12 $EVIL_CERT")
+$(mail a@partner.example "$TLS12 $EVIL_CERT")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+logged "control bytes: one line for the decision" 1 1 'action=reject' \
+    'rule="partner"' 'helo=<mx1' 'cert="mx1.partner.example' 'issuer="Partner CA'
+if LC_ALL=C tr -d '\n' <"$MLOG" | LC_ALL=C grep -q '[[:cntrl:]]' ||
+	grep -q '^action=accept injected' "$MLOG"; then
+	not_ok "log: no raw control byte, no injected line"
+	LC_ALL=C grep -n '[[:cntrl:]]\|^action=accept injected' "$MLOG" |
+		od -c | diag
+else
+	ok "log: no raw control byte, no injected line"
+fi
+
+# --- two connections at once, interleaved: no verdict leaks
+LOG_MARK=$(wc -l <"$MLOG")
+"$CLIENT" "unix:$SOCK" >"$TMP/outA" 2>&1 <<EOF &
+optneg
+$(conn a.example 192.0.2.31)
+$(helo a.example)
+sleep 0.4
+$(mail x@example.net)
+expect $REFUSED
+sleep 0.4
+abort
+$(mail y@example.net)
+expect $REFUSED
+quit
+EOF
+PID_A=$!
+"$CLIENT" "unix:$SOCK" >"$TMP/outB" 2>&1 <<EOF &
+sleep 0.2
+optneg
+$(conn b.example 192.0.2.32)
+$(helo b.example "$TLS13")
+sleep 0.4
+$(mail x@example.org "$TLS13")
+expect accept
+sleep 0.4
+abort
+$(mail y@example.org "$TLS13")
+expect accept
+quit
+EOF
+PID_B=$!
+BG_PIDS="$PID_A $PID_B"
+for _x in A B; do
+	eval "_p=\$PID_$_x"
+	if wait "$_p"; then
+		ok "concurrent connection $_x: its own verdicts"
+	else
+		not_ok "concurrent connection $_x: its own verdicts"
+		diag <"$TMP/out$_x"
+	fi
+done
+BG_PIDS=
+decisions >"$TMP/dec"
+_rejA=$(grep -c 'action=reject.*192\.0\.2\.31.*helo=<a\.example>' "$TMP/dec")
+_accB=$(grep -c 'action=accept.*192\.0\.2\.32.*helo=<b\.example>' "$TMP/dec")
+_all=$(wc -l <"$TMP/dec")
+if [ "$_rejA" -eq 2 ] && [ "$_accB" -eq 2 ] && [ "$_all" -eq 4 ]; then
+	ok "log: concurrent connections logged with their own client and HELO"
+else
+	not_ok "log: concurrent connections logged with their own client and HELO"
+	diag <"$TMP/dec"
+fi
+
+stop_milter
+
+# ================================================= monitor mode: monitor.conf
+start_milter "$DATA/monitor.conf" monitor
+
+play "monitor mode: plaintext MAIL under a sender rule accepted" <<EOF
+optneg
+$(conn mx.partner.example 192.0.2.40)
+$(helo mx.partner.example)
+$(mail a@partner.example)
+expect accept
+quit
+EOF
+logged "monitor mode at MAIL" 1 1 'action=monitor would=reject' \
+    'rule="partner"' 'stage=mail'
+
+play "monitor mode: recipient rule defers, every recipient continues" <<EOF
+optneg
+$(conn mx.example 192.0.2.41)
+$(helo mx.example)
+$(mail a@example.net)
+expect continue
+$(rcpt boss@finance.example.org)
+expect continue
+$(rcpt someone@example.org)
+expect continue
+quit
+EOF
+logged "monitor mode at RCPT: finance" 1 2 \
+    'action=monitor would=reject' 'rule="finance"' 'stage=rcpt'
+logged "monitor mode at RCPT: all" 2 2 \
+    'action=monitor would=reject' 'rule="all"' 'stage=rcpt'
+
+play "monitor mode: TLS recipients continue" <<EOF
+optneg
+$(conn mx.example 192.0.2.42)
+$(helo mx.example "$TLS13")
+$(mail a@example.net "$TLS13")
+expect continue
+$(rcpt boss@finance.example.org)
+expect continue
+quit
+EOF
+logged "monitor mode: acceptance logged as accept" 1 1 'action=accept' \
+    'rule="finance"' '!would='
+
+stop_milter
