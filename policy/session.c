@@ -150,6 +150,22 @@ set_cert_name(struct session *s, const char *cn)
 	    DNSNAME_WILDCARD);
 }
 
+/*
+ * Do the certificate macros look like Sendmail's?  Postfix sends neither
+ * {cn_subject}/{cn_issuer} nor a DN ("/C=../CN=.."); Sendmail sends its
+ * DNs for any certificate, verified or not, so without its {verify} they
+ * prove nothing.
+ */
+static bool
+looks_sendmail(const char *subject, const char *issuer,
+    session_lookup_fn lookup, void *ctx)
+{
+	return (subject != NULL && subject[0] == '/') ||
+	    (issuer != NULL && issuer[0] == '/') ||
+	    lookup(ctx, "{cn_subject}") != NULL ||
+	    lookup(ctx, "{cn_issuer}") != NULL;
+}
+
 /* Postfix: the CN macros come only for a verified certificate. */
 static void
 set_cert_postfix(struct session *s, session_lookup_fn lookup, void *ctx)
@@ -157,8 +173,9 @@ set_cert_postfix(struct session *s, session_lookup_fn lookup, void *ctx)
 	const char *subject = lookup(ctx, "{cert_subject}");
 	const char *issuer = lookup(ctx, "{cert_issuer}");
 
-	s->ss_cert = issuer != NULL ? SESSION_CERT_VERIFIED :
-	    SESSION_CERT_UNVERIFIED;
+	s->ss_cert = issuer != NULL &&
+	    !looks_sendmail(subject, issuer, lookup, ctx) ?
+	    SESSION_CERT_VERIFIED : SESSION_CERT_UNVERIFIED;
 	session_text_set(&s->ss_cert_subject, subject);
 	session_text_set(&s->ss_cert_issuer, issuer);
 	set_cert_name(s, s->ss_cert == SESSION_CERT_VERIFIED ? subject : NULL);
