@@ -1,0 +1,1282 @@
+/*
+ * eval_test.c - policy_eval() on a rich policy, golden and table-driven.
+ *
+ * Two policies are written to temporary files and loaded with
+ * conf_load(): a rich one that uses every selector, requirement and
+ * action, and a small one in mode "monitor".  Each row describes a
+ * session as the daemon sees it (connect facts, HELO before and after
+ * STARTTLS, the MTA's macros at MAIL as a key/value table, sender and one
+ * recipient), built with the session_set_*() functions the daemon uses,
+ * and gives the expected verdict, deciding rule, stage, reply, monitor
+ * flag and a piece of the reason.  Then whole transactions with several
+ * recipients, and a property test over a few thousand random sessions.
+ */
+#include "testlist.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "decision.h"
+#include "mailaddr.h"
+#include "policy.h"
+#include "rule.h"
+#include "session.h"
+
+/* ------------------------------------------------------------ policies */
+
+static const char rich_policy[] =
+    "# every selector, requirement and action\n"
+    "mode        = \"enforce\"\n"
+    "reply_code  = 554\n"
+    "reply_xcode = \"5.7.0\"\n"
+    "reply_text  = \"Command refused due to lack of security\"\n"
+    "\n"
+    "rule \"internal\" {\n"
+    "    client_addr = {\"127.0.0.0/8\", \"10.0.0.0/8\", \"::1/128\",\n"
+    "                   \"2001:db8:1::/48\"}\n"
+    "    require     = \"none\"\n"
+    "}\n"
+    "rule \"submission\" {\n"
+    "    listener      = {\"submission\"}\n"
+    "    authenticated = true\n"
+    "    require       = \"encrypt\"\n"
+    "    min_protocol  = \"TLSv1.2\"\n"
+    "}\n"
+    "rule \"submission-anon\" {\n"
+    "    listener   = {\"submission\"}\n"
+    "    require    = \"verify\"\n"
+    "    action     = \"tempfail\"\n"
+    "    reply_text = \"Log in or present a certificate\"\n"
+    "}\n"
+    "rule \"partner\" {\n"
+    "    sender          = {\"partner.example\", \".partner.example\"}\n"
+    "    require         = \"secure\"\n"
+    "    min_protocol    = \"TLSv1.2\"\n"
+    "    min_cipher_bits = 128\n"
+    "    cert_name       = {\"mx1.partner.example\", \".mail.partner.example\",\n"
+    "                       \"mx.b\xc3\xbc" "cher.example\"}\n"
+    "    cert_issuer     = {\"Partner Issuing CA\"}\n"
+    "}\n"
+    "rule \"ceo\" {\n"
+    "    sender          = {\"ceo@boss.example\"}\n"
+    "    require         = \"encrypt\"\n"
+    "    exclude_ciphers = {\"*RC4*\", \"*DES*\", \"AES128-SHA\"}\n"
+    "    reply_code      = 550\n"
+    "    reply_xcode     = \"5.7.1\"\n"
+    "    reply_text      = \"Mail from the CEO must be encrypted\"\n"
+    "}\n"
+    "rule \"bounces\" {\n"
+    "    sender  = {\"<>\"}\n"
+    "    require = \"encrypt\"\n"
+    "    action  = \"tempfail\"\n"
+    "}\n"
+    "rule \"relays\" {\n"
+    "    client_name = {\"relay.example.net\", \".relays.example.net\"}\n"
+    "    require     = \"verify\"\n"
+    "    cert_issuer = {\"Example Relay CA\"}\n"
+    "}\n"
+    "rule \"helo-partner\" {\n"
+    "    helo    = {\"mx.helo.example\", \".helo-partner.example\",\n"
+    "               \"[192.0.2.99]\"}\n"
+    "    require = \"secure\"\n"
+    "    action  = \"monitor\"\n"
+    "}\n"
+    "rule \"finance\" {\n"
+    "    recipient    = {\"finance.example.org\", \"cfo@example.org\",\n"
+    "                    \".secure.example.org\"}\n"
+    "    require      = \"encrypt\"\n"
+    "    min_protocol = \"TLS1.2\"\n"
+    "}\n"
+    "rule \"legacy-net\" {\n"
+    "    client_addr     = {\"198.51.100.0/24\", \"2001:db8:bad::/48\"}\n"
+    "    require         = \"encrypt\"\n"
+    "    min_cipher_bits = 112\n"
+    "}\n";
+
+static const char monitor_policy[] =
+    "mode = \"monitor\"\n"
+    "rule \"finance\" {\n"
+    "    recipient = {\"finance.example.org\"}\n"
+    "    require   = \"encrypt\"\n"
+    "}\n"
+    "rule \"everything\" {\n"
+    "    require = \"verify\"\n"
+    "}\n";
+
+enum { RICH, MON, NPOLICIES };
+static struct policy *policies[NPOLICIES];
+
+/* load - write text to a temporary file and load it; fails the test on
+ * any problem.  The caller owns the policy. */
+static struct policy *
+load(const char *text)
+{
+	char path[] = "/tmp/eval_test.XXXXXX";
+	struct conf_errors errors;
+	struct policy *p;
+	size_t i, len = strlen(text);
+	int fd;
+
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) != 0) {
+		fprintf(stderr, "eval_test: cannot write %s\n", path);
+		exit(99);
+	}
+	p = conf_load(path, &errors);
+	for (i = 0; i < errors.ce_count; i++)
+		fprintf(stderr, "eval_test: %s\n", errors.ce_lines[i]);
+	conf_errors_free(&errors);
+	unlink(path);
+	return p;
+}
+
+/* ------------------------------------------------------------ sessions */
+
+#define MACROS_MAX 32
+
+/* A session as the daemon sees it; NULL: the MTA did not send it. */
+struct sess {
+	const char	*addr, *name, *resolve, *listener;
+	const char	*helo_pre;	/* HELO before STARTTLS */
+	const char	*helo_post;	/* HELO with TLS active */
+	enum session_mta mta;
+	bool		incomplete;	/* macros_complete false */
+	const char	*sender, *auth;
+	const char	*rcpt;		/* asked when MAIL defers */
+	const char	*macros[MACROS_MAX];	/* name, value, ..., NULL */
+};
+
+/* session_lookup_fn over a NULL-terminated name/value table. */
+static const char *
+kv_lookup(void *ctx, const char *name)
+{
+	const char *const *m = ctx;
+	size_t i;
+
+	for (i = 0; m[i] != NULL; i += 2)
+		if (strcmp(m[i], name) == 0)
+			return m[i + 1];
+	return NULL;
+}
+
+/* build - fill s as milter.c does: CONNECT and HELO into the connection's
+ * session, then a copy of it gets the TLS facts and sender at MAIL. */
+static void
+build(const struct sess *d, struct session *s)
+{
+	struct session conn;
+
+	session_init(&conn);
+	session_set_client(&conn, d->addr, d->name, d->resolve);
+	session_set_listener(&conn, d->listener);
+	if (d->helo_pre != NULL)
+		session_set_helo(&conn, d->helo_pre, false);
+	if (d->helo_post != NULL)
+		session_set_helo(&conn, d->helo_post, true);
+	*s = conn;
+	session_set_tls(s, kv_lookup, (void *)d->macros, d->mta,
+	    !d->incomplete);
+	session_set_sender(s, d->sender, d->auth, NULL);
+}
+
+/* evaluate - MAIL, then RCPT for rcpt when MAIL defers; *stage says which
+ * answered. */
+static void
+evaluate(const struct policy *p, const struct session *s, const char *rcpt,
+    struct verdict *v, const char **stage)
+{
+	struct mailaddr ra;
+
+	*stage = "mail";
+	policy_eval(p, s, NULL, v);
+	if (v->vd_kind != VERDICT_DEFER)
+		return;
+	*stage = "rcpt";
+	(void)mailaddr_parse(rcpt, &ra);
+	policy_eval(p, s, &ra, v);
+}
+
+/* no_bad_bytes - is every byte of s printable ASCII? */
+static bool
+no_bad_bytes(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------ the table */
+
+static char huge[64 * 1024 + 1];	/* "x.x.x. ... mx.helo-partner.example" */
+static char huge_cert[64 * 1024 + 1];	/* "x.x.x. ... mx1.partner.example" */
+static char long_sender[400];		/* 300 x "a" "@partner.example" */
+static char long_finance[400];		/* 300 x "a" "+tag@finance.example.org" */
+
+#define OUTSIDE	"192.0.2.10"		/* in no client_addr list */
+#define PCA	"Partner Issuing CA"
+#define RCA	"Example Relay CA"
+#define TLS13	"{tls_version}", "TLSv1.3", "{cipher}", \
+		"TLS_AES_256_GCM_SHA384", "{cipher_bits}", "256"
+#define TLS12	"{tls_version}", "TLSv1.2", "{cipher}", \
+		"ECDHE-RSA-AES256-GCM-SHA384", "{cipher_bits}", "256"
+#define TLS11	"{tls_version}", "TLSv1.1", "{cipher}", \
+		"ECDHE-RSA-AES128-SHA", "{cipher_bits}", "128"
+#define TLSV(v)	"{tls_version}", v, "{cipher}", \
+		"ECDHE-RSA-AES128-GCM-SHA256", "{cipher_bits}", "128"
+#define BITS(b)	"{tls_version}", "TLSv1.3", "{cipher}", \
+		"TLS_AES_128_GCM_SHA256", "{cipher_bits}", b
+#define CIPHER(c) "{tls_version}", "TLSv1.2", "{cipher}", c, \
+		"{cipher_bits}", "128"
+/* Postfix: CN macros only for a verified certificate. */
+#define PF(cn, issuer) "{cert_subject}", cn, "{cert_issuer}", issuer
+/* Sendmail: {verify} and xtext-encoded common names. */
+#define SM(verify, cn, issuer) "{verify}", verify, "{cn_subject}", cn, \
+		"{cn_issuer}", issuer
+
+#define PARTNER	.addr = OUTSIDE, .sender = "a@partner.example", \
+		.rcpt = "user@example.com"
+#define OTHER	.addr = OUTSIDE, .sender = "x@example.com", \
+		.rcpt = "user@example.com"
+
+#define ACCEPT(rule, stage, why) \
+	VERDICT_ACCEPT, rule, stage, NULL, false, why
+#define REJECT(rule, stage, reply, why) \
+	VERDICT_REJECT, rule, stage, reply, false, why
+#define TEMPFAIL(rule, stage, reply, why) \
+	VERDICT_TEMPFAIL, rule, stage, reply, false, why
+#define MONITOR(kind, rule, stage, reply, why) \
+	kind, rule, stage, reply, true, why
+
+#define UNKNOWN_REPLY	"451 4.3.5"
+#define WHY_UNKNOWN	"macros missing"
+
+struct eval_row {
+	const char	*label;
+	int		 policy;
+	struct sess	 s;
+	enum verdict_kind kind;
+	const char	*rule;		/* NULL: no rule applied */
+	const char	*stage;		/* "mail" or "rcpt" */
+	const char	*reply;		/* "554 5.7.0", NULL for accept */
+	bool		 monitor;
+	const char	*reason;	/* a substring of vd_reason */
+};
+
+static const struct eval_row rows[] = {
+	/* client_addr, IPv4 and IPv6 */
+	{ "internal: 127.0.0.1 plaintext", RICH,
+	    { .addr = "127.0.0.1", .sender = "a@partner.example" },
+	    ACCEPT("internal", "mail", "nothing required") },
+	{ "internal: 10/8 with TLS facts unknown still accepts", RICH,
+	    { .addr = "10.1.2.3", .sender = "a@partner.example",
+	    .incomplete = true },
+	    ACCEPT("internal", "mail", "nothing required") },
+	{ "internal: ::1", RICH, { .addr = "::1", .sender = "<>" },
+	    ACCEPT("internal", "mail", "nothing required") },
+	{ "internal: IPv6 inside /48", RICH,
+	    { .addr = "2001:db8:1:ffff::25", .sender = "ceo@boss.example" },
+	    ACCEPT("internal", "mail", "nothing required") },
+	{ "internal: IPv4-mapped IPv6 in 10/8", RICH,
+	    { .addr = "::ffff:10.0.0.1", .sender = "ceo@boss.example" },
+	    ACCEPT("internal", "mail", "nothing required") },
+	{ "internal: Sendmail IPv6: address", RICH,
+	    { .addr = "IPv6:2001:db8:1::1", .sender = "ceo@boss.example" },
+	    ACCEPT("internal", "mail", "nothing required") },
+	{ "internal: 11.0.0.1 is outside 10/8", RICH,
+	    { .addr = "11.0.0.1", .sender = "x@example.com",
+	    .rcpt = "user@example.com" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "internal: IPv6 outside the /48", RICH,
+	    { .addr = "2001:db8:2::1", .sender = "x@example.com",
+	    .rcpt = "user@example.com" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "internal: unparsable address matches no network", RICH,
+	    { .addr = "10.0.0.1.evil", .sender = "ceo@boss.example" },
+	    REJECT("ceo", "mail", "550 5.7.1", "TLS not in use") },
+
+	/* listener and authenticated */
+	{ "submission: logged in over TLSv1.2", RICH,
+	    { OTHER, .listener = "submission", .auth = "alice",
+	    .macros = { TLS12 } },
+	    ACCEPT("submission", "mail", "requirements met") },
+	{ "submission: logged in over TLSv1.1", RICH,
+	    { OTHER, .listener = "submission", .auth = "alice",
+	    .macros = { TLS11 } },
+	    REJECT("submission", "mail", "554 5.7.0",
+	    "TLS version TLSv1.1 is below TLSv1.2") },
+	{ "submission: logged in, plaintext", RICH,
+	    { OTHER, .listener = "submission", .auth = "alice" },
+	    REJECT("submission", "mail", "554 5.7.0", "TLS not in use") },
+	{ "submission: logged in, TLS facts missing", RICH,
+	    { OTHER, .listener = "submission", .auth = "alice",
+	    .incomplete = true },
+	    TEMPFAIL("submission", "mail", UNKNOWN_REPLY, WHY_UNKNOWN) },
+	{ "submission-anon: no login, no certificate", RICH,
+	    { OTHER, .listener = "submission", .macros = { TLS12 } },
+	    TEMPFAIL("submission-anon", "mail", "454 4.7.0",
+	    "no verified client certificate") },
+	{ "submission-anon: empty login, verified certificate", RICH,
+	    { OTHER, .listener = "submission", .auth = "",
+	    .macros = { TLS12, PF("laptop.example.com", "Any CA") } },
+	    ACCEPT("submission-anon", "mail", "requirements met") },
+	{ "listener: smtp is not submission", RICH,
+	    { OTHER, .listener = "smtp", .auth = "alice" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "listener: absent matches no listener", RICH,
+	    { OTHER, .auth = "alice" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+
+	/* sender domain and .domain; require secure with all the rest */
+	{ "partner: verified mx1 over TLSv1.3", RICH,
+	    { PARTNER, .macros = { TLS13, PF("mx1.partner.example", PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "partner: subdomain sender, mx2.mail.partner.example", RICH,
+	    { .addr = OUTSIDE, .sender = "<b@eu.partner.example>",
+	    .macros = { TLS12, PF("mx2.mail.partner.example", PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "partner: sender in capitals", RICH,
+	    { .addr = OUTSIDE, .sender = "A@PARTNER.EXAMPLE.",
+	    .macros = { TLS12, PF("MX1.Partner.Example", PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "partner: wildcard *.mail.partner.example", RICH,
+	    { PARTNER, .macros = { TLS12, PF("*.mail.partner.example", PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "partner: wildcard *.partner.example covers mx1", RICH,
+	    { PARTNER, .macros = { TLS12, PF("*.partner.example", PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "partner: wildcard *.example is no name", RICH,
+	    { PARTNER, .macros = { TLS12, PF("*.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "partner: partial wildcard mx*.partner.example", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mx*.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "partner: wildcard two labels deep", RICH,
+	    { PARTNER, .macros = { TLS12, PF("*.eu.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "certificate name does not match") },
+	{ "partner: mx9 not named", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mx9.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "certificate name does not match") },
+	{ "partner: .mail.partner.example excludes itself", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mail.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "certificate name does not match") },
+	{ "partner: wrong issuer", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mx1.partner.example",
+	    "Evil CA") } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "certificate issuer not accepted") },
+	{ "partner: issuer differs in case", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mx1.partner.example",
+	    "partner issuing ca") } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "certificate issuer not accepted") },
+	{ "partner: Postfix TLS without certificate", RICH,
+	    { PARTNER, .macros = { TLS12 } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "no verified client certificate") },
+	{ "partner: Postfix subject without issuer is unverified", RICH,
+	    { PARTNER, .macros = { TLS12, "{cert_subject}",
+	    "mx1.partner.example" } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "no verified client certificate") },
+	{ "partner: plaintext", RICH, { PARTNER },
+	    REJECT("partner", "mail", "554 5.7.0", "TLS not in use") },
+	{ "partner: TLSv1.1", RICH,
+	    { PARTNER, .macros = { TLS11, PF("mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "TLSv1.1 is below TLSv1.2") },
+	{ "partner: TLSv1 (min_protocol)", RICH,
+	    { PARTNER, .macros = { TLSV("TLSv1"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "TLSv1 is below TLSv1.2") },
+	{ "partner: GnuTLS spelling TLS1.3", RICH,
+	    { PARTNER, .macros = { TLSV("TLS1.3"), PF("mx1.partner.example",
+	    PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "fail closed: tls_version TLSv1.4", RICH,
+	    { PARTNER, .macros = { TLSV("TLSv1.4"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "TLS version \"TLSv1.4\" not recognised") },
+	{ "fail closed: tls_version garbage", RICH,
+	    { PARTNER, .macros = { TLSV("garbage"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not recognised") },
+	{ "fail closed: tls_version DTLS1.2", RICH,
+	    { PARTNER, .macros = { TLSV("DTLS1.2"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not recognised") },
+	{ "fail closed: tls_version empty is plaintext", RICH,
+	    { PARTNER, .macros = { TLSV(""), PF("mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "TLS not in use") },
+	{ "fail closed: tls_version empty, macros not complete", RICH,
+	    { PARTNER, .incomplete = true, .macros = { TLSV("") } },
+	    TEMPFAIL("partner", "mail", UNKNOWN_REPLY, WHY_UNKNOWN) },
+	{ "fail closed: cipher_bits not a number", RICH,
+	    { PARTNER, .macros = { BITS("abc"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "cipher strength unknown") },
+	{ "fail closed: cipher_bits negative", RICH,
+	    { PARTNER, .macros = { BITS("-256"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "cipher strength unknown") },
+	{ "fail closed: cipher_bits huge", RICH,
+	    { PARTNER, .macros = { BITS("99999999999999999999999"),
+	    PF("mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "cipher strength unknown") },
+	{ "fail closed: cipher_bits empty", RICH,
+	    { PARTNER, .macros = { BITS(""), PF("mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "cipher strength unknown") },
+	{ "fail closed: cipher_bits with a space", RICH,
+	    { PARTNER, .macros = { BITS("256 "), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "cipher strength unknown") },
+	{ "fail closed: cipher_bits missing", RICH,
+	    { PARTNER, .macros = { "{tls_version}", "TLSv1.3",
+	    PF("mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "cipher strength unknown") },
+	{ "partner: 64 bits below 128", RICH,
+	    { PARTNER, .macros = { BITS("64"), PF("mx1.partner.example",
+	    PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "cipher strength 64 bits is below 128") },
+	{ "partner: exactly 128 bits", RICH,
+	    { PARTNER, .macros = { BITS("128"), PF("mx1.partner.example",
+	    PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "fail closed: TLS facts missing tempfails", RICH,
+	    { PARTNER, .incomplete = true },
+	    TEMPFAIL("partner", "mail", UNKNOWN_REPLY, WHY_UNKNOWN) },
+	{ "TLS facts arrived although not promised", RICH,
+	    { PARTNER, .incomplete = true,
+	    .macros = { TLS12, PF("mx1.partner.example", PCA) } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "fail closed: 64 KiB Postfix cert subject", RICH,
+	    { PARTNER, .macros = { TLS12, PF(huge_cert, PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "fail closed: empty Postfix cert subject (no CN)", RICH,
+	    { PARTNER, .macros = { TLS12, PF("", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "fail closed: CN with a space", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mx1 partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "fail closed: CN with a control byte", RICH,
+	    { PARTNER, .macros = { TLS12, PF("mx1.partner.example\n", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+
+	/* Sendmail: {verify}, xtext common names, placeholders */
+	{ "Sendmail: verify OK", RICH,
+	    { PARTNER, .macros = { TLS12, SM("OK", "mx1.partner.example",
+	    "Partner+20Issuing+20CA") } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "Sendmail: verify TRUSTED", RICH,
+	    { PARTNER, .mta = SESSION_MTA_SENDMAIL,
+	    .macros = { TLS12, SM("TRUSTED", "mx1.partner.example",
+	    "Partner Issuing CA") } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "Sendmail: verify FAIL", RICH,
+	    { PARTNER, .macros = { TLS12, SM("FAIL", "mx1.partner.example",
+	    "Partner+20Issuing+20CA") } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "client certificate not verified (verify=FAIL)") },
+	{ "Sendmail: verify NO", RICH,
+	    { PARTNER, .macros = { TLS12, "{verify}", "NO" } },
+	    REJECT("partner", "mail", "554 5.7.0", "no client certificate") },
+	{ "Sendmail: verify lower-case ok is not OK", RICH,
+	    { PARTNER, .macros = { TLS12, SM("ok", "mx1.partner.example",
+	    "Partner+20Issuing+20CA") } },
+	    REJECT("partner", "mail", "554 5.7.0", "not verified (verify=ok)") },
+	{ "Sendmail: placeholder BadCertificateContainsNUL", RICH,
+	    { PARTNER, .macros = { TLS12, SM("OK", "BadCertificateContainsNUL",
+	    "Partner+20Issuing+20CA") } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "Sendmail: placeholder BadCertificateTooLong", RICH,
+	    { .addr = OUTSIDE, .name = "BadCertificateTooLong",
+	    .helo_post = "mx.helo.example", .sender = "x@example.com",
+	    .macros = { TLS12, SM("OK", "BadCertificateTooLong", "Any") } },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "not a DNS name") },
+	{ "Sendmail: xtext-encoded IDN common name", RICH,
+	    { PARTNER, .macros = { TLS12, SM("OK", "mx.b+C3+BCcher.example",
+	    "Partner+20Issuing+20CA") } },
+	    ACCEPT("partner", "mail", "requirements met") },
+	{ "Sendmail: broken xtext in the common name", RICH,
+	    { PARTNER, .macros = { TLS12, SM("OK", "mx1+ZZ.partner.example",
+	    "Partner+20Issuing+20CA") } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "Sendmail: xtext NUL in the common name", RICH,
+	    { PARTNER, .macros = { TLS12, SM("OK", "mx1.partner.example+00",
+	    "Partner+20Issuing+20CA") } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "Sendmail: 64 KiB common name", RICH,
+	    { PARTNER, .macros = { TLS12, SM("OK", huge_cert,
+	    "Partner+20Issuing+20CA") } },
+	    REJECT("partner", "mail", "554 5.7.0", "not a DNS name") },
+	{ "Sendmail: forced, but no {verify}", RICH,
+	    { PARTNER, .mta = SESSION_MTA_SENDMAIL,
+	    .macros = { TLS12, "{cn_subject}", "mx1.partner.example",
+	    "{cn_issuer}", "Partner+20Issuing+20CA" } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "no verified client certificate") },
+	{ "Sendmail DNs without {verify} prove nothing", RICH,
+	    { OTHER, .listener = "submission",
+	    .macros = { TLS12, "{cert_subject}",
+	    "/C+3DDE/O+3DLaptop/CN+3Dlaptop.example.com", "{cert_issuer}",
+	    "/CN+3DSelf+20Signed" } },
+	    TEMPFAIL("submission-anon", "mail", "454 4.7.0",
+	    "no verified client certificate") },
+	{ "Postfix forced: {verify} is ignored", RICH,
+	    { PARTNER, .mta = SESSION_MTA_POSTFIX,
+	    .macros = { TLS12, SM("OK", "mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0",
+	    "no verified client certificate") },
+
+	/* sender address, exclude_ciphers, reply override */
+	{ "ceo: plaintext gets the rule's own reply", RICH,
+	    { .addr = OUTSIDE, .sender = "<ceo@boss.example>" },
+	    REJECT("ceo", "mail", "550 5.7.1", "TLS not in use") },
+	{ "ceo: local part case is ignored", RICH,
+	    { .addr = OUTSIDE, .sender = "CEO@Boss.Example",
+	    .macros = { CIPHER("ECDHE-RSA-AES128-GCM-SHA256") } },
+	    ACCEPT("ceo", "mail", "requirements met") },
+	{ "ceo: rc4 excluded, any case", RICH,
+	    { .addr = OUTSIDE, .sender = "ceo@boss.example",
+	    .macros = { CIPHER("rc4-md5") } },
+	    REJECT("ceo", "mail", "550 5.7.1", "cipher rc4-md5 is excluded") },
+	{ "ceo: DES-CBC3-SHA excluded", RICH,
+	    { .addr = OUTSIDE, .sender = "ceo@boss.example",
+	    .macros = { CIPHER("DES-CBC3-SHA") } },
+	    REJECT("ceo", "mail", "550 5.7.1", "is excluded") },
+	{ "ceo: AES128-SHA excluded exactly", RICH,
+	    { .addr = OUTSIDE, .sender = "ceo@boss.example",
+	    .macros = { CIPHER("AES128-SHA") } },
+	    REJECT("ceo", "mail", "550 5.7.1", "cipher AES128-SHA is excluded") },
+	{ "ceo: AES128-SHA256 is not AES128-SHA", RICH,
+	    { .addr = OUTSIDE, .sender = "ceo@boss.example",
+	    .macros = { CIPHER("AES128-SHA256") } },
+	    ACCEPT("ceo", "mail", "requirements met") },
+	{ "fail closed: cipher missing under exclude_ciphers", RICH,
+	    { .addr = OUTSIDE, .sender = "ceo@boss.example",
+	    .macros = { "{tls_version}", "TLSv1.3" } },
+	    REJECT("ceo", "mail", "550 5.7.1", "cipher unknown") },
+	{ "ceo: another local part is not the CEO", RICH,
+	    { .addr = OUTSIDE, .sender = "cfo@boss.example",
+	    .rcpt = "user@example.com" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+
+	/* the null sender */
+	{ "null sender <> in plaintext", RICH,
+	    { .addr = OUTSIDE, .sender = "<>" },
+	    TEMPFAIL("bounces", "mail", "454 4.7.0", "TLS not in use") },
+	{ "null sender as Postfix {mail_addr} \"\"", RICH,
+	    { .addr = OUTSIDE, .sender = "", .macros = { TLS12 } },
+	    ACCEPT("bounces", "mail", "requirements met") },
+	{ "null sender, TLS facts missing", RICH,
+	    { .addr = OUTSIDE, .sender = "<>", .incomplete = true },
+	    TEMPFAIL("bounces", "mail", UNKNOWN_REPLY, WHY_UNKNOWN) },
+	{ "no sender at all matches no sender rule", RICH,
+	    { .addr = OUTSIDE, .rcpt = "user@example.com" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+
+	/* client_name, validated reverse names */
+	{ "relays: exact name, right issuer", RICH,
+	    { OTHER, .name = "relay.example.net",
+	    .macros = { TLS12, PF("relay.example.net", RCA) } },
+	    ACCEPT("relays", "mail", "requirements met") },
+	{ "relays: subdomain, resolve OK, wrong issuer", RICH,
+	    { OTHER, .name = "mx3.relays.example.net", .resolve = "OK",
+	    .macros = { TLS12, PF("mx3.relays.example.net", PCA) } },
+	    REJECT("relays", "mail", "554 5.7.0",
+	    "certificate issuer not accepted") },
+	{ "relays: name in capitals with a dot, no certificate", RICH,
+	    { OTHER, .name = "RELAY.Example.NET.", .macros = { TLS12 } },
+	    REJECT("relays", "mail", "554 5.7.0",
+	    "no verified client certificate") },
+	{ "relays: forged name is not validated", RICH,
+	    { OTHER, .name = "relay.example.net", .resolve = "FORGED" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "relays: TEMP name is not validated", RICH,
+	    { OTHER, .name = "relay.example.net", .resolve = "TEMP" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "relays: .relays.example.net excludes itself", RICH,
+	    { OTHER, .name = "relays.example.net" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "relays: Postfix unknown", RICH, { OTHER, .name = "unknown" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "relays: Sendmail [address] name", RICH,
+	    { OTHER, .name = "[192.0.2.10]" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+
+	/* helo, before and after STARTTLS; require secure by client name */
+	{ "helo: post-TLS name, cert matches client name", RICH,
+	    { OTHER, .name = "mx.helo.example", .resolve = "OK",
+	    .helo_post = "mx.helo.example",
+	    .macros = { TLS12, PF("mx.helo.example", "Any CA") } },
+	    ACCEPT("helo-partner", "mail", "requirements met") },
+	{ "helo: cert does not match the client name (monitor)", RICH,
+	    { OTHER, .name = "mx.helo.example", .helo_post = "mx.helo.example",
+	    .macros = { TLS12, PF("other.example", "Any CA") } },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "certificate name does not match") },
+	{ "helo: no validated client name to compare (monitor)", RICH,
+	    { OTHER, .name = "unknown", .helo_post = "mx.helo.example",
+	    .macros = { TLS12, PF("mx.helo.example", "Any CA") } },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "client has no validated name") },
+	{ "helo: pre-TLS name is forgotten once TLS is on", RICH,
+	    { OTHER, .name = "mx.helo.example", .helo_pre = "mx.helo.example",
+	    .macros = { TLS12, PF("other.example", "Any CA") } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "helo: pre-TLS evil, post-TLS name counts", RICH,
+	    { OTHER, .name = "mx.helo.example", .helo_pre = "evil.example",
+	    .helo_post = "mx.helo.example",
+	    .macros = { TLS12, PF("mx.helo.example", "Any CA") } },
+	    ACCEPT("helo-partner", "mail", "requirements met") },
+	{ "helo: pre-TLS name, post-TLS evil", RICH,
+	    { OTHER, .name = "mx.helo.example", .helo_pre = "mx.helo.example",
+	    .helo_post = "evil.example",
+	    .macros = { TLS12, PF("other.example", "Any CA") } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "helo: plaintext keeps the HELO (monitor)", RICH,
+	    { OTHER, .helo_pre = "mx.helo.example" },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "TLS not in use") },
+	{ "helo: TLS facts missing (monitor tempfail)", RICH,
+	    { OTHER, .helo_pre = "mx.helo.example", .incomplete = true },
+	    MONITOR(VERDICT_TEMPFAIL, "helo-partner", "mail", UNKNOWN_REPLY,
+	    WHY_UNKNOWN) },
+	{ "helo: address literal", RICH,
+	    { OTHER, .helo_pre = "[192.0.2.99]" },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "TLS not in use") },
+	{ "helo: other address literal", RICH,
+	    { OTHER, .helo_pre = "[192.0.2.98]" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "helo: capitals and a trailing dot", RICH,
+	    { OTHER, .helo_pre = "MX.Helo.Example." },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "TLS not in use") },
+	{ "helo: subdomain pattern", RICH,
+	    { OTHER, .helo_pre = "a.b.helo-partner.example" },
+	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
+	    "TLS not in use") },
+	{ "helo: .helo-partner.example excludes itself", RICH,
+	    { OTHER, .helo_pre = "helo-partner.example" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "helo: 64 KiB HELO matches nothing", RICH,
+	    { OTHER, .helo_pre = huge },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+
+	/* recipient: MAIL defers, RCPT decides */
+	{ "finance: plaintext", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "<boss@finance.example.org>" },
+	    REJECT("finance", "rcpt", "554 5.7.0", "TLS not in use") },
+	{ "finance: TLSv1.2", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "boss@finance.example.org", .macros = { TLS12 } },
+	    ACCEPT("finance", "rcpt", "requirements met") },
+	{ "finance: TLSv1.1", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "boss@finance.example.org", .macros = { TLS11 } },
+	    REJECT("finance", "rcpt", "554 5.7.0", "TLSv1.1 is below TLSv1.2") },
+	{ "finance: full address cfo@example.org", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "<CFO@Example.ORG>" },
+	    REJECT("finance", "rcpt", "554 5.7.0", "TLS not in use") },
+	{ "finance: cto@example.org is not cfo", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "cto@example.org" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "finance: .secure.example.org", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "x@a.secure.example.org" },
+	    REJECT("finance", "rcpt", "554 5.7.0", "TLS not in use") },
+	{ "finance: TLS facts missing", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com", .incomplete = true,
+	    .rcpt = "boss@finance.example.org" },
+	    TEMPFAIL("finance", "rcpt", UNKNOWN_REPLY, WHY_UNKNOWN) },
+	{ "finance: source route dropped", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "<@relay.example:boss@finance.example.org>" },
+	    REJECT("finance", "rcpt", "554 5.7.0", "TLS not in use") },
+
+	/* fail closed: addresses that cannot be read */
+	{ "fail closed: 300-byte recipient local part", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = long_finance },
+	    REJECT("finance", "rcpt", "554 5.7.0", "address unreadable") },
+	{ "unreadable recipient, finance met: rules below decide", RICH,
+	    { .addr = "198.51.100.7", .sender = "x@example.com",
+	    .rcpt = long_finance, .macros = { BITS("64") } },
+	    REJECT("legacy-net", "rcpt", "554 5.7.0", "64 bits is below 112") },
+	{ "unreadable recipient, all met", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = long_finance, .macros = { TLS12 } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "fail closed: malformed recipient a@b@finance", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "a@b@finance.example.org" },
+	    REJECT("finance", "rcpt", "554 5.7.0", "address unreadable") },
+	{ "fail closed: 300-byte sender local part", RICH,
+	    { .addr = OUTSIDE, .sender = long_sender },
+	    REJECT("partner", "mail", "554 5.7.0", "address unreadable") },
+	{ "unreadable sender, partner unmet", RICH,
+	    { .addr = OUTSIDE, .sender = long_sender,
+	    .macros = { TLS11, PF("mx1.partner.example", PCA) } },
+	    REJECT("partner", "mail", "554 5.7.0", "TLSv1.1 is below") },
+	{ "unreadable sender, partner met, ceo unmet", RICH,
+	    { .addr = OUTSIDE, .sender = long_sender,
+	    .macros = { CIPHER("RC4-MD5"), PF("mx1.partner.example", PCA) } },
+	    REJECT("ceo", "mail", "550 5.7.1", "address unreadable") },
+	{ "unreadable sender, all met: rules below decide", RICH,
+	    { .addr = OUTSIDE, .sender = long_sender,
+	    .rcpt = "boss@finance.example.org",
+	    .macros = { TLS12, PF("mx1.partner.example", PCA) } },
+	    ACCEPT("finance", "rcpt", "requirements met") },
+	{ "unparsable sender bad@@partner.example", RICH,
+	    { .addr = OUTSIDE, .sender = "bad@@partner.example" },
+	    REJECT("partner", "mail", "554 5.7.0", "address unreadable") },
+	{ "domain-less sender matches no domain rule", RICH,
+	    { .addr = OUTSIDE, .sender = "postmaster",
+	    .rcpt = "user@example.com" },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+
+	/* rules below the recipient rule decide at RCPT */
+	{ "legacy-net: strong enough", RICH,
+	    { .addr = "198.51.100.7", .sender = "x@example.com",
+	    .rcpt = "user@example.com", .macros = { TLS12 } },
+	    ACCEPT("legacy-net", "rcpt", "requirements met") },
+	{ "legacy-net: 56 bits", RICH,
+	    { .addr = "198.51.100.7", .sender = "x@example.com",
+	    .rcpt = "user@example.com", .macros = { BITS("56") } },
+	    REJECT("legacy-net", "rcpt", "554 5.7.0",
+	    "cipher strength 56 bits is below 112") },
+	{ "legacy-net: IPv6 plaintext", RICH,
+	    { .addr = "2001:db8:bad::1", .sender = "x@example.com",
+	    .rcpt = "user@example.com" },
+	    REJECT("legacy-net", "rcpt", "554 5.7.0", "TLS not in use") },
+
+	/* mode "monitor": decided and logged, never refused */
+	{ "monitor mode: finance in plaintext", MON,
+	    { .addr = OUTSIDE, .sender = "x@example.com",
+	    .rcpt = "a@finance.example.org" },
+	    MONITOR(VERDICT_REJECT, "finance", "rcpt", "554 5.7.0",
+	    "TLS not in use") },
+	{ "monitor mode: everything, unverified", MON,
+	    { OTHER, .macros = { TLS12 } },
+	    MONITOR(VERDICT_REJECT, "everything", "rcpt", "554 5.7.0",
+	    "no verified client certificate") },
+	{ "monitor mode: everything, verified", MON,
+	    { OTHER, .macros = { TLS12, PF("mx.example.com", "CA") } },
+	    ACCEPT("everything", "rcpt", "requirements met") },
+	{ "monitor mode: TLS facts missing", MON,
+	    { OTHER, .incomplete = true },
+	    MONITOR(VERDICT_TEMPFAIL, "everything", "rcpt", UNKNOWN_REPLY,
+	    WHY_UNKNOWN) },
+};
+
+/* check_verdict - compare a verdict with a row's expectations. */
+static void
+check_verdict(const struct verdict *v, const char *stage,
+    enum verdict_kind kind, const char *rule, const char *want_stage,
+    const char *reply, bool monitor, const char *reason)
+{
+	char got[64];
+
+	assert_string_equal(verdict_name(v->vd_kind), verdict_name(kind));
+	if (rule == NULL)
+		assert_null(v->vd_rule);
+	else {
+		assert_non_null(v->vd_rule);
+		assert_string_equal(v->vd_rule, rule);
+	}
+	if (want_stage != NULL)
+		assert_string_equal(stage, want_stage);
+	if (reply == NULL) {
+		assert_null(v->vd_code);
+	} else {
+		assert_non_null(v->vd_code);
+		assert_non_null(v->vd_xcode);
+		assert_non_null(v->vd_text);
+		snprintf(got, sizeof(got), "%s %s", v->vd_code, v->vd_xcode);
+		assert_string_equal(got, reply);
+	}
+	assert_int_equal(v->vd_monitor, monitor);
+	if (reason != NULL && strstr(v->vd_reason, reason) == NULL)
+		fail_msg("reason \"%s\" lacks \"%s\"", v->vd_reason, reason);
+}
+
+/* check_line - the log line / -q fields for the verdict. */
+static void
+check_line(const struct session *s, const char *stage, const char *rcpt,
+    const struct verdict *v)
+{
+	static char line[DECISION_BUFSIZE];
+	struct session_text rt;
+	char want[256];
+
+	session_text_set(&rt, rcpt);
+	decision_format(line, sizeof(line), stage, s,
+	    stage[0] == 'r' ? &rt : NULL, v);
+	assert_true(no_bad_bytes(line));
+	if (v->vd_rule != NULL)
+		snprintf(want, sizeof(want), "rule=\"%s\" stage=%s",
+		    v->vd_rule, stage);
+	else
+		snprintf(want, sizeof(want), "rule=- stage=%s", stage);
+	assert_memory_equal(line, want, strlen(want));
+	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL) {
+		snprintf(want, sizeof(want), " reply=\"%s %s ", v->vd_code,
+		    v->vd_xcode);
+		assert_non_null(strstr(line, want));
+	}
+	assert_true((strstr(line, " would=") != NULL) ==
+	    (strcmp(decision_action(v), "monitor") == 0));
+	assert_non_null(strstr(line, " reason=\""));
+}
+
+static void
+test_row(void **state)
+{
+	const struct eval_row *row = *state;
+	struct session s;
+	struct verdict v;
+	const char *stage;
+
+	assert_non_null(policies[row->policy]);
+	build(&row->s, &s);
+	evaluate(policies[row->policy], &s, row->s.rcpt, &v, &stage);
+	check_verdict(&v, stage, row->kind, row->rule, row->stage, row->reply,
+	    row->monitor, row->reason);
+	check_line(&s, stage, row->s.rcpt, &v);
+}
+
+/* ------------------------------------------------------------ transactions */
+
+struct rcpt_want {
+	const char	*rcpt;
+	enum verdict_kind kind;
+	const char	*rule;
+	const char	*reply;
+	bool		 monitor;
+};
+
+struct tx_row {
+	const char	*label;
+	int		 policy;
+	struct sess	 s;
+	struct rcpt_want r[4];		/* up to 4 recipients; rcpt NULL ends */
+};
+
+static const struct tx_row tx_rows[] = {
+	{ "plaintext: finance refused, others accepted", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com" }, {
+	    { "<a@finance.example.org>", VERDICT_REJECT, "finance",
+	    "554 5.7.0", false },
+	    { "<b@example.com>", VERDICT_ACCEPT, NULL, NULL, false },
+	    { "<cfo@example.org>", VERDICT_REJECT, "finance", "554 5.7.0",
+	    false },
+	    { "<c@example.net>", VERDICT_ACCEPT, NULL, NULL, false } } },
+	{ "TLSv1.2: every recipient accepted", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com", .macros = { TLS12 } }, {
+	    { "<a@finance.example.org>", VERDICT_ACCEPT, "finance", NULL,
+	    false },
+	    { "<b@example.com>", VERDICT_ACCEPT, NULL, NULL, false } } },
+	{ "legacy net: finance refused, others by legacy-net", RICH,
+	    { .addr = "198.51.100.9", .sender = "x@example.com",
+	    .macros = { TLS11 } }, {
+	    { "<a@finance.example.org>", VERDICT_REJECT, "finance",
+	    "554 5.7.0", false },
+	    { "<b@example.com>", VERDICT_ACCEPT, "legacy-net", NULL, false },
+	    { long_finance, VERDICT_REJECT, "finance", "554 5.7.0", false } } },
+	{ "TLS facts missing: finance tempfails, others accepted", RICH,
+	    { .addr = OUTSIDE, .sender = "x@example.com", .incomplete = true }, {
+	    { "<a@finance.example.org>", VERDICT_TEMPFAIL, "finance",
+	    UNKNOWN_REPLY, false },
+	    { "<b@example.com>", VERDICT_ACCEPT, NULL, NULL, false } } },
+	{ "monitor mode: nobody refused", MON,
+	    { .addr = OUTSIDE, .sender = "x@example.com" }, {
+	    { "<a@finance.example.org>", VERDICT_REJECT, "finance",
+	    "554 5.7.0", true },
+	    { "<b@example.com>", VERDICT_REJECT, "everything", "554 5.7.0",
+	    true } } },
+};
+
+static void
+test_tx(void **state)
+{
+	const struct tx_row *row = *state;
+	struct session s, before;
+	struct mailaddr ra;
+	struct verdict v;
+	size_t i;
+
+	build(&row->s, &s);
+	before = s;
+	policy_eval(policies[row->policy], &s, NULL, &v);
+	assert_int_equal(v.vd_kind, VERDICT_DEFER);
+	assert_non_null(strstr(v.vd_reason, "depends on the recipient"));
+	for (i = 0; i < 4 && row->r[i].rcpt != NULL; i++) {
+		const struct rcpt_want *w = &row->r[i];
+
+		(void)mailaddr_parse(w->rcpt, &ra);
+		policy_eval(policies[row->policy], &s, &ra, &v);
+		check_verdict(&v, "rcpt", w->kind, w->rule, NULL, w->reply,
+		    w->monitor, NULL);
+		check_line(&s, "rcpt", w->rcpt, &v);
+	}
+	/* evaluation never changes the session: the next RCPT sees the same */
+	assert_memory_equal(&s, &before, sizeof(s));
+}
+
+/* ------------------------------------------------------------ properties */
+
+/* xorshift64* - a small PRNG whose sequence is the same everywhere. */
+static uint64_t rng_state;
+
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * UINT64_C(2685821657736338717);
+}
+
+#define PICK(a) ((a)[rng() % (sizeof(a) / sizeof((a)[0]))])
+
+static const char *const p_addr[] = { NULL, "127.0.0.1", "10.9.8.7", "::1",
+	"2001:db8:1::9", "198.51.100.7", "2001:db8:bad::1", OUTSIDE,
+	"192.0.2.99", "garbage", "IPv6:2001:db8:1::1", "::ffff:10.0.0.1" };
+static const char *const p_name[] = { NULL, "relay.example.net",
+	"a.relays.example.net", "mx.helo.example", "mx1.partner.example",
+	"unknown", "[192.0.2.10]", "x.example.com", "bad name" };
+static const char *const p_resolve[] = { NULL, NULL, "OK", "FORGED", "TEMP",
+	"FAIL" };
+static const char *const p_listener[] = { NULL, "smtp", "submission" };
+static const char *const p_helo[] = { NULL, NULL, "mx.helo.example",
+	"a.helo-partner.example", "[192.0.2.99]", "evil.example", huge,
+	"bad helo", "MX.HELO.EXAMPLE." };
+static const char *const p_version[] = { NULL, NULL, "TLSv1", "TLSv1.1",
+	"TLSv1.2", "TLSv1.3", "TLS1.2", "TLSv1.4", "garbage", "", "SSLv3" };
+static const char *const p_cipher[] = { NULL, "ECDHE-RSA-AES256-GCM-SHA384",
+	"TLS_AES_128_GCM_SHA256", "RC4-MD5", "AES128-SHA", "DES-CBC3-SHA",
+	"aes128-sha" };
+static const char *const p_bits[] = { NULL, "256", "128", "112", "64", "abc",
+	"-1", "99999999999", "", "0128" };
+static const char *const p_cn[] = { "mx1.partner.example",
+	"mx9.partner.example", "*.mail.partner.example", "*.partner.example",
+	"mx.helo.example", "relay.example.net", "a.relays.example.net",
+	"BadCertificateContainsNUL", "", "mx.b+C3+BCcher.example",
+	"mx1 partner", huge_cert, "/C+3DDE/CN+3Dmx1.partner.example" };
+static const char *const p_issuer[] = { PCA, RCA, "Evil CA", "",
+	"Partner+20Issuing+20CA", "/CN+3DPartner+20Issuing+20CA" };
+static const char *const p_verify[] = { "OK", "NO", "NOT", "FAIL", "NONE",
+	"TRUSTED", "TEMP", "ok" };
+static const char *const p_sender[] = { NULL, "a@partner.example",
+	"<b@eu.partner.example>", "ceo@boss.example", "CEO@BOSS.EXAMPLE",
+	"<>", "", "x@example.com", long_sender, "bad@@partner.example",
+	"postmaster" };
+static const char *const p_auth[] = { NULL, NULL, "", "alice" };
+static const char *const p_rcpt[] = { "user@example.com",
+	"<b@finance.example.org>", "cfo@example.org", "x@a.secure.example.org",
+	long_finance, "<>", "postmaster", "bogus@@finance.example.org" };
+
+/* random_sess - a random session description in *d (strings static). */
+static void
+random_sess(struct sess *d)
+{
+	const char *v;
+	size_t n = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->addr = PICK(p_addr);
+	d->name = PICK(p_name);
+	d->resolve = PICK(p_resolve);
+	d->listener = PICK(p_listener);
+	d->helo_pre = PICK(p_helo);
+	d->helo_post = rng() % 3 == 0 ? PICK(p_helo) : NULL;
+	d->mta = (enum session_mta)(rng() % 3);
+	d->incomplete = rng() % 4 == 0;
+	d->sender = PICK(p_sender);
+	d->auth = PICK(p_auth);
+#define PUT(name, value) do { \
+		d->macros[n++] = (name); d->macros[n++] = (value); \
+	} while (0)
+	if ((v = PICK(p_version)) != NULL)
+		PUT("{tls_version}", v);
+	if ((v = PICK(p_cipher)) != NULL)
+		PUT("{cipher}", v);
+	if ((v = PICK(p_bits)) != NULL)
+		PUT("{cipher_bits}", v);
+	switch (rng() % 5) {
+	case 0:			/* no certificate facts */
+		break;
+	case 1:			/* Postfix, verified */
+		PUT("{cert_subject}", PICK(p_cn));
+		PUT("{cert_issuer}", PICK(p_issuer));
+		break;
+	case 2:			/* Postfix-like, subject only */
+		PUT("{cert_subject}", PICK(p_cn));
+		break;
+	case 3:			/* Sendmail with {verify} */
+		PUT("{verify}", PICK(p_verify));
+		PUT("{cn_subject}", PICK(p_cn));
+		PUT("{cn_issuer}", PICK(p_issuer));
+		if (rng() % 2)
+			PUT("{cert_subject}", "/C+3DDE/CN+3Dmx1.partner.example");
+		break;
+	default:		/* Sendmail without {verify} */
+		PUT("{cert_subject}", "/C+3DDE/CN+3Dmx1.partner.example");
+		PUT("{cert_issuer}", "/CN+3DPartner+20Issuing+20CA");
+		if (rng() % 2)
+			PUT("{cn_subject}", PICK(p_cn));
+		break;
+	}
+#undef PUT
+	d->macros[n] = NULL;
+}
+
+static const struct rule *
+find_rule(const struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->p_nrules; i++)
+		if (strcmp(p->p_rules[i].r_name, name) == 0)
+			return &p->p_rules[i];
+	return NULL;
+}
+
+/* applies - do all the rule's selectors match (rcpt NULL: at MAIL, where a
+ * recipient selector stands for "not yet")? */
+static bool
+applies(const struct rule *r, const struct session *s,
+    const struct mailaddr *rcpt)
+{
+	if (rule_selects(r, s) != 1)
+		return false;
+	if (rcpt == NULL)
+		return true;
+	return rule_selects_rcpt(r, rcpt) == 1;
+}
+
+/* The daemon's answer (milter.c answer()): does the MTA get a refusal? */
+static bool
+daemon_refuses(const struct verdict *v)
+{
+	return v->vd_kind != VERDICT_ACCEPT && !v->vd_monitor;
+}
+
+static unsigned long prop_failures;
+
+#define PROP(cond, ...) do { \
+		if (!(cond)) { \
+			if (prop_failures++ < 10) { \
+				print_message("# session %lu: %s: ", idx, #cond); \
+				print_message(__VA_ARGS__); \
+				print_message("\n"); \
+			} \
+			return; \
+		} \
+	} while (0)
+
+/* check_invariants - what must hold of verdict v for session s, recipient
+ * rcpt (NULL at MAIL) under policy p. */
+static void
+check_invariants(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, const struct verdict *v, unsigned long idx)
+{
+	static char line[DECISION_BUFSIZE];
+	const struct rule *r = NULL;
+	enum rule_result res;
+	char why[192];
+	size_t i;
+
+	PROP(v->vd_kind != VERDICT_DEFER || rcpt == NULL, "DEFER at RCPT");
+	if (v->vd_kind == VERDICT_DEFER)
+		return;
+	if (v->vd_rule != NULL) {
+		r = find_rule(p, v->vd_rule);
+		PROP(r != NULL, "unknown rule %s", v->vd_rule);
+		res = rule_check(r, s, why, sizeof(why));
+		PROP(v->vd_kind != VERDICT_ACCEPT || res == RULE_MET,
+		    "accept by %s whose requirement is unmet: %s", r->r_name,
+		    why);
+		PROP(v->vd_kind == VERDICT_ACCEPT || res != RULE_MET,
+		    "refusal by %s whose requirement is met", r->r_name);
+		PROP((res == RULE_UNKNOWN) == (v->vd_kind != VERDICT_ACCEPT &&
+		    strcmp(v->vd_code, "451") == 0 &&
+		    strcmp(v->vd_xcode, "4.3.5") == 0),
+		    "unknown TLS facts and 451 4.3.5 go together (%s)", why);
+		if (res == RULE_UNMET)
+			PROP(strcmp(v->vd_code, r->r_code) == 0 &&
+			    strcmp(v->vd_xcode, r->r_xcode) == 0,
+			    "reply is not the rule's");
+		if (applies(r, s, rcpt)) {
+			/* the first rule that applies decides */
+			for (i = 0; &p->p_rules[i] != r; i++)
+				PROP(!applies(&p->p_rules[i], s, rcpt),
+				    "%s applies before %s",
+				    p->p_rules[i].r_name, r->r_name);
+		} else {
+			PROP(v->vd_kind != VERDICT_ACCEPT &&
+			    strstr(v->vd_reason, "address unreadable") != NULL,
+			    "%s decided without applying: %s", r->r_name,
+			    v->vd_reason);
+		}
+	} else {
+		PROP(v->vd_kind == VERDICT_ACCEPT, "refusal without a rule");
+		for (i = 0; i < p->p_nrules; i++)
+			PROP(!applies(&p->p_rules[i], s, rcpt) ||
+			    (rcpt == NULL && p->p_rules[i].r_nrecipients > 0),
+			    "%s applies but no rule decided",
+			    p->p_rules[i].r_name);
+	}
+	if (v->vd_kind == VERDICT_REJECT)
+		PROP(v->vd_code[0] == '5', "reject with %s", v->vd_code);
+	if (v->vd_kind == VERDICT_TEMPFAIL)
+		PROP(v->vd_code[0] == '4', "tempfail with %s", v->vd_code);
+	if (v->vd_monitor) {
+		PROP(v->vd_kind != VERDICT_ACCEPT, "monitor flag on accept");
+		PROP(policy_mode(p) == POLICY_MONITOR ||
+		    (r != NULL && r->r_action == ACTION_MONITOR),
+		    "monitor flag without monitor mode or action");
+		PROP(strcmp(decision_action(v), "monitor") == 0,
+		    "monitor verdict logged as %s", decision_action(v));
+	}
+	PROP(v->vd_monitor || v->vd_kind == VERDICT_ACCEPT ||
+	    (r != NULL && r->r_action != ACTION_MONITOR &&
+	    policy_mode(p) == POLICY_ENFORCE), "refusal that should be monitor");
+	if (policy_mode(p) == POLICY_MONITOR)
+		PROP(!daemon_refuses(v), "monitor mode refuses");
+	decision_format(line, sizeof(line), rcpt ? "rcpt" : "mail", s, NULL, v);
+	PROP(no_bad_bytes(line), "log line has a control byte");
+}
+
+static bool
+same_verdict(const struct verdict *a, const struct verdict *b)
+{
+	return a->vd_kind == b->vd_kind && a->vd_monitor == b->vd_monitor &&
+	    (a->vd_rule == b->vd_rule || (a->vd_rule && b->vd_rule &&
+	    strcmp(a->vd_rule, b->vd_rule) == 0)) &&
+	    (a->vd_code == b->vd_code || (a->vd_code && b->vd_code &&
+	    strcmp(a->vd_code, b->vd_code) == 0 &&
+	    strcmp(a->vd_xcode, b->vd_xcode) == 0));
+}
+
+#define PROP_SESSIONS 3000
+
+static void
+test_property(void **state)
+{
+	const struct policy *p = policies[*(const int *)*state];
+	unsigned long idx, kinds[4] = { 0, 0, 0, 0 }, monitors = 0;
+	struct session s;
+	struct mailaddr ra;
+	struct verdict vm, vr;
+	struct sess d;
+	const char *seed_env = getenv("EVAL_SEED");
+	uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) :
+	    UINT64_C(0x5eed20240917);
+	size_t j;
+
+	assert_non_null(p);
+	rng_state = seed ? seed : 1;
+	printf("# property test: seed 0x%" PRIx64 " (EVAL_SEED to change), "
+	    "%d sessions\n", seed, PROP_SESSIONS);
+	prop_failures = 0;
+	for (idx = 0; idx < PROP_SESSIONS; idx++) {
+		random_sess(&d);
+		build(&d, &s);
+		policy_eval(p, &s, NULL, &vm);
+		kinds[vm.vd_kind]++;
+		check_invariants(p, &s, NULL, &vm, idx);
+		for (j = 0; j < 3; j++) {
+			const char *rcpt = PICK(p_rcpt);
+
+			(void)mailaddr_parse(rcpt, &ra);
+			policy_eval(p, &s, &ra, &vr);
+			monitors += vr.vd_monitor;
+			check_invariants(p, &s, &ra, &vr, idx);
+			if (vm.vd_kind != VERDICT_DEFER && !same_verdict(&vm, &vr) &&
+			    prop_failures++ < 10)
+				print_message("# session %lu: MAIL said %s by %s, "
+				    "RCPT %s said %s by %s\n", idx,
+				    verdict_name(vm.vd_kind), vm.vd_rule ?
+				    vm.vd_rule : "-", rcpt,
+				    verdict_name(vr.vd_kind), vr.vd_rule ?
+				    vr.vd_rule : "-");
+		}
+	}
+	printf("# at MAIL: %lu accept, %lu reject, %lu tempfail, %lu defer; "
+	    "%lu monitor verdicts at RCPT\n", kinds[VERDICT_ACCEPT],
+	    kinds[VERDICT_REJECT], kinds[VERDICT_TEMPFAIL],
+	    kinds[VERDICT_DEFER], monitors);
+	if (prop_failures > 0)
+		fail_msg("%lu invariant violations (seed 0x%" PRIx64 ")",
+		    prop_failures, seed);
+	/* the random sessions must reach every kind of outcome */
+	if (policy_mode(p) == POLICY_ENFORCE)
+		assert_true(kinds[VERDICT_ACCEPT] && kinds[VERDICT_REJECT] &&
+		    kinds[VERDICT_TEMPFAIL] && kinds[VERDICT_DEFER]);
+	assert_true(monitors > 0);
+}
+
+/* ------------------------------------------------------------ main */
+
+static void
+test_loaded(void **state)
+{
+	(void)state;
+	assert_non_null(policies[RICH]);
+	assert_non_null(policies[MON]);
+	assert_int_equal(policy_nrules(policies[RICH]), 10);
+	assert_int_equal(policy_mode(policies[RICH]), POLICY_ENFORCE);
+	assert_int_equal(policy_nrules(policies[MON]), 2);
+	assert_int_equal(policy_mode(policies[MON]), POLICY_MONITOR);
+}
+
+/* fill - "x.x.x." up to size - 1 bytes in all, ending in tail. */
+static void
+fill(char *buf, size_t size, const char *tail)
+{
+	size_t i, tl = strlen(tail), n = size - 1 - tl;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (n - i) % 2 ? '.' : 'x';
+	memcpy(buf + n, tail, tl + 1);
+}
+
+int
+main(void)
+{
+	static const int rich = RICH, mon = MON;
+	struct testlist tl = TESTLIST_INIT;
+	int failed;
+
+	fill(huge, sizeof(huge), "mx.helo-partner.example");
+	fill(huge_cert, sizeof(huge_cert), "mx1.partner.example");
+	memset(long_sender, 'a', 300);
+	strcpy(long_sender + 300, "@partner.example");
+	memset(long_finance, 'a', 300);
+	strcpy(long_finance + 300, "+tag@finance.example.org");
+	policies[RICH] = load(rich_policy);
+	policies[MON] = load(monitor_policy);
+
+	testlist_add(&tl, "both policies load", test_loaded, NULL);
+	TESTLIST_TABLE(&tl, "eval", test_row, rows, label);
+	TESTLIST_TABLE(&tl, "transaction", test_tx, tx_rows, label);
+	testlist_add(&tl, "property: rich policy", test_property, (void *)&rich);
+	testlist_add(&tl, "property: monitor policy", test_property,
+	    (void *)&mon);
+	failed = testlist_run(&tl, "eval");
+	policy_free(policies[RICH]);
+	policy_free(policies[MON]);
+	return failed;
+}
