@@ -15,7 +15,10 @@
 #   E2E_TMP     the temporary directory
 #   PKI         the test PKI (see pki.sh): ca.pem, mx1.pem/.key, ...
 #   PF_PORT     Postfix's SMTP port on 127.0.0.1
-#   PF_DOMAIN   the domain Postfix accepts mail for; users: $PF_USERS
+#   PF_DOMAIN   the domain Postfix accepts mail for; users: $PF_USERS,
+#               whose Maildirs are named after the user ("alice")
+#   PF_EXTRA_MAILBOXES  (set before pf_start) more addresses Postfix accepts,
+#               whose Maildirs are named after the address
 #   PF_MAILLOG  Postfix's log file
 #   MT_PORT     the milter's port on 127.0.0.1
 #   MT_LOG      what the current milter instance wrote (stderr and stdout)
@@ -182,6 +185,14 @@ pf_write_config() {
 	chown postfix "$PF_DATA" || return 1
 	chown nobody "$PF_MAILDIR" || return 1
 
+	_wc_domains=$PF_DOMAIN
+	for _wc_a in ${PF_EXTRA_MAILBOXES:-}; do
+		case " $_wc_domains " in
+		*" ${_wc_a#*@} "*) ;;
+		*) _wc_domains="$_wc_domains ${_wc_a#*@}" ;;
+		esac
+	done
+
 	# Postfix's TLS logging is how a test can tell what the server saw;
 	# no peer name lookups (no DNS), no error or flow-control sleeps.
 	cat >"$PF_CONF/main.cf" <<-MAINCF
@@ -206,7 +217,7 @@ pf_write_config() {
 	biff = no
 	default_transport = error:5.7.1 e2e tests deliver nowhere
 	relay_transport = error:5.7.1 e2e tests deliver nowhere
-	virtual_mailbox_domains = $PF_DOMAIN
+	virtual_mailbox_domains = $_wc_domains
 	virtual_mailbox_base = $PF_MAILDIR
 	virtual_mailbox_maps = texthash:$PF_CONF/vmailbox
 	virtual_uid_maps = static:$(id -u nobody)
@@ -230,9 +241,14 @@ pf_write_config() {
 	done || return 1
 
 	# Maildirs (trailing slash): one file per delivered message.
-	for _wc_user in $PF_USERS; do
-		echo "$_wc_user@$PF_DOMAIN $_wc_user/"
-	done >"$PF_CONF/vmailbox"
+	{
+		for _wc_user in $PF_USERS; do
+			echo "$_wc_user@$PF_DOMAIN $_wc_user/"
+		done
+		for _wc_a in ${PF_EXTRA_MAILBOXES:-}; do
+			echo "$_wc_a $_wc_a/"
+		done
+	} >"$PF_CONF/vmailbox"
 
 	# Only the services this instance needs, none chrooted.  With
 	# E2E_VERBOSE set, smtpd logs which macros go to the milter.
@@ -327,8 +343,9 @@ pf_wait_queue_idle() {
 	done
 }
 
-# pf_mailbox_count USER SUBJECT: print how many messages with the header
-# line "Subject: SUBJECT" USER's Maildir holds now.
+# pf_mailbox_count MAILBOX SUBJECT: print how many messages with the header
+# line "Subject: SUBJECT" the Maildir MAILBOX (a user of $PF_DOMAIN, or an
+# address of $PF_EXTRA_MAILBOXES) holds now.
 pf_mailbox_count() {
 	_mc_n=0
 	for _mc_f in "$PF_MAILDIR/$1"/new/* "$PF_MAILDIR/$1"/cur/*; do
@@ -557,7 +574,7 @@ gc_data() {
 	gc_send "From: <sender@client.e2e.test>"
 	gc_send "To: <$2>"
 	gc_send "Subject: $1"
-	gc_send "Message-ID: <$1@client.e2e.test>"
+	gc_send "Message-ID: <${1// /.}@client.e2e.test>"
 	gc_send "Date: $(LC_ALL=C date -R)"
 	gc_send ""
 	gc_send "A test message sent through gnutls-cli."
