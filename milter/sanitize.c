@@ -7,13 +7,29 @@
 #include "sanitize.h"
 
 /*
- * sanitize - see sanitize.h.
+ * cut - end the output at buf[at] with as much of "..." as fits in len
+ * bytes with the NUL (all of it when at + 4 <= len).  Returns buf.
+ */
+static char *
+cut(char *buf, size_t len, size_t at)
+{
+	size_t n = len - 1 - at < 3 ? len - 1 - at : 3;
+
+	memcpy(buf + at, "...", n);
+	buf[at + n] = '\0';
+	return buf;
+}
+
+/*
+ * sanitize - see sanitize.h.  Output that fits is never cut; output that
+ * does not is cut after the last whole escape that leaves room for "..."
+ * and the NUL.
  */
 char *
 sanitize(char *buf, size_t len, const char *in, const char *special)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
+	size_t o = 0, mark = 0;	/* mark: where "..." would go */
 
 	if (len == 0)
 		return buf;
@@ -23,13 +39,8 @@ sanitize(char *buf, size_t len, const char *in, const char *special)
 		    (special == NULL || strchr(special, c) == NULL);
 		size_t need = plain ? 1 : 4;
 
-		if (o + need + 4 > len) {	/* room for "..." and NUL */
-			if (len >= 4) {
-				memcpy(buf + (o < len - 4 ? o : len - 4), "...", 4);
-				return buf;
-			}
-			break;
-		}
+		if (o + need + 1 > len)		/* no room with the NUL */
+			return cut(buf, len, mark);
 		if (plain) {
 			buf[o++] = (char)c;
 		} else {
@@ -38,7 +49,9 @@ sanitize(char *buf, size_t len, const char *in, const char *special)
 			buf[o++] = hex[c >> 4];
 			buf[o++] = hex[c & 15];
 		}
+		if (o + 4 <= len)
+			mark = o;
 	}
-	buf[o < len ? o : len - 1] = '\0';
+	buf[o] = '\0';
 	return buf;
 }
