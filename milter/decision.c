@@ -94,16 +94,15 @@ client_fields(struct line *l, const struct session *s)
 static void
 tls_fields(struct line *l, const struct session *s)
 {
-	char ver[SANITIZE_BUFSIZE];
-
 	if (s->ss_tls != SESSION_TLS_ON) {
 		put(l, " tls=%s", s->ss_tls == SESSION_TLS_NONE ? "none" :
 		    "unknown");
 		return;
 	}
-	put(l, " tls=%s", s->ss_tls_version != TLSVERSION_UNKNOWN ?
-	    tlsversion_name(s->ss_tls_version) : sanitize(ver, sizeof(ver),
-	    s->ss_tls_version_text.st_value, "\" "));
+	if (s->ss_tls_version != TLSVERSION_UNKNOWN)
+		put(l, " tls=%s", tlsversion_name(s->ss_tls_version));
+	else		/* as the MTA spelt it, "..." when cut */
+		field(l, "tls", &s->ss_tls_version_text, "", "", "\" ");
 	if (s->ss_cipher.st_present)
 		field(l, "cipher", &s->ss_cipher, "", "", "\" ");
 	if (s->ss_cipher_bits_text.st_present)
