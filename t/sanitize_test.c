@@ -1,0 +1,505 @@
+/*
+ * sanitize_test.c - sanitize() and decision_format(): what a peer can put
+ * into a log line.  Control bytes, ANSI escapes, invalid UTF-8, quotes
+ * and brackets, printf directives, 64 KiB inputs, and buffers of 0 to 5
+ * bytes (written into allocations of exactly that size, so that valgrind
+ * sees any overflow).  No output may ever hold a byte below 0x20 or at or
+ * above 0x7f.  One TAP test point per table row.
+ */
+#include "testlist.h"
+
+#include <stdbool.h>
+
+#include "decision.h"
+#include "policy.h"
+#include "sanitize.h"
+#include "session.h"
+
+static char huge[64 * 1024 + 1];	/* "aaaa...", filled by main() */
+static char huge_ctl[64 * 1024 + 1];	/* "\x01\x01...", filled by main() */
+
+/* printable - is every byte of s[0..] printable ASCII? */
+static bool
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
+/* run - sanitize into an allocation of exactly len bytes; the result is
+ * copied to out (outlen bytes). */
+static void
+run(const char *in, const char *special, size_t len, char *out,
+    size_t outlen)
+{
+	char *buf = malloc(len ? len : 1);
+
+	assert_non_null(buf);
+	memset(buf, 'Z', len ? len : 1);
+	assert_ptr_equal(sanitize(buf, len, in, special), buf);
+	if (len == 0) {
+		assert_int_equal(buf[0], 'Z');	/* nothing written */
+		snprintf(out, outlen, "%s", "");
+	} else {
+		assert_true(strnlen(buf, len) < len);	/* NUL within len */
+		assert_true(printable(buf));
+		snprintf(out, outlen, "%s", buf);
+	}
+	free(buf);
+}
+
+/* ------------------------------------------------------------ sanitize */
+
+struct san_row {
+	const char	*label;
+	const char	*in;
+	const char	*special;
+	size_t		 len;
+	const char	*want;
+};
+
+#define BIG 256
+
+static const struct san_row san_rows[] = {
+	{ "plain ASCII", "mx.example.org", NULL, BIG, "mx.example.org" },
+	{ "empty", "", NULL, BIG, "" },
+	{ "NULL input", NULL, NULL, BIG, "" },
+	{ "space kept unless special", "a b", NULL, BIG, "a b" },
+	{ "control bytes", "a\001b\037c", NULL, BIG, "a\\x01b\\x1fc" },
+	{ "CR LF cannot start a new log line", "a\r\nDec 1 fake: line", NULL,
+	    BIG, "a\\x0d\\x0aDec 1 fake: line" },
+	{ "tab", "a\tb", NULL, BIG, "a\\x09b" },
+	{ "DEL", "\177", NULL, BIG, "\\x7f" },
+	{ "ANSI colour escape", "\033[31mred\033[0m", NULL, BIG,
+	    "\\x1b[31mred\\x1b[0m" },
+	{ "ANSI clear screen", "\033[2J\033[H", NULL, BIG, "\\x1b[2J\\x1b[H" },
+	{ "backslash escaped", "a\\b", NULL, BIG, "a\\x5cb" },
+	{ "a literal \\x41 cannot pass as an escape", "\\x41", NULL, BIG,
+	    "\\x5cx41" },
+	{ "valid UTF-8", "b\303\274cher", NULL, BIG, "b\\xc3\\xbccher" },
+	{ "invalid UTF-8", "\377\376", NULL, BIG, "\\xff\\xfe" },
+	{ "overlong UTF-8", "\300\257", NULL, BIG, "\\xc0\\xaf" },
+	{ "truncated UTF-8", "a\303", NULL, BIG, "a\\xc3" },
+	{ "right-to-left override", "\342\200\256txt", NULL, BIG,
+	    "\\xe2\\x80\\xaetxt" },
+	{ "quote as special", "say \"hi\"", "\"", BIG, "say \\x22hi\\x22" },
+	{ "quote not special", "say \"hi\"", NULL, BIG, "say \"hi\"" },
+	{ "angle brackets and space as special", "<a b>", "<> ", BIG,
+	    "\\x3ca\\x20b\\x3e" },
+	{ "square brackets as special", "[x]", "[] ", BIG, "\\x5bx\\x5d" },
+	{ "a forged field stays inside", "x\" action=accept rule=\"y", "\"",
+	    BIG, "x\\x22 action=accept rule=\\x22y" },
+	{ "printf directives are literal", "%n%s%x%%%08d%*d", NULL, BIG,
+	    "%n%s%x%%%08d%*d" },
+	{ "printf directives with special", "%n<%s>", "<>", BIG,
+	    "%n\\x3c%s\\x3e" },
+	/* fitting and cutting */
+	{ "exactly fits", "abcdefghi", NULL, 10, "abcdefghi" },
+	{ "one byte too many", "abcdefghij", NULL, 10, "abcdef..." },
+	{ "escapes exactly fit", "\001\002", NULL, 9, "\\x01\\x02" },
+	{ "escape does not fit: cut before it", "\001\002\003", NULL, 10,
+	    "\\x01..." },
+	{ "escape never split", "ab\001", NULL, 7, "ab\\x01" },
+	{ "escape never split, cut", "abc\001", NULL, 7, "abc..." },
+	{ "64 KiB cut with ...", huge, NULL, 16, "aaaaaaaaaaaa..." },
+	{ "64 KiB of control bytes cut with ...", huge_ctl, NULL, 16,
+	    "\\x01\\x01\\x01..." },
+	/* tiny buffers */
+	{ "len 1, empty", "", NULL, 1, "" },
+	{ "len 1", "abc", NULL, 1, "" },
+	{ "len 2", "abc", NULL, 2, "." },
+	{ "len 3", "abc", NULL, 3, ".." },
+	{ "len 4 fits 3", "abc", NULL, 4, "abc" },
+	{ "len 4 cut", "abcd", NULL, 4, "..." },
+	{ "len 4, an escape", "\001", NULL, 4, "..." },
+	{ "len 5 fits 4", "abcd", NULL, 5, "abcd" },
+	{ "len 5 cut", "abcde", NULL, 5, "a..." },
+	{ "len 5, an escape fits", "\001", NULL, 5, "\\x01" },
+	{ "len 5, a byte and an escape", "a\001", NULL, 5, "a..." },
+	{ "len 2, a control byte", "\033", NULL, 2, "." },
+};
+
+static void
+test_sanitize(void **state)
+{
+	const struct san_row *row = *state;
+	char out[BIG + 1];
+
+	run(row->in, row->special, row->len, out, sizeof(out));
+	assert_string_equal(out, row->want);
+}
+
+/* len 0 writes nothing at all, whatever the input. */
+static void
+test_len0(void **state)
+{
+	static const char *const ins[] = { NULL, "", "abc", "\001", huge };
+	char out[8];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ins) / sizeof(ins[0]); i++)
+		run(ins[i], "\"", 0, out, sizeof(out));
+}
+
+/* The whole 64 KiB input into the daemon's buffer size. */
+static void
+test_huge(void **state)
+{
+	char buf[SANITIZE_BUFSIZE];
+	size_t n;
+
+	(void)state;
+	sanitize(buf, sizeof(buf), huge, NULL);
+	n = strlen(buf);
+	assert_int_equal(n, sizeof(buf) - 1);
+	assert_string_equal(buf + n - 3, "...");
+	sanitize(buf, sizeof(buf), huge_ctl, "\"");
+	n = strlen(buf);
+	assert_true(n < sizeof(buf));
+	assert_string_equal(buf + n - 3, "...");
+	assert_true(printable(buf));
+}
+
+/* Any SESSION_TEXT_MAX-byte string fits SANITIZE_BUFSIZE uncut. */
+static void
+test_bufsize(void **state)
+{
+	char in[SESSION_TEXT_MAX + 1], buf[SANITIZE_BUFSIZE];
+
+	(void)state;
+	memset(in, '\377', SESSION_TEXT_MAX);
+	in[SESSION_TEXT_MAX] = '\0';
+	sanitize(buf, sizeof(buf), in, NULL);
+	assert_int_equal(strlen(buf), 4 * SESSION_TEXT_MAX);
+	assert_null(strstr(buf, "..."));
+}
+
+/* ------------------------------------------------------------ random */
+
+/* xorshift64* with a fixed seed. */
+static uint64_t rng_state = UINT64_C(0x9e3779b97f4a7c15);
+
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * UINT64_C(2685821657736338717);
+}
+
+/* escape - the reference: every byte as sanitize.h describes it; ends[i]
+ * is the output length after input byte i.  Returns the output length. */
+static size_t
+escape(const unsigned char *in, size_t n, const char *special, char *out,
+    size_t *ends)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in[i] >= 0x20 && in[i] < 0x7f && in[i] != '\\' &&
+		    (special == NULL || strchr(special, in[i]) == NULL))
+			out[o++] = (char)in[i];
+		else
+			o += (size_t)sprintf(out + o, "\\x%02x", in[i]);
+		ends[i] = o;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Random bytes, random lengths: the output is the escape of the input
+ * when it fits, else the longest whole-escape prefix with "..." after it. */
+static void
+test_random(void **state)
+{
+	static const char *const specials[] = { NULL, "\"", "<> ", "[] ",
+		"\" " };
+	unsigned char in[301];
+	char esc[4 * 300 + 1], out[128], want[4 * 300 + 8];
+	size_t ends[300], i, n, len, total, k;
+	const char *special;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		n = rng() % 301;
+		for (i = 0; i < n; i++)
+			in[i] = (unsigned char)(1 + rng() % 255);
+		in[n] = '\0';
+		len = rng() % 100;
+		special = specials[rng() % 5];
+		total = escape(in, n, special, esc, ends);
+		run((const char *)in, special, len, out, sizeof(out));
+		if (len == 0)
+			continue;
+		if (total + 1 <= len) {
+			snprintf(want, sizeof(want), "%s", esc);
+		} else if (len < 4) {
+			snprintf(want, sizeof(want), "%.*s", (int)(len - 1),
+			    "...");
+		} else {
+			for (k = 0, i = 0; i < n && ends[i] + 4 <= len; i++)
+				k = ends[i];
+			snprintf(want, sizeof(want), "%.*s...", (int)k, esc);
+		}
+		if (strcmp(out, want) != 0)
+			fail_msg("round %d, len %zu: got \"%s\", want \"%s\"",
+			    round, len, out, want);
+	}
+}
+
+/* ------------------------------------------------------------ decision_format */
+
+#define MACROS_MAX 24
+
+/* session_lookup_fn over a NULL-terminated name/value table. */
+static const char *
+kv_lookup(void *ctx, const char *name)
+{
+	const char *const *m = ctx;
+	size_t i;
+
+	for (i = 0; m[i] != NULL; i += 2)
+		if (strcmp(m[i], name) == 0)
+			return m[i + 1];
+	return NULL;
+}
+
+struct fmt_row {
+	const char	*label;
+	const char	*addr, *name, *helo, *sender, *rcpt;
+	const char	*macros[MACROS_MAX];
+	enum verdict_kind kind;
+	bool		 monitor;
+	const char	*rule;		/* NULL: rule=- */
+	const char	*text;		/* reply text */
+	const char	*reason;
+	const char	*want[6];	/* substrings of the line */
+	const char	*unwanted;	/* a substring it must not have */
+	bool		 incomplete;	/* macros_complete false */
+};
+
+#define TLS12 "{tls_version}", "TLSv1.2", "{cipher}", \
+	"ECDHE-RSA-AES256-GCM-SHA384", "{cipher_bits}", "256"
+
+static const struct fmt_row fmt_rows[] = {
+	{ "plain accept", "192.0.2.7", "mx.example.org", "mx.example.org",
+	    "<a@example.org>", NULL, { TLS12 }, VERDICT_ACCEPT, false,
+	    "partner", NULL, "requirements met",
+	    { "rule=\"partner\" stage=mail client=mx.example.org[192.0.2.7] "
+	    "helo=<mx.example.org> from=<a@example.org> tls=TLSv1.2 "
+	    "cipher=ECDHE-RSA-AES256-GCM-SHA384 bits=256 "
+	    "reason=\"requirements met\"" }, "reply=", false },
+	{ "refusal with reply, no rule name", "192.0.2.7", NULL, NULL,
+	    "a@example.org", "<b@example.org>", { NULL }, VERDICT_REJECT, false,
+	    NULL, "Command refused due to lack of security", "TLS not in use",
+	    { "rule=- stage=rcpt client=unknown[192.0.2.7] from=<a@example.org> "
+	    "to=<b@example.org> tls=none reply=\"554 5.7.0 Command refused "
+	    "due to lack of security\" reason=\"TLS not in use\"" }, "helo=", false },
+	{ "monitor says would=", "2001:db8::1", NULL, NULL, "<>", NULL,
+	    { NULL }, VERDICT_TEMPFAIL, true, "x", "t", "r",
+	    { "stage=mail would=tempfail client=unknown[2001:db8::1] from=<>",
+	    "tls=none" }, NULL, false },
+	{ "Postfix empty null sender", NULL, NULL, NULL, "", NULL, { NULL },
+	    VERDICT_ACCEPT, false, NULL, NULL, "r", { "client=unknown[] from=<>" },
+	    NULL, false },
+	{ "hostile HELO", "192.0.2.7", NULL, "evil\r\n> x=\"y\"\033[2J",
+	    NULL, NULL, { NULL }, VERDICT_ACCEPT, false, NULL, NULL, "r",
+	    { "helo=<evil\\x0d\\x0a\\x3e\\x20x=\"y\"\\x1b[2J>" }, NULL, false },
+	{ "address brackets inside", "192.0.2.7", NULL, NULL,
+	    "<a>b@example.org>", "<<x@example.org>>", { NULL }, VERDICT_ACCEPT,
+	    false, NULL, NULL, "r",
+	    { "from=<a\\x3eb@example.org>", "to=<\\x3cx@example.org\\x3e>" },
+	    NULL, false },
+	{ "printf directives in peer strings", "192.0.2.7", NULL, "%n%n%n",
+	    "%s%s%s@example.org", NULL,
+	    { "{tls_version}", "%n%x", "{cipher}", "%s%p", "{cipher_bits}",
+	    "%d" }, VERDICT_REJECT, false, "r%n", "%s text%n", "%n reason",
+	    { "rule=\"r%n\"", "helo=<%n%n%n>", "from=<%s%s%s@example.org>",
+	    "tls=%n%x cipher=%s%p bits=%d", "reply=\"554 5.7.0 %s text%n\"",
+	    "reason=\"%n reason\"" }, NULL, false },
+	{ "quotes in certificate names", "192.0.2.7", NULL, NULL, NULL, NULL,
+	    { TLS12, "{cert_subject}", "mx\" ok=\"1", "{cert_issuer}",
+	    "CA \"x\"" }, VERDICT_ACCEPT, false, "q\"r", NULL, "why \"not\"",
+	    { "rule=\"q\\x22r\"", "cert=\"mx\\x22 ok=\\x221\"",
+	    "issuer=\"CA \\x22x\\x22\"", "reason=\"why \\x22not\\x22\"" },
+	    NULL, false },
+	{ "Sendmail verify and xtext CN", "IPv6:2001:db8::1", NULL, NULL, NULL,
+	    NULL, { TLS12, "{verify}", "FAIL", "{cn_subject}",
+	    "mx.b+C3+BCcher\x01", "{cn_issuer}", "CA+0D+0A" },
+	    VERDICT_REJECT, false, "r", "t", "client certificate not verified",
+	    { "client=unknown[IPv6:2001:db8::1]", "verify=FAIL",
+	    "cert=\"mx.b\\xc3\\xbccher\\x01\"", "issuer=\"CA\\x0d\\x0a\"" },
+	    NULL, false },
+	{ "cipher and bits with spaces and quotes", NULL, NULL, NULL, NULL,
+	    NULL, { "{tls_version}", "TLSv1.3", "{cipher}", "A B\"",
+	    "{cipher_bits}", "12 8" }, VERDICT_ACCEPT, false, NULL, NULL, "r",
+	    { "tls=TLSv1.3 cipher=A\\x20B\\x22 bits=12\\x208" }, NULL, false },
+	{ "unknown TLS version as sent", NULL, NULL, NULL, NULL, NULL,
+	    { "{tls_version}", "TLSv9 \"x\"" }, VERDICT_ACCEPT, false, NULL,
+	    NULL, "r", { "tls=TLSv9\\x20\\x22x\\x22 " }, NULL, false },
+	{ "64 KiB unknown TLS version cut and marked", NULL, NULL, NULL, NULL,
+	    NULL, { "{tls_version}", huge }, VERDICT_ACCEPT, false, NULL, NULL,
+	    "r", { "tls=aaaaaaaaaa", "aaa... reason=" }, NULL, false },
+	{ "TLS unknown", NULL, NULL, NULL, NULL, NULL, { NULL },
+	    VERDICT_TEMPFAIL, false, "r", "TLS policy cannot be checked",
+	    "the MTA sent no TLS information", { "tls=unknown reply=" }, NULL,
+	    .incomplete = true },
+	{ "64 KiB peer strings cut and marked", huge, huge, huge, huge, huge,
+	    { TLS12, "{cert_subject}", huge, "{cert_issuer}", huge },
+	    VERDICT_ACCEPT, false, NULL, NULL, "r",
+	    { "helo=<aaaa", "aaa...> from=<aaa", "aaa...> to=<aaa",
+	    "cert=\"aaa", "aaa...\" issuer=\"aaa", "aaa...\" reason=\"r\"" },
+	    NULL, false },
+};
+
+/* fmt_build - the session and verdict of a row. */
+static void
+fmt_build(const struct fmt_row *row, struct session *s, struct verdict *v,
+    struct session_text *rcpt)
+{
+	session_init(s);
+	session_set_client(s, row->addr, row->name, NULL);
+	session_set_helo(s, row->helo, true);
+	session_set_tls(s, kv_lookup, (void *)row->macros, SESSION_MTA_AUTO,
+	    !row->incomplete);
+	session_set_sender(s, row->sender, NULL, NULL);
+	session_text_set(rcpt, row->rcpt);
+	memset(v, 0, sizeof(*v));
+	v->vd_kind = row->kind;
+	v->vd_monitor = row->monitor;
+	v->vd_rule = row->rule;
+	if (row->kind == VERDICT_REJECT || row->kind == VERDICT_TEMPFAIL) {
+		v->vd_code = row->kind == VERDICT_REJECT ? "554" : "451";
+		v->vd_xcode = row->kind == VERDICT_REJECT ? "5.7.0" : "4.3.5";
+		v->vd_text = row->text;
+	}
+	snprintf(v->vd_reason, sizeof(v->vd_reason), "%s", row->reason);
+}
+
+static void
+test_format(void **state)
+{
+	const struct fmt_row *row = *state;
+	static char line[DECISION_BUFSIZE];
+	struct session_text rcpt;
+	struct session s;
+	struct verdict v;
+	size_t i;
+
+	fmt_build(row, &s, &v, &rcpt);
+	assert_ptr_equal(decision_format(line, sizeof(line),
+	    row->rcpt ? "rcpt" : "mail", &s, &rcpt, &v), line);
+	assert_true(printable(line));
+	assert_true(strlen(line) < sizeof(line) - 1);	/* never full */
+	for (i = 0; i < 6 && row->want[i] != NULL; i++)
+		if (strstr(line, row->want[i]) == NULL)
+			fail_msg("line \"%.2000s\" lacks \"%s\"", line,
+			    row->want[i]);
+	if (row->unwanted != NULL && strstr(line, row->unwanted) != NULL)
+		fail_msg("line \"%.2000s\" has \"%s\"", line, row->unwanted);
+	assert_string_equal(decision_action(&v), row->monitor &&
+	    row->kind != VERDICT_ACCEPT ? "monitor" : verdict_name(row->kind));
+}
+
+/* Every field at its longest, every byte escaped: it still fits. */
+static void
+test_format_longest(void **state)
+{
+	static char line[DECISION_BUFSIZE], name[2000], text[2000];
+	static const char *const macros[] = { "{tls_version}", huge_ctl,
+		"{cipher}", huge_ctl, "{cipher_bits}", huge_ctl, "{verify}",
+		huge_ctl, "{cn_subject}", "+01+01+01+01", "{cn_issuer}",
+		"+01+01", NULL };
+	struct session_text rcpt;
+	struct session s;
+	struct verdict v;
+
+	(void)state;
+	memset(name, '\001', sizeof(name) - 1);
+	memset(text, '\001', sizeof(text) - 1);
+	session_init(&s);
+	session_set_client(&s, huge_ctl, huge_ctl, NULL);
+	session_set_helo(&s, huge_ctl, true);
+	session_set_tls(&s, kv_lookup, (void *)macros, SESSION_MTA_AUTO, true);
+	session_set_sender(&s, huge_ctl, huge_ctl, huge_ctl);
+	session_text_set(&rcpt, huge_ctl);
+	memset(&v, 0, sizeof(v));
+	v.vd_kind = VERDICT_REJECT;
+	v.vd_monitor = true;
+	v.vd_rule = name;
+	v.vd_code = "554";
+	v.vd_xcode = "5.7.0";
+	v.vd_text = text;
+	memset(v.vd_reason, '\001', sizeof(v.vd_reason) - 1);
+	decision_format(line, sizeof(line), "rcpt", &s, &rcpt, &v);
+	assert_true(printable(line));
+	assert_true(strlen(line) < sizeof(line) - 1);
+	/* the rule name and reply text are cut, the reason is whole */
+	assert_non_null(strstr(line, "...\" stage=rcpt would=reject "));
+	assert_non_null(strstr(line, "...\" reason=\"\\x01"));
+	assert_int_equal(strlen(strstr(line, " reason=\"")),
+	    strlen(" reason=\"") + 4 * (sizeof(v.vd_reason) - 1) + 1);
+}
+
+/* Buffers of every small size: a prefix of the full line, never more. */
+static void
+test_format_tiny(void **state)
+{
+	static char full[DECISION_BUFSIZE];
+	const struct fmt_row *row = &fmt_rows[6];	/* printf directives */
+	struct session_text rcpt;
+	struct session s;
+	struct verdict v;
+	size_t len, flen;
+	char *buf;
+
+	(void)state;
+	fmt_build(row, &s, &v, &rcpt);
+	decision_format(full, sizeof(full), "mail", &s, &rcpt, &v);
+	flen = strlen(full);
+	for (len = 0; len <= flen + 2; len++) {
+		buf = malloc(len ? len : 1);
+		assert_non_null(buf);
+		buf[0] = 'Z';
+		assert_ptr_equal(decision_format(buf, len, "mail", &s, &rcpt,
+		    &v), buf);
+		if (len == 0) {
+			assert_int_equal(buf[0], 'Z');
+		} else {
+			assert_true(strnlen(buf, len) < len);
+			assert_int_equal(strlen(buf), len - 1 < flen ?
+			    len - 1 : flen);
+			assert_memory_equal(buf, full, strlen(buf));
+			assert_true(printable(buf));
+		}
+		free(buf);
+	}
+}
+
+int
+main(void)
+{
+	struct testlist tl = TESTLIST_INIT;
+
+	memset(huge, 'a', sizeof(huge) - 1);
+	memset(huge_ctl, '\001', sizeof(huge_ctl) - 1);
+	TESTLIST_TABLE(&tl, "sanitize", test_sanitize, san_rows, label);
+	testlist_add(&tl, "sanitize: len 0 writes nothing", test_len0, NULL);
+	testlist_add(&tl, "sanitize: 64 KiB into SANITIZE_BUFSIZE", test_huge,
+	    NULL);
+	testlist_add(&tl, "sanitize: SESSION_TEXT_MAX fits SANITIZE_BUFSIZE",
+	    test_bufsize, NULL);
+	testlist_add(&tl, "sanitize: 3000 random inputs and lengths",
+	    test_random, NULL);
+	TESTLIST_TABLE(&tl, "decision_format", test_format, fmt_rows, label);
+	testlist_add(&tl, "decision_format: every field at its longest",
+	    test_format_longest, NULL);
+	testlist_add(&tl, "decision_format: buffers of 0 to full length",
+	    test_format_tiny, NULL);
+	return testlist_run(&tl, "sanitize");
+}
