@@ -129,14 +129,15 @@ decision_format(char *buf, size_t len, const char *stage,
 	if (len == 0)
 		return buf;
 	buf[0] = '\0';
+	/* right after the daemon's "action=monitor": what would have been */
+	if (strcmp(decision_action(v), "monitor") == 0)
+		put(&l, "would=%s ", verdict_name(v->vd_kind));
 	if (v->vd_rule != NULL)
 		put(&l, "rule=\"%s\"", sanitize(tmp, sizeof(tmp), v->vd_rule,
 		    "\""));
 	else
 		put(&l, "rule=-");
 	put(&l, " stage=%s", stage);
-	if (strcmp(decision_action(v), "monitor") == 0)
-		put(&l, " would=%s", verdict_name(v->vd_kind));
 	client_fields(&l, s);
 	if (rcpt != NULL && rcpt->st_present)
 		address_field(&l, "to", rcpt);

@@ -819,23 +819,27 @@ check_line(const struct session *s, const char *stage, const char *rcpt,
 	static char line[DECISION_BUFSIZE];
 	struct session_text rt;
 	char want[256];
+	size_t n = 0;
 
 	session_text_set(&rt, rcpt);
 	decision_format(line, sizeof(line), stage, s,
 	    stage[0] == 'r' ? &rt : NULL, v);
 	assert_true(no_bad_bytes(line));
+	if (strcmp(decision_action(v), "monitor") == 0)
+		n = (size_t)snprintf(want, sizeof(want), "would=%s ",
+		    verdict_name(v->vd_kind));
 	if (v->vd_rule != NULL)
-		snprintf(want, sizeof(want), "rule=\"%s\" stage=%s",
+		snprintf(want + n, sizeof(want) - n, "rule=\"%s\" stage=%s",
 		    v->vd_rule, stage);
 	else
-		snprintf(want, sizeof(want), "rule=- stage=%s", stage);
+		snprintf(want + n, sizeof(want) - n, "rule=- stage=%s", stage);
 	assert_memory_equal(line, want, strlen(want));
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL) {
 		snprintf(want, sizeof(want), " reply=\"%s %s ", v->vd_code,
 		    v->vd_xcode);
 		assert_non_null(strstr(line, want));
 	}
-	assert_true((strstr(line, " would=") != NULL) ==
+	assert_true((strstr(line, "would=") != NULL) ==
 	    (strcmp(decision_action(v), "monitor") == 0));
 	assert_non_null(strstr(line, " reason=\""));
 }

@@ -302,7 +302,8 @@ static const struct fmt_row fmt_rows[] = {
 	    "due to lack of security\" reason=\"TLS not in use\"" }, "helo=", false },
 	{ "monitor says would=", "2001:db8::1", NULL, NULL, "<>", NULL,
 	    { NULL }, VERDICT_TEMPFAIL, true, "x", "t", "r",
-	    { "stage=mail would=tempfail client=unknown[2001:db8::1] from=<>",
+	    { "would=tempfail rule=\"x\" stage=mail "
+	    "client=unknown[2001:db8::1] from=<>",
 	    "tls=none" }, NULL, false },
 	{ "Postfix empty null sender", NULL, NULL, NULL, "", NULL, { NULL },
 	    VERDICT_ACCEPT, false, NULL, NULL, "r", { "client=unknown[] from=<>" },
@@ -440,7 +441,9 @@ test_format_longest(void **state)
 	assert_true(printable(line));
 	assert_true(strlen(line) < sizeof(line) - 1);
 	/* the rule name and reply text are cut, the reason is whole */
-	assert_non_null(strstr(line, "...\" stage=rcpt would=reject "));
+	assert_memory_equal(line, "would=reject rule=\"\\x01",
+	    strlen("would=reject rule=\"\\x01"));
+	assert_non_null(strstr(line, "...\" stage=rcpt client=unknown["));
 	assert_non_null(strstr(line, "...\" reason=\"\\x01"));
 	assert_int_equal(strlen(strstr(line, " reason=\"")),
 	    strlen(" reason=\"") + 4 * (sizeof(v.vd_reason) - 1) + 1);
