@@ -21,6 +21,7 @@
 #include "decision.h"
 #include "mailaddr.h"
 #include "policy.h"
+#include "query.h"
 #include "rule.h"
 #include "session.h"
 
@@ -1232,6 +1233,110 @@ test_property(void **state)
 	assert_true(monitors > 0);
 }
 
+/*
+ * "-q" judges as the daemon does: random sessions that the words can
+ * describe (post-TLS HELO, macros complete, no {client_resolve}) go
+ * through query_run() and through the daemon's path, and the verdict
+ * word, rule and stage must agree.
+ */
+static const struct {
+	const char	*qm_macro, *qm_key;
+} query_macros[] = {
+	{ "{tls_version}", "tls_version" }, { "{cipher}", "cipher" },
+	{ "{cipher_bits}", "cipher_bits" }, { "{cert_subject}", "cert_subject" },
+	{ "{cert_issuer}", "cert_issuer" }, { "{verify}", "verify" },
+	{ "{cn_subject}", "cn_subject" }, { "{cn_issuer}", "cn_issuer" },
+};
+
+#define QUERY_WORDS 24
+
+/* word - "key=value" in a new string; the caller frees it. */
+static char *
+word(const char *key, const char *value)
+{
+	char *w;
+
+	if (asprintf(&w, "%s=%s", key, value) < 0)
+		return NULL;
+	return w;
+}
+
+static void
+test_query(void **state)
+{
+	static const char *const mta_names[] = { "auto", "postfix", "sendmail" };
+	const struct policy *p = policies[*(const int *)*state];
+	char *words[QUERY_WORDS], *out = NULL, want[512];
+	const char *tls, *rcpt, *stage;
+	struct session s;
+	struct verdict v;
+	struct sess d;
+	unsigned long idx;
+	size_t n, i, j, outlen;
+	FILE *fp, *err;
+
+	assert_non_null(p);
+	rng_state = UINT64_C(0x71e5eed);
+	err = fopen("/dev/null", "w");
+	assert_non_null(err);
+	for (idx = 0; idx < 1000; idx++) {
+		random_sess(&d);
+		d.resolve = NULL;
+		d.incomplete = false;
+		tls = kv_lookup((void *)d.macros, "{tls_version}");
+		if (tls != NULL && tls[0] != '\0')
+			d.helo_pre = NULL;
+		else
+			d.helo_post = NULL;
+		rcpt = PICK(p_rcpt);
+		build(&d, &s);
+		evaluate(p, &s, rcpt, &v, &stage);
+
+		n = 0;
+#define W(k, val) do { \
+		if ((val) != NULL) \
+			assert_non_null(words[n++] = word((k), (val))); \
+	} while (0)
+		W("client_addr", d.addr);
+		W("client_name", d.name);
+		W("listener", d.listener);
+		W("helo", d.helo_post != NULL ? d.helo_post : d.helo_pre);
+		W("sender", d.sender);
+		W("auth", d.auth);
+		W("recipient", rcpt);
+		W("mta", mta_names[d.mta]);
+		for (i = 0; d.macros[i] != NULL; i += 2)
+			for (j = 0; j < sizeof(query_macros) /
+			    sizeof(query_macros[0]); j++)
+				if (strcmp(d.macros[i],
+				    query_macros[j].qm_macro) == 0)
+					W(query_macros[j].qm_key, d.macros[i + 1]);
+#undef W
+		fp = open_memstream(&out, &outlen);
+		assert_non_null(fp);
+		assert_int_equal(query_run(p, (int)n, words, fp, err), 0);
+		fclose(fp);
+		snprintf(want, sizeof(want), "%s %s", v.vd_kind ==
+		    VERDICT_ACCEPT || v.vd_monitor ? "accept" :
+		    verdict_name(v.vd_kind), v.vd_monitor ? "would=" : "rule=");
+		if (strncmp(out, want, strlen(want)) != 0)
+			fail_msg("session %lu: -q said \"%.300s\", want \"%s\"",
+			    idx, out, want);
+		if (v.vd_rule != NULL)
+			snprintf(want, sizeof(want), "rule=\"%s\" stage=%s ",
+			    v.vd_rule, stage);
+		else
+			snprintf(want, sizeof(want), "rule=- stage=%s ", stage);
+		if (strstr(out, want) == NULL)
+			fail_msg("session %lu: -q said \"%.300s\", want \"%s\"",
+			    idx, out, want);
+		free(out);
+		for (i = 0; i < n; i++)
+			free(words[i]);
+	}
+	fclose(err);
+}
+
 /* ------------------------------------------------------------ main */
 
 static void
@@ -1279,6 +1384,10 @@ main(void)
 	testlist_add(&tl, "property: rich policy", test_property, (void *)&rich);
 	testlist_add(&tl, "property: monitor policy", test_property,
 	    (void *)&mon);
+	testlist_add(&tl, "property: -q agrees with the daemon, rich policy",
+	    test_query, (void *)&rich);
+	testlist_add(&tl, "property: -q agrees with the daemon, monitor policy",
+	    test_query, (void *)&mon);
 	failed = testlist_run(&tl, "eval");
 	policy_free(policies[RICH]);
 	policy_free(policies[MON]);
