@@ -21,12 +21,13 @@ const char *decision_action(const struct verdict *v);
 
 /*
  * decision_format - write into buf (len bytes) the fields
- *   rule="NAME"|rule=- stage=STAGE [would=reject|tempfail]
+ *   [would=reject|tempfail] rule="NAME"|rule=- stage=STAGE
  *   client=NAME[ADDR] helo=<...> from=<...> [to=<...>]
  *   tls=VERSION|none|unknown [cipher=... bits=...] [verify=...]
  *   [cert="..."] [issuer="..."] [reply="554 5.7.0 ..."] reason="..."
  * for the verdict v on session s at stage ("mail" or "rcpt"); rcpt is the
- * RCPT TO argument as given, or NULL.  Every peer string is sanitised.
+ * RCPT TO argument as given, or NULL.  would= comes first, to follow the
+ * log's "action=monitor".  Every peer string is sanitised.
  * Returns buf.
  */
 char *decision_format(char *buf, size_t len, const char *stage,

@@ -1,8 +1,8 @@
 /*
  * policy.c - evaluate the policy for a session: first matching rule wins.
- * A rule that may or may not match, because the sender or recipient it
- * selects on cannot be read, is never skipped silently: its requirements
- * count as if it matched whenever they are not met.
+ * A rule that may or may not match, because a fact it selects on cannot
+ * be read, is never skipped silently: its requirements count as if it
+ * matched whenever they are not met.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,47 +53,13 @@ decide(const struct policy *p, const struct rule *r, const struct session *s,
 }
 
 /*
- * An envelope address the MTA gave but that cannot be read (over-long or
- * malformed): a sender or recipient selector can neither match it nor
- * rule it out, unless every pattern is "<>".  Treating it as "no match"
- * would let a client skip a rule just by garbling the address the MTA
- * still delivers (a 300-byte local part with a recipient delimiter).
- */
-static bool
-addr_undecided(const struct addrpat *pats, size_t n,
-    const struct mailaddr *a)
-{
-	size_t i;
-
-	if (a == NULL || !a->ma_present || a->ma_null || a->ma_valid)
-		return false;
-	for (i = 0; i < n; i++)
-		if (pats[i].ap_kind != ADDRPAT_NULL)
-			return true;
-	return false;
-}
-
-/* Does the rule apply but for a sender selector that cannot be decided? */
-static bool
-sender_undecided(const struct rule *r, const struct session *s)
-{
-	struct rule others;
-
-	if (!addr_undecided(r->r_senders, r->r_nsenders, &s->ss_sender))
-		return false;
-	others = *r;		/* a shallow copy, only read */
-	others.r_nsenders = 0;
-	return rule_selects(&others, s) == 1;
-}
-
-/*
- * A rule that may or may not apply (an address cannot be read): when its
+ * A rule that may or may not apply (rule.c says why): when its
  * requirements are not met, it decides, as if it applied; when they are,
  * the rules below decide, as if it did not.  So the verdict is the
  * stricter of the two readings.  Returns true when the rule decided.
  */
 static bool
-decide_undecided(const struct policy *p, const struct rule *r,
+decide_maybe(const struct policy *p, const struct rule *r,
     const struct session *s, struct verdict *v)
 {
 	size_t n;
@@ -105,7 +71,7 @@ decide_undecided(const struct policy *p, const struct rule *r,
 	}
 	n = strlen(v->vd_reason);
 	snprintf(v->vd_reason + n, sizeof(v->vd_reason) - n,
-	    " (address unreadable: rule may apply)");
+	    " (a selector could not be ruled out: rule may apply)");
 	return true;
 }
 
@@ -117,35 +83,27 @@ policy_eval(const struct policy *p, const struct session *s,
     const struct mailaddr *rcpt, struct verdict *v)
 {
 	const struct rule *r;
-	bool maybe;
+	int sel, rsel;
 	size_t i;
 
 	verdict_clear(v);
 	for (i = 0; i < p->p_nrules; i++) {
 		r = &p->p_rules[i];
-		maybe = false;
-		if (rule_selects(r, s) != 1) {
-			if (!sender_undecided(r, s))
-				continue;
-			maybe = true;
-		}
+		if ((sel = rule_selects(r, s)) == 0)
+			continue;
 		if (r->r_nrecipients > 0 && rcpt == NULL) {
 			v->vd_kind = VERDICT_DEFER;
 			snprintf(v->vd_reason, sizeof(v->vd_reason),
 			    "rule \"%.64s\" depends on the recipient", r->r_name);
 			return;
 		}
-		if (rule_selects_rcpt(r, rcpt) != 1) {
-			if (!addr_undecided(r->r_recipients, r->r_nrecipients,
-			    rcpt))
-				continue;
-			maybe = true;
-		}
-		if (!maybe) {
+		if ((rsel = rule_selects_rcpt(r, rcpt)) == 0)
+			continue;
+		if (sel == 1 && rsel == 1) {
 			decide(p, r, s, v);
 			return;
 		}
-		if (decide_undecided(p, r, s, v))
+		if (decide_maybe(p, r, s, v))
 			return;
 	}
 	snprintf(v->vd_reason, sizeof(v->vd_reason), "no rule applies");

@@ -51,16 +51,50 @@ match_exact(const struct strlist *l, const struct session_text *t)
 	return 0;
 }
 
+/*
+ * An envelope address the MTA gave but that cannot be read (over-long or
+ * malformed) can neither match nor be ruled out, unless every pattern is
+ * "<>".  Reading it as "no match" would let a client skip a rule just by
+ * garbling an address the MTA still delivers (a 300-byte local part with a
+ * recipient delimiter).  Returns 1, 0, or -1 when undecided.
+ */
 static int
 match_addrpats(const struct addrpat *pats, size_t n,
     const struct mailaddr *addr)
 {
+	int undecided = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (addrpat_match(&pats[i], addr))
 			return 1;
-	return 0;
+		if (pats[i].ap_kind != ADDRPAT_NULL)
+			undecided = 1;
+	}
+	return undecided && addr->ma_present && !addr->ma_null &&
+	    !addr->ma_valid ? -1 : 0;
+}
+
+/*
+ * The HELO selector.  When the MTA's TLS facts are unknown, a name given
+ * before any STARTTLS may be void (RFC 3207 section 4.2): a match is then
+ * undecided (-1), a mismatch stays one (a void name matches nothing).
+ */
+static int
+match_helo(const struct rule *r, const struct session *s)
+{
+	if (!match_names(&r->r_helos, s->ss_helo))
+		return 0;
+	return s->ss_tls == SESSION_TLS_UNKNOWN && !s->ss_helo_tls ? -1 : 1;
+}
+
+/* Combine selector results: any 0 wins, then any -1. */
+static int
+both(int a, int b)
+{
+	if (a == 0 || b == 0)
+		return 0;
+	return a < 0 || b < 0 ? -1 : 1;
 }
 
 /*
@@ -69,22 +103,24 @@ match_addrpats(const struct addrpat *pats, size_t n,
 int
 rule_selects(const struct rule *r, const struct session *s)
 {
+	int res = 1;
+
 	if (r->r_naddrs > 0 && !match_addrs(r, &s->ss_addr))
 		return 0;
 	if (r->r_client_names.sl_n > 0 &&
 	    !match_names(&r->r_client_names, s->ss_client_name))
-		return 0;
-	if (r->r_helos.sl_n > 0 && !match_names(&r->r_helos, s->ss_helo))
-		return 0;
-	if (r->r_nsenders > 0 &&
-	    !match_addrpats(r->r_senders, r->r_nsenders, &s->ss_sender))
 		return 0;
 	if (r->r_listeners.sl_n > 0 &&
 	    !match_exact(&r->r_listeners, &s->ss_listener))
 		return 0;
 	if (r->r_authenticated >= 0 && r->r_authenticated != (int)s->ss_auth)
 		return 0;
-	return 1;
+	if (r->r_helos.sl_n > 0)
+		res = both(res, match_helo(r, s));
+	if (r->r_nsenders > 0)
+		res = both(res, match_addrpats(r->r_senders, r->r_nsenders,
+		    &s->ss_sender));
+	return res;
 }
 
 /*

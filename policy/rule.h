@@ -75,13 +75,17 @@ enum rule_result {
 
 /*
  * rule_selects - do the rule's selectors other than "recipient" all match
- * the session?  Returns 1 or 0.
+ * the session?  Returns 1, 0, or -1 when a selector can be neither matched
+ * nor ruled out (the sender address the MTA gave cannot be read; a HELO
+ * name from before STARTTLS while the TLS state is unknown) and none
+ * fails.
  */
 int rule_selects(const struct rule *r, const struct session *s);
 
 /*
  * rule_selects_rcpt - does the "recipient" selector match rcpt?  1 when
- * the rule has no recipient selector; 0 when rcpt is NULL or invalid.
+ * the rule has no recipient selector; 0 when rcpt is NULL or does not
+ * match; -1 when rcpt cannot be read.
  */
 int rule_selects_rcpt(const struct rule *r, const struct mailaddr *rcpt);
 

@@ -25,7 +25,9 @@
 
 /* Which MTA's conventions the macros follow. */
 enum session_mta {
-	SESSION_MTA_AUTO,	/* Sendmail if {verify} was sent, else Postfix */
+	SESSION_MTA_AUTO,	/* Sendmail if {verify} was sent, else Postfix;
+				 * Sendmail-looking certificate macros (a DN,
+				 * {cn_subject}) without {verify}: unverified */
 	SESSION_MTA_POSTFIX,
 	SESSION_MTA_SENDMAIL
 };
