@@ -127,6 +127,20 @@ expect_not_delivered() {
 	t_ok "$2" pf_mailbox_lacks "$1" "$SUBJ"
 }
 
+# expect_pf_tls KIND DESC: Postfix logged a KIND (Anonymous, Untrusted,
+# Trusted) TLS connection in this scenario: proof that the client did
+# what the scenario means (no certificate, an unverifiable one, a verified
+# one).
+expect_pf_tls() {
+	t_ok "$2" pf_log_has "$1 TLS connection established"
+}
+
+# expect_no_second_ehlo DESC: Postfix counted one EHLO, one STARTTLS and
+# one MAIL: the client really sent MAIL right after the handshake.
+expect_no_second_ehlo() {
+	t_ok "$1" pf_log_has "disconnect from .* ehlo=1 starttls=1 mail="
+}
+
 # swaks_case NAME DESC WANT-MAIL [SWAKS-OPTIONS...]: one message from
 # $FROM to alice with swaks; checks the MAIL reply and, when it is 250,
 # delivery, else non-delivery.
@@ -180,10 +194,9 @@ gc_case() {
 	esac
 }
 
-# policy NAME: write the policy file given on stdin, start the milter on it
-# (one test), and set POLICY_NAME.
+# policy NAME: write the policy file given on stdin and restart the milter
+# with it (one test).
 policy() {
-	POLICY_NAME=$1
 	cat >"$E2E_TMP/policy.$1.conf"
 	S_NAME=
 	t_ok "milter starts with policy '$1'" mt_start "$E2E_TMP/policy.$1.conf"
@@ -197,12 +210,10 @@ skip_all() {
 }
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to run a private Postfix"
-for _tool in postfix postconf swaks gnutls-cli certtool; do
-	command -v "$_tool" >/dev/null 2>&1 ||
-		PATH=$PATH:/usr/sbin:/sbin command -v "$_tool" >/dev/null 2>&1 ||
-		skip_all "$_tool is not installed"
-done
 PATH=$PATH:/usr/sbin:/sbin
+for _tool in postfix postconf swaks gnutls-cli certtool; do
+	command -v "$_tool" >/dev/null 2>&1 || skip_all "$_tool is not installed"
+done
 for _user in postfix nobody; do
 	id "$_user" >/dev/null 2>&1 || skip_all "no user $_user"
 done
@@ -225,8 +236,9 @@ if ! pf_start 2>"$E2E_TMP/pf_start.err"; then
 fi
 t_diag "Postfix on 127.0.0.1:$PF_PORT, milter on 127.0.0.1:$MT_PORT, in $E2E_TMP"
 
-# Plaintext first; "-tls" = STARTTLS, without a client certificate unless
-# one is given.
+# Client options: $PLAIN (nothing) or $TLS (STARTTLS, no client
+# certificate unless $(cert NAME) or, for gnutls-cli, $(gcert NAME) adds
+# one from the PKI; e2e_setup made sure its path has no blanks).
 FROM=sender@client.test
 PLAIN=
 TLS=-tls
@@ -280,6 +292,7 @@ expect_delivered alice "o) message sent after STARTTLS delivered"
 # reach the milter anyway.
 gc_case l1 "STARTTLS then MAIL without a second EHLO under encrypt" \
 	"250 2.1.0" client.test -
+expect_no_second_ehlo "l1) Postfix saw no second EHLO"
 
 # ------------------------------------------------------ require = verify
 
@@ -288,11 +301,16 @@ rule "all" { require = "verify" }
 EOF
 
 swaks_case c "TLS without a client certificate under verify" "554 5.7.0" $TLS
+expect_pf_tls Anonymous "c) Postfix saw no client certificate"
 swaks_case d "self-signed client certificate under verify" "554 5.7.0" $TLS $(cert selfsigned)
+expect_pf_tls Untrusted "d) Postfix saw an unverified certificate"
 swaks_case d2 "certificate of an unknown CA under verify" "554 5.7.0" $TLS $(cert other-mx1)
+expect_pf_tls Untrusted "d2) Postfix saw an unverified certificate"
 swaks_case e "CA-verified client certificate under verify" "250 2.1.0" $TLS $(cert mx1)
+expect_pf_tls Trusted "e) Postfix verified the certificate"
 gc_case l2 "STARTTLS + verified cert, MAIL without a second EHLO, under verify" \
 	"250 2.1.0" client.test - $(gcert mx1)
+expect_no_second_ehlo "l2) Postfix saw no second EHLO"
 gc_case l3 "STARTTLS without cert, MAIL without a second EHLO, under verify" \
 	"554 5.7.0" client.test -
 
@@ -309,6 +327,7 @@ EOF
 FROM=postmaster@partner.test
 swaks_case f "secure, certificate mx1.partner.test matches cert_name" "250 2.1.0" $TLS $(cert mx1)
 swaks_case g "secure, certificate mx9.partner.test does not match" "554 5.7.0" $TLS $(cert mx9)
+expect_pf_tls Trusted "g) Postfix verified the certificate (only the name is wrong)"
 swaks_case f2 "secure, wildcard certificate *.partner.test matches" "250 2.1.0" $TLS $(cert wild)
 swaks_case g2 "secure, matching name from an unknown CA" "554 5.7.0" $TLS $(cert other-mx1)
 swaks_case g3 "secure, plaintext" "554 5.7.0" $PLAIN
@@ -383,6 +402,7 @@ gc_case m1 "EHLO pre.partner.test, STARTTLS, EHLO other.test: pre-TLS name ignor
 	"554 5.7.0" pre.partner.test other.test
 gc_case m2 "EHLO pre.partner.test, STARTTLS, MAIL: no HELO name at all" \
 	"554 5.7.0" pre.partner.test -
+expect_no_second_ehlo "m2) Postfix saw no second EHLO"
 gc_case m3 "EHLO other.test, STARTTLS, EHLO pre.partner.test: post-TLS name counts" \
 	"250 2.1.0" other.test pre.partner.test
 

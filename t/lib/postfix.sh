@@ -47,6 +47,12 @@ e2e_setup() {
 	# and the mailboxes: this directory and every parent must be
 	# searchable by others.
 	chmod 0755 "$E2E_TMP" || return 1
+	# Postfix parameters are blank-separated lists: no blanks in paths.
+	case $E2E_TMP in
+	*[[:space:]]*)
+		echo "e2e: '$E2E_TMP' has blanks; set TMPDIR to a path without" >&2
+		return 1 ;;
+	esac
 	_es_dir=$E2E_TMP
 	while [ "$_es_dir" != / ]; do
 		_es_dir=$(dirname "$_es_dir")
@@ -67,7 +73,9 @@ e2e_setup() {
 # $E2E_TMP (kept when E2E_KEEP is set, for debugging).  Idempotent.
 e2e_cleanup() {
 	_ec_rc=$?
-	trap - EXIT HUP INT TERM
+	# A second ^C must not cut the clean-up short.
+	trap - EXIT
+	trap '' HUP INT TERM
 	gc_close >/dev/null 2>&1
 	mt_stop
 	pf_stop
@@ -324,6 +332,17 @@ pf_log_mark() {
 }
 pf_log_since() {
 	tail -n +"$((${PF_LOG_MARK:-0} + 1))" "$PF_MAILLOG" 2>/dev/null
+}
+
+# pf_log_has ERE [SECONDS]: wait (default 5 s) until Postfix has logged a
+# line matching the extended regular expression ERE since the last
+# pf_log_mark (postlogd writes asynchronously).  False on timeout.
+pf_log_has() {
+	_lh_end=$((SECONDS + ${2:-5}))
+	until pf_log_since | grep -qE -- "$1"; do
+		[ $SECONDS -lt $_lh_end ] || return 1
+		sleep 0.05
+	done
 }
 
 # pf_queue_busy: true while a message is being received or delivered
