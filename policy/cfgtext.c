@@ -4,6 +4,10 @@
  *
  * The scanner knows only what libconfuse's lexer knows about where a
  * comment can start: outside a quoted string, "#", "//" and "/" "*".
+ * It also refuses what that lexer would silently get wrong: a "{" never
+ * closed (libconfuse 3.3 accepts a rule cut off by the end of the file),
+ * and a "*" or a lone "+" outside quotes (dropped without a word, so that
+ * {*RC4*} would mean {"RC4"}).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +22,19 @@ struct scanner {
 	size_t		len;
 	size_t		pos;
 	int		line;
-	int		depth;		/* braces outside strings */
+	int		*braces;	/* line of each "{" still open */
+	size_t		nbraces;
 	int		open_line;	/* where the current string/comment began */
 	struct cfgtext	*ct;
 	int		oom;
 };
+
+static const char msg_env[] = "\"${\" (environment variable expansion) is "
+    "not supported in a policy file";
+static const char msg_star[] = "\"*\" outside quotes would be dropped by "
+    "the parser: put patterns in quotes, e.g. \"*RC4*\"";
+static const char msg_plus[] = "\"+\" outside quotes would be dropped by "
+    "the parser: write \"+=\" to add to a list, or quote the value";
 
 /* Make room for one more element; capacity doubles when n + 1 is a power of two. */
 static int
@@ -40,11 +52,15 @@ append(void **array, size_t *n, size_t size)
 	return 0;
 }
 
+/* Record a problem, once per line and message. */
 static void
 add_error(struct scanner *sc, int line, const char *msg)
 {
 	struct cfgtext *ct = sc->ct;
 
+	if (ct->ct_nerrors > 0 && ct->ct_errors[ct->ct_nerrors - 1].ce_line ==
+	    line && ct->ct_errors[ct->ct_nerrors - 1].ce_msg == msg)
+		return;
 	if (append((void **)&ct->ct_errors, &ct->ct_nerrors,
 	    sizeof(*ct->ct_errors)) < 0) {
 		sc->oom = 1;
@@ -65,6 +81,19 @@ add_section(struct scanner *sc)
 		return;
 	}
 	ct->ct_sections[ct->ct_nsections - 1] = sc->line;
+}
+
+/* A "{" outside strings: a top-level one opens a section. */
+static void
+open_brace(struct scanner *sc)
+{
+	if (sc->nbraces == 0)
+		add_section(sc);
+	if (append((void **)&sc->braces, &sc->nbraces, sizeof(*sc->braces)) < 0) {
+		sc->oom = 1;
+		return;
+	}
+	sc->braces[sc->nbraces - 1] = sc->line;
 }
 
 /* Blank n bytes at the current position, keeping newlines. */
@@ -102,16 +131,21 @@ scan_text(struct scanner *sc, char c, char next)
 		return SCAN_TEXT;
 	case '$':
 		if (next == '{')
-			add_error(sc, sc->line, "\"${\" (environment variable "
-			    "expansion) is not supported in a policy file");
+			add_error(sc, sc->line, msg_env);
+		return SCAN_TEXT;
+	case '*':
+		add_error(sc, sc->line, msg_star);
+		return SCAN_TEXT;
+	case '+':
+		if (next != '=')
+			add_error(sc, sc->line, msg_plus);
 		return SCAN_TEXT;
 	case '{':
-		if (sc->depth++ == 0)
-			add_section(sc);
+		open_brace(sc);
 		return SCAN_TEXT;
 	case '}':
-		if (sc->depth > 0)
-			sc->depth--;
+		if (sc->nbraces > 0)
+			sc->nbraces--;	/* an extra "}" is libconfuse's to report */
 		return SCAN_TEXT;
 	default:
 		return SCAN_TEXT;
@@ -129,8 +163,7 @@ scan_string(struct scanner *sc, enum scan_state st, char c, char next)
 		return st;
 	}
 	if (st == SCAN_DQUOTE && c == '$' && next == '{')
-		add_error(sc, sc->line, "\"${\" (environment variable "
-		    "expansion) is not supported in a policy file");
+		add_error(sc, sc->line, msg_env);
 	if ((st == SCAN_DQUOTE && c == '"') || (st == SCAN_SQUOTE && c == '\''))
 		return SCAN_TEXT;
 	return st;
@@ -168,13 +201,28 @@ scan_one(struct scanner *sc, enum scan_state st)
 	return st;
 }
 
+/* At the end of the text: whatever is still open was never closed. */
+static void
+check_end(struct scanner *sc, enum scan_state st)
+{
+	if (st == SCAN_BLOCKCOMMENT)
+		add_error(sc, sc->open_line, "comment opened here is never "
+		    "closed with */");
+	else if (st == SCAN_DQUOTE || st == SCAN_SQUOTE)
+		add_error(sc, sc->open_line, "string opened here is never "
+		    "closed");
+	else if (sc->nbraces > 0)
+		add_error(sc, sc->braces[sc->nbraces - 1], "\"{\" opened here "
+		    "is never closed with \"}\"");
+}
+
 /*
  * cfgtext_prepare - see cfgtext.h.
  */
 int
 cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct)
 {
-	struct scanner sc = { buf, len, 0, 1, 0, 0, ct, 0 };
+	struct scanner sc = { .buf = buf, .len = len, .line = 1, .ct = ct };
 	enum scan_state st = SCAN_TEXT;
 
 	memset(ct, 0, sizeof(*ct));
@@ -187,12 +235,9 @@ cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct)
 			sc.line++;
 		st = scan_one(&sc, st);
 	}
-	if (st == SCAN_BLOCKCOMMENT)
-		add_error(&sc, sc.open_line, "comment opened here is never "
-		    "closed with */");
-	else if (st == SCAN_DQUOTE || st == SCAN_SQUOTE)
-		add_error(&sc, sc.open_line, "string opened here is never "
-		    "closed");
+	if (sc.pos == len && !sc.oom)
+		check_end(&sc, st);
+	free(sc.braces);
 	return sc.oom || ct->ct_nerrors > 0 ? -1 : 0;
 }
 
