@@ -4,11 +4,52 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "confval.h"
+
+/* A copy of s with each control byte written as \xHH: a message stays one
+ * line whatever the file holds.  NULL when out of memory. */
+static char *
+escape_controls(const char *s)
+{
+	const unsigned char *p;
+	size_t n = 1;
+	char *out, *q;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		n += *p < 0x20 || *p == 0x7f ? 4 : 1;
+	if ((out = malloc(n)) == NULL)
+		return NULL;
+	for (p = (const unsigned char *)s, q = out; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			q += sprintf(q, "\\x%02x", *p);
+		else
+			*q++ = (char)*p;
+	}
+	*q = '\0';
+	return out;
+}
+
+/* Make room for one more problem; false when out of memory. */
+static bool
+grow(struct confval_loader *ld)
+{
+	struct confval_problem *pb;
+	size_t size;
+
+	if (ld->ld_nproblems < ld->ld_size)
+		return true;
+	size = ld->ld_size ? 2 * ld->ld_size : 16;
+	if ((pb = realloc(ld->ld_problems, size * sizeof(*pb))) == NULL)
+		return false;
+	ld->ld_problems = pb;
+	ld->ld_size = size;
+	return true;
+}
 
 /*
  * confval_problem - see confval.h.
@@ -17,32 +58,29 @@ void
 confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
 {
 	struct confval_problem *pb;
-	char msg[1024];
+	char msg[1024], *text;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ld->ld_nproblems == ld->ld_size) {
-		size_t size = ld->ld_size ? 2 * ld->ld_size : 16;
-
-		pb = realloc(ld->ld_problems, size * sizeof(*pb));
-		if (pb == NULL) {
-			ld->ld_oom = true;
-			return;
-		}
-		ld->ld_problems = pb;
-		ld->ld_size = size;
+	if (line > 0)
+		n = asprintf(&text, "%s:%d: %s", ld->ld_path, line, msg);
+	else
+		n = asprintf(&text, "%s: %s", ld->ld_path, msg);
+	if (n < 0 || !grow(ld)) {
+		if (n >= 0)
+			free(text);
+		ld->ld_oom = true;
+		return;
 	}
 	pb = &ld->ld_problems[ld->ld_nproblems];
 	pb->pb_line = line;
 	pb->pb_seq = ld->ld_nproblems;
-	if (line > 0)
-		n = asprintf(&pb->pb_text, "%s:%d: %s", ld->ld_path, line, msg);
-	else
-		n = asprintf(&pb->pb_text, "%s: %s", ld->ld_path, msg);
-	if (n < 0)
+	pb->pb_text = escape_controls(text);
+	free(text);
+	if (pb->pb_text == NULL)
 		ld->ld_oom = true;
 	else
 		ld->ld_nproblems++;
@@ -73,19 +111,20 @@ confval_long(struct confval_loader *ld, const struct cval *cv, long min,
     long max)
 {
 	const char *s = cv->cv_text;
+	const char *d = s[0] == '-' ? s + 1 : s;
 	char *end;
 	long n;
 
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0) {
+	if (*d < '0' || *d > '9' || *end != '\0') {
 		confval_problem(ld, cv->cv_line, "%s: \"%s\" is not a number",
 		    cv->cv_name, s);
 		return -1;
 	}
-	if (n < min || n > max) {
-		confval_problem(ld, cv->cv_line, "%s: %ld is out of range "
-		    "(%ld to %ld)", cv->cv_name, n, min, max);
+	if (errno == ERANGE || n < min || n > max) {
+		confval_problem(ld, cv->cv_line, "%s: %s is out of range "
+		    "(%ld to %ld)", cv->cv_name, s, min, max);
 		return -1;
 	}
 	return n;
@@ -181,6 +220,12 @@ confval_reply_text(struct confval_loader *ld, const struct cval *cv)
 	if (!confval_printable(cv->cv_text)) {
 		confval_problem(ld, cv->cv_line, "%s: only printable ASCII "
 		    "characters may appear in an SMTP reply", cv->cv_name);
+		return false;
+	}
+	if (strchr(cv->cv_text, '%') != NULL) {
+		confval_problem(ld, cv->cv_line, "%s: \"%%\" may not appear: "
+		    "libmilter and the MTA treat it as a format character",
+		    cv->cv_name);
 		return false;
 	}
 	return true;
