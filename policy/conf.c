@@ -6,9 +6,10 @@
  * cfgtext.c) into options whose values are all "struct cval": the raw text
  * and the line it stood on.  Then build_*() turns those into a struct
  * policy, checking every value and every combination, and reporting each
- * problem as FILE:LINE: message.  Only a syntax error stops early (that is
- * libconfuse's way); everything else is reported in one go.  The cfg_t
- * never leaves this file.
+ * problem as FILE:LINE: message.  libconfuse stops at the first syntax
+ * error; what it read before that (the top-level settings and every rule
+ * that was complete) is still checked, so one run shows that error and
+ * every problem above it.  The cfg_t never leaves this file.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -27,40 +28,40 @@
 #include "rule.h"
 
 /*
- * libconfuse's error and value callbacks carry no user pointer, so the
- * loader of the parse in progress on this thread is reached through this
- * one thread-local, set only for the duration of cfg_parse_buf().
+ * One parse in progress.  libconfuse's callbacks carry no user pointer, so
+ * they reach it through this thread-local, set only for the duration of
+ * cfg_parse_buf().
  */
-static _Thread_local struct confval_loader *tl_loader;
+struct parse {
+	struct confval_loader *pa_ld;
+	const char	*pa_text;	/* the prepared text */
+	cfg_t		**pa_rules;	/* complete rule sections, in file order */
+	size_t		pa_nrules;
+	size_t		pa_size;
+	bool		pa_said;	/* libconfuse reported an error */
+};
 
-/* libconfuse error callback: syntax errors, unknown options, dup titles. */
-static void
-confuse_error(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	char msg[512];
-
-	if (tl_loader == NULL)
-		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	confval_problem(tl_loader, cfg->line, "%s", msg);
-}
+static _Thread_local struct parse *tl_parse;
 
 /* libconfuse value callback: keep the text and its line. */
 static int
 cval_parse(cfg_t *cfg, cfg_opt_t *opt, const char *value, void *result)
 {
+	struct confval_loader *ld = tl_parse ? tl_parse->pa_ld : NULL;
 	struct cval *cv = NULL;
 
-	if (tl_loader == NULL || (cv = calloc(1, sizeof(*cv))) == NULL ||
+	if (ld == NULL || (cv = calloc(1, sizeof(*cv))) == NULL ||
 	    (cv->cv_text = strdup(value ? value : "")) == NULL) {
 		free(cv);
+		if (ld != NULL)
+			ld->ld_oom = true;
 		return -1;
 	}
-	cv->cv_loader = tl_loader;
+	cv->cv_loader = ld;
 	cv->cv_opt = opt;
 	cv->cv_name = opt->name;
 	cv->cv_line = cfg->line;
-	tl_loader->ld_reset_opt = NULL;
+	ld->ld_reset_opt = NULL;
 	*(struct cval **)result = cv;
 	return 0;
 }
@@ -68,7 +69,9 @@ cval_parse(cfg_t *cfg, cfg_opt_t *opt, const char *value, void *result)
 /*
  * libconfuse free callback.  While parsing, a value is freed only when a
  * second "=" for the same option replaces it: that silently drops policy,
- * so it is reported (once per replaced assignment).
+ * so it is reported (once per replaced assignment).  Once the parse has
+ * ended (ld_parsing false), values are just freed, whether it succeeded or
+ * stopped at a syntax error.
  */
 static void
 cval_free(void *p)
@@ -89,6 +92,53 @@ cval_free(void *p)
 	free(cv);
 }
 
+/*
+ * libconfuse validate callback of "rule", called when a rule section has
+ * been read to its "}".  The section is taken out of libconfuse's list at
+ * once: libconfuse 3.3 compares every new title with every earlier one
+ * (100,000 rules took over a minute), so titles are checked here instead,
+ * after sorting.  A rule cut short by a syntax error is never taken, so
+ * pa_rules holds only complete rules.
+ */
+static int
+rule_parsed(cfg_t *cfg, cfg_opt_t *opt)
+{
+	struct parse *pa = tl_parse;
+	cfg_t **grown;
+
+	(void)cfg;
+	if (pa == NULL || opt->nvalues == 0)
+		return -1;
+	if (pa->pa_nrules == pa->pa_size) {
+		pa->pa_size = pa->pa_size ? 2 * pa->pa_size : 64;
+		grown = realloc(pa->pa_rules, pa->pa_size * sizeof(*grown));
+		if (grown == NULL) {
+			pa->pa_ld->ld_oom = true;
+			return -1;
+		}
+		pa->pa_rules = grown;
+	}
+	opt->nvalues--;
+	pa->pa_rules[pa->pa_nrules++] = opt->values[opt->nvalues]->section;
+	free(opt->values[opt->nvalues]);
+	return 0;
+}
+
+/* Free the rule sections taken by rule_parsed(). */
+static void
+parse_free(struct parse *pa)
+{
+	size_t i;
+
+	for (i = 0; i < pa->pa_nrules; i++) {
+		pa->pa_rules[i]->path = NULL;	/* the root's, as libconfuse does */
+		cfg_free(pa->pa_rules[i]);
+	}
+	free(pa->pa_rules);
+	pa->pa_rules = NULL;
+	pa->pa_nrules = 0;
+}
+
 #define SCALAR(name) CFG_PTR_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
 #define LIST(name) CFG_PTR_LIST_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
 
@@ -104,6 +154,10 @@ static cfg_opt_t rule_opts[] = {
 	CFG_END()
 };
 
+/* The keys that make a rule apply to some sessions only. */
+static const char *const selector_names[] = { "client_addr", "client_name",
+	"helo", "sender", "recipient", "listener", "authenticated", NULL };
+
 static cfg_opt_t root_opts[] = {
 	SCALAR("socket"), SCALAR("mode"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
@@ -111,11 +165,162 @@ static cfg_opt_t root_opts[] = {
 	CFG_END()
 };
 
+/* ------------------------------------------------------------ errors */
+
+/* Is name one of the options of the CFG_END()-terminated opts? */
+static bool
+has_opt(const cfg_opt_t *opts, const char *name)
+{
+	for (; opts->name != NULL; opts++)
+		if (strcmp(opts->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The line of the last text in the file (for "ends too early"). */
+static int
+last_line(const char *text)
+{
+	int line = 1, last = 1;
+
+	for (; *text != '\0'; text++) {
+		if (*text == '\n')
+			line++;
+		else if (*text != ' ' && *text != '\t' && *text != '\r')
+			last = line;
+	}
+	return last;
+}
+
+/* A key libconfuse does not know: say where it belongs, if anywhere. */
+static void
+unknown_key(struct confval_loader *ld, cfg_t *cfg, const char *name)
+{
+	bool in_rule = strcmp(cfg->name, "root") != 0;
+
+	if (!in_rule && has_opt(rule_opts, name))
+		confval_problem(ld, cfg->line, "%s can only be set inside a "
+		    "rule", name);
+	else if (in_rule && strcmp(name, "rule") == 0)
+		confval_problem(ld, cfg->line, "a rule cannot contain another "
+		    "rule (is a \"}\" missing above?)");
+	else if (in_rule && has_opt(root_opts, name))
+		confval_problem(ld, cfg->line, "%s can only be set at the top "
+		    "of the file, not inside a rule", name);
+	else
+		confval_problem(ld, cfg->line, "unknown setting \"%s\"", name);
+}
+
+/*
+ * The scalar option whose "=" has been read but whose value has not: the
+ * only one libconfuse leaves flagged CFGF_RESET.  NULL if none.
+ */
+static const cfg_opt_t *
+pending_scalar(cfg_t *cfg)
+{
+	const cfg_opt_t *opt;
+
+	for (opt = cfg->opts; opt->name != NULL; opt++)
+		if (opt->type == CFGT_PTR && !(opt->flags & CFGF_LIST) &&
+		    (opt->flags & CFGF_RESET))
+			return opt;
+	return NULL;
+}
+
+static void
+unexpected(struct confval_loader *ld, cfg_t *cfg, const char *token)
+{
+	const cfg_opt_t *opt = pending_scalar(cfg);
+
+	if (opt != NULL && strcmp(token, "{") == 0)
+		confval_problem(ld, cfg->line, "%s takes a single value, not "
+		    "a list in braces", opt->name);
+	else if (opt != NULL)
+		confval_problem(ld, cfg->line, "%s = must be followed by a "
+		    "value, not \"%s\"", opt->name, token);
+	else
+		confval_problem(ld, cfg->line, "unexpected \"%s\"", token);
+}
+
+/* libconfuse 3.3's messages with one "%s", and plainer words around it. */
+static const struct {
+	const char	*cm_fmt;
+	const char	*cm_before;
+	const char	*cm_after;
+} confuse_msgs[] = {
+	{ "missing equal sign after option '%s'", "missing \"=\" after ", "" },
+	{ "attempt to append to non-list option '%s'", "",
+	    " takes a single value, so \"+=\" cannot add to it" },
+	{ "missing title for section '%s'", "a ",
+	    " needs a name in quotes: rule \"NAME\" { ... }" },
+	{ "missing opening brace for section '%s'", "missing \"{\" after the ",
+	    " name" },
+	{ "bad escape sequence '%s'", "bad escape \"", "\" in a string" },
+	{ "invalid octal number '%s'", "bad escape \"",
+	    "\" in a string (an octal escape goes up to \\377)" },
+	{ "found duplicate title '%s'", "there is already a rule \"", "\"" },
+	{ "no sub-section title/index for '%s'", "unknown setting \"",
+	    "|...\"" },
+};
+
+/* Report a libconfuse message in plain words; false if it is not known. */
+static bool
+confuse_plain(struct parse *pa, cfg_t *cfg, const char *fmt, va_list ap)
+{
+	size_t i;
+
+	if (strcmp(fmt, "premature end of file") == 0)
+		confval_problem(pa->pa_ld, last_line(pa->pa_text), "the file "
+		    "ends in the middle of a setting");
+	else if (strcmp(fmt, "unexpected closing brace") == 0)
+		confval_problem(pa->pa_ld, cfg->line, "this \"}\" closes "
+		    "nothing");
+	else if (strcmp(fmt, "unexpected token '%s'") == 0)
+		unexpected(pa->pa_ld, cfg, va_arg(ap, const char *));
+	else if (strcmp(fmt, "no such option '%s'") == 0)
+		unknown_key(pa->pa_ld, cfg, va_arg(ap, const char *));
+	else {
+		for (i = 0; i < sizeof(confuse_msgs) / sizeof(*confuse_msgs); i++)
+			if (strcmp(fmt, confuse_msgs[i].cm_fmt) == 0) {
+				confval_problem(pa->pa_ld, cfg->line, "%s%s%s",
+				    confuse_msgs[i].cm_before,
+				    va_arg(ap, const char *),
+				    confuse_msgs[i].cm_after);
+				return true;
+			}
+		return false;
+	}
+	return true;
+}
+
+/* libconfuse error callback: syntax errors and unknown options. */
+static void
+confuse_error(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	struct parse *pa = tl_parse;
+	char msg[512];
+	va_list aq;
+	bool done;
+
+	if (pa == NULL)
+		return;
+	pa->pa_said = true;
+	va_copy(aq, ap);
+	done = confuse_plain(pa, cfg, fmt, aq);
+	va_end(aq);
+	if (!done) {
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		confval_problem(pa->pa_ld, cfg->line, "%s", msg);
+	}
+}
+
 /* ------------------------------------------------------------ policy */
 
 static const char *const mode_names[] = { "enforce", "monitor", NULL };
 
-/* A libmilter socket spec: unix:/path, local:/path, inet:PORT@HOST, inet6:... */
+/* A libmilter socket spec: unix:/path, local:/path, inet:PORT@HOST,
+ * inet6:PORT@HOST, with something after the prefix ("unix:/" alone would
+ * name the root directory). */
 static bool
 socket_ok(const char *s)
 {
@@ -127,7 +332,7 @@ socket_ok(const char *s)
 		return false;
 	for (k = kinds; *k != NULL; k++)
 		if (strncmp(s, *k, strlen(*k)) == 0)
-			return s[strlen(*k)] != '\0' || (*k)[strlen(*k) - 1] == '/';
+			return s[strlen(*k)] != '\0';
 	return false;
 }
 
@@ -153,47 +358,227 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	confrule_defaults(ld, cfg, rd);
 }
 
-/* Check what only the whole rule list can show. */
+/* ------------------------------------------------------------ empty lists */
+
+/*
+ * libconfuse calls nothing for an empty list "{}", so where one stands is
+ * looked up in the prepared text (comments already blanked).  A cursor
+ * walks forward only, over quoted strings as the lexer does, counting the
+ * top-level "{" the way cfgtext.c does: rule k opens at the k-th one.
+ */
+struct cursor {
+	const char	*cu_p;
+	int		cu_line;
+	int		cu_depth;	/* "{" open outside strings */
+	size_t		cu_sections;	/* top-level "{" passed */
+};
+
+/* Step over the rest of a string opened by quote q (escapes as cfgtext.c). */
 static void
-check_rule_order(struct confval_loader *ld, const struct policy *p)
+cursor_skip_string(struct cursor *cu, char q)
+{
+	char c;
+
+	while ((c = *cu->cu_p) != '\0') {
+		cu->cu_p++;
+		if (c == q)
+			return;
+		if (c == '\\' && *cu->cu_p != '\0')
+			c = *cu->cu_p++;
+		if (c == '\n')
+			cu->cu_line++;
+	}
+}
+
+/* Step over one byte, or a whole quoted string; returns the byte (the
+ * opening quote for a string), '\0' at the end of the text. */
+static char
+cursor_step(struct cursor *cu)
+{
+	char c = *cu->cu_p;
+
+	if (c == '\0')
+		return c;
+	cu->cu_p++;
+	if (c == '\n')
+		cu->cu_line++;
+	else if (c == '{' && cu->cu_depth++ == 0)
+		cu->cu_sections++;
+	else if (c == '}' && cu->cu_depth > 0)
+		cu->cu_depth--;
+	else if (c == '"' || c == '\'')
+		cursor_skip_string(cu, c);
+	return c;
+}
+
+/* Does p hold [space] "=" or "+=" [space] "{" [space] "}"? */
+static bool
+empty_list_follows(const char *p)
+{
+	static const char *const parts[] = { "=", "{", "}", NULL };
+	const char *const *part;
+
+	for (part = parts; *part != NULL; part++) {
+		p += strspn(p, " \t\r\n");
+		if (part == parts && *p == '+')
+			p++;
+		if (*p++ != **part)
+			return false;
+	}
+	return true;
+}
+
+/* The line of "name = {}" in rule k, or 0 if it cannot be found. */
+static int
+empty_list_line(struct cursor *cu, size_t k, const char *name)
+{
+	size_t len = strlen(name);
+	struct cursor at;
+	char prev = ' ';
+
+	while (cu->cu_sections <= k && cursor_step(cu) != '\0')
+		continue;
+	for (at = *cu; at.cu_depth > 0 && *at.cu_p != '\0'; ) {
+		if (!(prev == '_' || (prev >= 'a' && prev <= 'z')) &&
+		    strncmp(at.cu_p, name, len) == 0 &&
+		    empty_list_follows(at.cu_p + len))
+			return at.cu_line;
+		prev = cursor_step(&at);
+	}
+	return 0;
+}
+
+/* Report each list of rule k given as "{}": it could never match. */
+static void
+check_empty_lists(struct confval_loader *ld, struct cursor *cu, size_t k,
+    cfg_t *sec, int rule_line)
+{
+	const cfg_opt_t *opt;
+	int line;
+
+	for (opt = sec->opts; opt->name != NULL; opt++) {
+		if (!(opt->flags & CFGF_LIST) || !(opt->flags & CFGF_MODIFIED) ||
+		    opt->nvalues > 0)
+			continue;
+		line = empty_list_line(cu, k, opt->name);
+		confval_problem(ld, line > 0 ? line : rule_line, "%s is an "
+		    "empty list, so the rule could never apply", opt->name);
+	}
+}
+
+/* ------------------------------------------------------------ rules */
+
+struct titled {
+	const char	*ti_title;
+	size_t		ti_index;
+};
+
+static int
+titled_cmp(const void *a, const void *b)
+{
+	const struct titled *x = a, *y = b;
+	int c = strcmp(x->ti_title, y->ti_title);
+
+	if (c != 0)
+		return c;
+	return x->ti_index < y->ti_index ? -1 : x->ti_index > y->ti_index;
+}
+
+/* Two rules may not share a name (sorted: n log n, not n squared). */
+static void
+check_titles(struct confval_loader *ld, const struct parse *pa,
+    const struct policy *p)
+{
+	struct titled *t;
+	size_t i, first = 0;
+
+	if (p->p_nrules < 2)
+		return;
+	if ((t = calloc(p->p_nrules, sizeof(*t))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	for (i = 0; i < p->p_nrules; i++)
+		t[i] = (struct titled){ cfg_title(pa->pa_rules[i]), i };
+	qsort(t, p->p_nrules, sizeof(*t), titled_cmp);
+	for (i = 1; i < p->p_nrules; i++) {
+		if (strcmp(t[i].ti_title, t[first].ti_title) != 0)
+			first = i;
+		else
+			confval_problem(ld, p->p_rules[t[i].ti_index].r_line,
+			    "there is already a rule \"%s\" (line %d)",
+			    t[i].ti_title, p->p_rules[t[first].ti_index].r_line);
+	}
+	free(t);
+}
+
+/* Does the rule section give any selector (even a broken or empty one)? */
+static bool
+section_selects(cfg_t *sec)
+{
+	const char *const *name;
+	cfg_opt_t *opt;
+
+	for (name = selector_names; *name != NULL; name++)
+		if ((opt = cfg_getopt(sec, *name)) != NULL &&
+		    (opt->flags & CFGF_MODIFIED))
+			return true;
+	return false;
+}
+
+/* A rule below one without any selector can never apply. */
+static void
+check_rule_order(struct confval_loader *ld, const struct parse *pa,
+    const struct policy *p)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < p->p_nrules; i++)
-		if (confrule_is_catchall(&p->p_rules[i])) {
+		if (!section_selects(pa->pa_rules[i])) {
 			confval_problem(ld, p->p_rules[i + 1].r_line,
 			    "rule \"%s\" can never apply: rule \"%s\" above "
 			    "it has no selector and so applies to everything",
-			    p->p_rules[i + 1].r_name, p->p_rules[i].r_name);
+			    cfg_title(pa->pa_rules[i + 1]),
+			    cfg_title(pa->pa_rules[i]));
 			return;
 		}
 }
 
+/*
+ * Compile the parsed file.  After a syntax error (complete false) only
+ * what was read before it is checked: the complete rules and the
+ * top-level settings above the error.
+ */
 static struct policy *
-build_policy(struct confval_loader *ld, cfg_t *cfg, const struct cfgtext *ct)
+build_policy(struct parse *pa, cfg_t *cfg, const struct cfgtext *ct,
+    bool complete)
 {
+	struct confval_loader *ld = pa->pa_ld;
+	struct cursor cu = { pa->pa_text, 1, 0, 0 };
 	struct confrule_defaults rd;
 	struct policy *p;
-	size_t i, n;
+	size_t i;
+	int line;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		ld->ld_oom = true;
 		return NULL;
 	}
 	build_globals(ld, cfg, p, &rd);
-	n = cfg_size(cfg, "rule");
-	if (n == 0)
+	if (pa->pa_nrules == 0 && complete)
 		confval_problem(ld, 1, "the policy has no rule, so it would "
 		    "never refuse anything");
-	if (n > 0 && (p->p_rules = calloc(n, sizeof(*p->p_rules))) == NULL)
+	if (pa->pa_nrules > 0 &&
+	    (p->p_rules = calloc(pa->pa_nrules, sizeof(*p->p_rules))) == NULL)
 		ld->ld_oom = true;
-	for (i = 0; p->p_rules != NULL && i < n; i++) {
-		confrule_build(ld, cfg_getnsec(cfg, "rule", i),
-		    i < ct->ct_nsections ? ct->ct_sections[i] : 0, &rd,
-		    &p->p_rules[i]);
+	for (i = 0; p->p_rules != NULL && i < pa->pa_nrules; i++) {
+		line = i < ct->ct_nsections ? ct->ct_sections[i] : 0;
+		confrule_build(ld, pa->pa_rules[i], line, &rd, &p->p_rules[i]);
 		p->p_nrules = i + 1;
+		check_empty_lists(ld, &cu, i, pa->pa_rules[i], line);
 	}
-	check_rule_order(ld, p);
+	check_titles(ld, pa, p);
+	check_rule_order(ld, pa, p);
 	return p;
 }
 
@@ -239,31 +624,57 @@ read_file(struct confval_loader *ld, size_t *len)
 	return buf;
 }
 
-/* Parse the prepared text; returns the cfg_t or NULL (problems reported). */
+/*
+ * Parse the prepared text.  Returns the cfg_t, even after a syntax error
+ * (*complete tells); NULL when out of memory.
+ *
+ * libconfuse 3.3 stops without a word only when out of memory, and may
+ * then leave a rule it failed to set up as a NULL or freed pointer in its
+ * list, which cfg_free() would follow.  That cfg_t is left unfreed: a
+ * leak when memory has run out anyway, rather than a crash.
+ */
 static cfg_t *
-parse_text(struct confval_loader *ld, char *text, size_t len)
+parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 {
+	struct confval_loader *ld = pa->pa_ld;
 	cfg_t *cfg;
 	int rc;
 
+	*complete = false;
 	if ((cfg = cfg_init(root_opts, CFGF_NONE)) == NULL) {
 		ld->ld_oom = true;
 		return NULL;
 	}
 	cfg_set_error_function(cfg, confuse_error);
-	tl_loader = ld;
+	cfg_set_validate_func(cfg, "rule", rule_parsed);
+	pa->pa_text = text;
+	tl_parse = pa;
 	ld->ld_parsing = true;
 	rc = len > 0 ? cfg_parse_buf(cfg, text) : CFG_SUCCESS;
 	ld->ld_parsing = false;
-	if (rc != CFG_SUCCESS) {
-		if (ld->ld_nproblems == 0)
-			confval_problem(ld, 0, "cannot parse the file");
-		cfg_free(cfg);
-		tl_loader = NULL;
-		return NULL;
-	}
-	tl_loader = NULL;
-	return cfg;
+	tl_parse = NULL;
+	*complete = rc == CFG_SUCCESS;
+	if (*complete || pa->pa_said || ld->ld_oom)
+		return cfg;
+	ld->ld_oom = true;	/* libconfuse failed without saying why */
+	return NULL;
+}
+
+/* Blank the comments; false (problems reported) if libconfuse must not
+ * see the text. */
+static bool
+prepare(struct confval_loader *ld, char *text, size_t len, struct cfgtext *ct)
+{
+	size_t i;
+
+	if (cfgtext_prepare(text, len, ct) == 0)
+		return true;
+	for (i = 0; i < ct->ct_nerrors; i++)
+		confval_problem(ld, ct->ct_errors[i].ce_line, "%s",
+		    ct->ct_errors[i].ce_msg);
+	if (ct->ct_nerrors == 0)
+		ld->ld_oom = true;
+	return false;
 }
 
 static int
@@ -306,29 +717,23 @@ struct policy *
 conf_load(const char *path, struct conf_errors *errors)
 {
 	struct confval_loader ld = { .ld_path = path };
+	struct parse pa = { .pa_ld = &ld };
 	struct policy *p = NULL;
 	struct cfgtext ct;
 	cfg_t *cfg = NULL;
-	size_t len = 0, i;
+	bool complete = false;
+	size_t len = 0;
 	char *text;
 
 	memset(errors, 0, sizeof(*errors));
 	memset(&ct, 0, sizeof(ct));
-	if ((text = read_file(&ld, &len)) != NULL) {
-		if (cfgtext_prepare(text, len, &ct) < 0) {
-			for (i = 0; i < ct.ct_nerrors; i++)
-				confval_problem(&ld, ct.ct_errors[i].ce_line, "%s",
-				    ct.ct_errors[i].ce_msg);
-			if (ct.ct_nerrors == 0)
-				ld.ld_oom = true;
-		} else {
-			cfg = parse_text(&ld, text, len);
-		}
-	}
-	if (cfg != NULL) {
-		p = build_policy(&ld, cfg, &ct);
+	if ((text = read_file(&ld, &len)) != NULL && prepare(&ld, text, len, &ct))
+		cfg = parse_text(&pa, text, len, &complete);
+	if (cfg != NULL && !ld.ld_oom)
+		p = build_policy(&pa, cfg, &ct, complete);
+	parse_free(&pa);
+	if (cfg != NULL)
 		cfg_free(cfg);
-	}
 	cfgtext_free(&ct);
 	free(text);
 	if (ld.ld_nproblems > 0 || ld.ld_oom) {

@@ -81,26 +81,29 @@ given(cfg_t *sec, const char *name)
 	return opt != NULL && (opt->flags & CFGF_MODIFIED) != 0;
 }
 
-/* Report an empty list; returns true when the option is an empty list. */
-static bool
-empty_list(struct confval_loader *ld, cfg_t *sec, const char *name, int line)
+/* The index of the option's value in names[], -1 if absent or not there
+ * (reported elsewhere). */
+static int
+choice(cfg_t *sec, const char *name, const char *const names[])
 {
-	if (!given(sec, name) || cfg_size(sec, name) > 0)
-		return false;
-	confval_problem(ld, line, "%s is an empty list, so the rule could "
-	    "never apply", name);
-	return true;
+	const struct cval *cv = cfg_getptr(sec, name);
+	int i;
+
+	for (i = 0; cv != NULL && names[i] != NULL; i++)
+		if (strcmp(cv->cv_text, names[i]) == 0)
+			return i;
+	return -1;
 }
 
 static void
 build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
-    entry_fn fn, int line, struct strlist *l)
+    entry_fn fn, struct strlist *l)
 {
 	size_t i, n = cfg_size(sec, name);
 	const char *why;
 	int rc;
 
-	if (empty_list(ld, sec, name, line) || n == 0)
+	if (n == 0)		/* an empty "{}" is reported by conf.c */
 		return;
 	if ((l->sl_v = calloc(n, sizeof(*l->sl_v))) == NULL) {
 		ld->ld_oom = true;
@@ -120,12 +123,12 @@ build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
 }
 
 static void
-build_addrs(struct confval_loader *ld, cfg_t *sec, int line, struct rule *r)
+build_addrs(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
 	size_t i, n = cfg_size(sec, "client_addr");
 	const char *why;
 
-	if (empty_list(ld, sec, "client_addr", line) || n == 0)
+	if (n == 0)
 		return;
 	if ((r->r_addrs = calloc(n, sizeof(*r->r_addrs))) == NULL) {
 		ld->ld_oom = true;
@@ -144,12 +147,12 @@ build_addrs(struct confval_loader *ld, cfg_t *sec, int line, struct rule *r)
 
 static void
 build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
-    int line, struct addrpat **pats, size_t *npats)
+    struct addrpat **pats, size_t *npats)
 {
 	size_t i, n = cfg_size(sec, name);
 	const char *why;
 
-	if (empty_list(ld, sec, name, line) || n == 0)
+	if (n == 0)		/* an empty "{}" is reported by conf.c */
 		return;
 	if ((*pats = calloc(n, sizeof(**pats))) == NULL) {
 		ld->ld_oom = true;
@@ -167,20 +170,18 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
 }
 
 static void
-build_selectors(struct confval_loader *ld, cfg_t *sec, int line,
-    struct rule *r)
+build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
 	const struct cval *cv;
 
-	build_addrs(ld, sec, line, r);
-	build_strlist(ld, sec, "client_name", entry_dnsname, line,
+	build_addrs(ld, sec, r);
+	build_strlist(ld, sec, "client_name", entry_dnsname,
 	    &r->r_client_names);
-	build_strlist(ld, sec, "helo", entry_helo, line, &r->r_helos);
-	build_addrpats(ld, sec, "sender", line, &r->r_senders,
-	    &r->r_nsenders);
-	build_addrpats(ld, sec, "recipient", line, &r->r_recipients,
+	build_strlist(ld, sec, "helo", entry_helo, &r->r_helos);
+	build_addrpats(ld, sec, "sender", &r->r_senders, &r->r_nsenders);
+	build_addrpats(ld, sec, "recipient", &r->r_recipients,
 	    &r->r_nrecipients);
-	build_strlist(ld, sec, "listener", entry_text, line, &r->r_listeners);
+	build_strlist(ld, sec, "listener", entry_text, &r->r_listeners);
 	r->r_authenticated = -1;
 	if ((cv = cfg_getptr(sec, "authenticated")) != NULL)
 		r->r_authenticated = confval_bool(ld, cv);
@@ -200,19 +201,17 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	    "none, encrypt, verify, secure")) >= 0)
 		r->r_require = (enum rule_require)i;
 	if ((cv = cfg_getptr(sec, "min_protocol")) != NULL &&
-	    (r->r_min_protocol = tlsversion_parse(cv->cv_text)) ==
-	    TLSVERSION_UNKNOWN)
+	    (r->r_min_protocol = tlsversion_parse(cv->cv_text)) <
+	    TLSVERSION_TLS1_0)	/* unknown, or SSLv3: no TLS at all */
 		confval_problem(ld, cv->cv_line, "min_protocol: \"%s\" is not a "
 		    "TLS version (TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
 		    cv->cv_text);
 	if ((cv = cfg_getptr(sec, "min_cipher_bits")) != NULL)
 		r->r_min_cipher_bits = confval_long(ld, cv, 1, 65535);
-	build_strlist(ld, sec, "exclude_ciphers", entry_text, line,
+	build_strlist(ld, sec, "exclude_ciphers", entry_text,
 	    &r->r_exclude_ciphers);
-	build_strlist(ld, sec, "cert_name", entry_dnsname, line,
-	    &r->r_cert_names);
-	build_strlist(ld, sec, "cert_issuer", entry_text, line,
-	    &r->r_cert_issuers);
+	build_strlist(ld, sec, "cert_name", entry_dnsname, &r->r_cert_names);
+	build_strlist(ld, sec, "cert_issuer", entry_text, &r->r_cert_issuers);
 }
 
 /* The line of an option's first value, or the rule's line. */
@@ -234,8 +233,8 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 		"min_cipher_bits", "exclude_ciphers", NULL };
 	const char *const *k;
 
-	if (cfg_getptr(sec, "require") == NULL)
-		return;
+	if (choice(sec, "require", require_names) < 0)
+		return;		/* missing or wrong: already reported */
 	for (k = tls_keys; *k != NULL; k++)
 		if (given(sec, *k) && r->r_require == REQUIRE_NONE)
 			confval_problem(ld, line_of(sec, *k, line), "%s needs "
@@ -267,23 +266,60 @@ default_xcode(const char *code, const struct confrule_defaults *rd)
 	return rd->rd_xcode;
 }
 
-static void
-build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
-    const struct confrule_defaults *rd, struct rule *r)
+/* Check the rule's own reply settings, all of them; false if one is bad. */
+static bool
+outcome_values_ok(struct confval_loader *ld, cfg_t *sec)
 {
 	const struct cval *code = cfg_getptr(sec, "reply_code");
 	const struct cval *xcode = cfg_getptr(sec, "reply_xcode");
 	const struct cval *text = cfg_getptr(sec, "reply_text");
-	const struct cval *cv;
+	const struct cval *action = cfg_getptr(sec, "action");
+	bool ok = true;
+
+	if (action != NULL && confval_enum(ld, action, action_names,
+	    "reject, tempfail, monitor") < 0)
+		ok = false;
+	if (code != NULL && !confval_reply_code(ld, code))
+		ok = false;
+	if (xcode != NULL && !confval_reply_xcode(ld, xcode))
+		ok = false;
+	if (text != NULL && !confval_reply_text(ld, text))
+		ok = false;
+	return ok;
+}
+
+/* Codes that contradict the action or each other. */
+static void
+check_outcome(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct rule *r)
+{
+	const struct cval *code = cfg_getptr(sec, "reply_code");
+	const struct cval *xcode = cfg_getptr(sec, "reply_xcode");
+	int code_line = code ? code->cv_line : line;
+
+	if (r->r_action == ACTION_REJECT && r->r_code[0] == '4')
+		confval_problem(ld, code_line, "reply_code %s is a temporary "
+		    "failure but the action is \"reject\" (use action = "
+		    "\"tempfail\")", r->r_code);
+	else if (r->r_action == ACTION_TEMPFAIL && r->r_code[0] == '5')
+		confval_problem(ld, code_line, "reply_code %s is a permanent "
+		    "failure but the action is \"tempfail\"", r->r_code);
+	else if (r->r_xcode[0] != r->r_code[0])
+		confval_problem(ld, xcode ? xcode->cv_line : code_line,
+		    "reply_xcode %s does not fit reply_code %s (the first "
+		    "digits must agree)", r->r_xcode, r->r_code);
+}
+
+static void
+build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct confrule_defaults *rd, struct rule *r)
+{
 	int i;
 
-	if ((cv = cfg_getptr(sec, "action")) != NULL && (i = confval_enum(ld,
-	    cv, action_names, "reject, tempfail, monitor")) >= 0)
-		r->r_action = (enum rule_action)i;
-	if ((code && !confval_reply_code(ld, code)) ||
-	    (xcode && !confval_reply_xcode(ld, xcode)) ||
-	    (text && !confval_reply_text(ld, text)))
+	if (!outcome_values_ok(ld, sec))
 		return;
+	if ((i = choice(sec, "action", action_names)) >= 0)
+		r->r_action = (enum rule_action)i;
 	r->r_code = setting(sec, "reply_code", r->r_action == ACTION_TEMPFAIL ?
 	    TEMPFAIL_CODE : rd->rd_code);
 	if (r->r_code == NULL ||
@@ -293,18 +329,7 @@ build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
 		ld->ld_oom = true;
 		return;
 	}
-	if (r->r_action == ACTION_REJECT && r->r_code[0] == '4')
-		confval_problem(ld, code->cv_line, "reply_code %s is a temporary "
-		    "failure but the action is \"reject\" (use action = "
-		    "\"tempfail\")", r->r_code);
-	else if (r->r_action == ACTION_TEMPFAIL && r->r_code[0] == '5')
-		confval_problem(ld, code ? code->cv_line : line, "reply_code "
-		    "%s is a permanent failure but the action is \"tempfail\"",
-		    r->r_code);
-	else if (r->r_xcode[0] != r->r_code[0])
-		confval_problem(ld, xcode ? xcode->cv_line : code->cv_line,
-		    "reply_xcode %s does not fit reply_code %s (the first "
-		    "digits must agree)", r->r_xcode, r->r_code);
+	check_outcome(ld, sec, line, r);
 }
 
 /*
@@ -319,10 +344,12 @@ confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
 		ld->ld_oom = true;
 		return;
 	}
-	if (r->r_name[0] == '\0' || !confval_printable(r->r_name))
-		confval_problem(ld, line, "a rule name must be printable text, "
-		    "not empty");
-	build_selectors(ld, sec, line, r);
+	if (r->r_name[0] == '\0')
+		confval_problem(ld, line, "a rule name may not be empty");
+	else if (!confval_printable(r->r_name))
+		confval_problem(ld, line, "rule name \"%s\" has characters "
+		    "other than printable ASCII", r->r_name);
+	build_selectors(ld, sec, r);
 	build_requirements(ld, sec, line, r);
 	check_requirements(ld, sec, line, r);
 	build_outcome(ld, sec, line, rd, r);
