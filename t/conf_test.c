@@ -1,0 +1,966 @@
+/*
+ * conf_test.c - conf_load(): the sample policy, a file with every key, and
+ * a table of broken files, each with the exact list of problems it must
+ * give ("FILE:LINE: message", the temporary file's name shown as "P").
+ * One TAP test point per table row.
+ */
+#include "testlist.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "rule.h"
+
+static char tmpdir[256];	/* made by main() */
+static char tmppath[300];	/* tmpdir/policy.conf */
+
+/*
+ * Join the problems into "LINE\n" strings, writing path as "P"; returns
+ * out.
+ */
+static char *
+join(const struct conf_errors *e, const char *path, char *out, size_t len)
+{
+	size_t i, n = 0, plen = strlen(path);
+	const char *line;
+
+	out[0] = '\0';
+	for (i = 0; i < e->ce_count && n < len; i++) {
+		line = e->ce_lines[i];
+		if (strncmp(line, path, plen) == 0)
+			n += (size_t)snprintf(out + n, len - n, "P%s\n",
+			    line + plen);
+		else
+			n += (size_t)snprintf(out + n, len - n, "%s\n", line);
+	}
+	return out;
+}
+
+/* Load path; the problems, joined, go to out. */
+static struct policy *
+load_path(const char *path, char *out, size_t len)
+{
+	struct conf_errors e;
+	struct policy *p;
+
+	p = conf_load(path, &e);
+	join(&e, path, out, len);
+	assert_true(p == NULL || e.ce_count == 0);
+	assert_true(p != NULL || e.ce_count > 0);
+	conf_errors_free(&e);
+	return p;
+}
+
+/* Write text (len bytes) to the temporary file and load it. */
+static struct policy *
+load_text(const char *text, size_t len, char *out, size_t outlen)
+{
+	struct policy *p;
+	FILE *fp;
+
+	assert_non_null(fp = fopen(tmppath, "w"));
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	p = load_path(tmppath, out, outlen);
+	assert_int_equal(unlink(tmppath), 0);
+	return p;
+}
+
+/* ------------------------------------------------------------ broken files */
+
+struct bad_row {
+	const char	*label;
+	const char	*text;
+	size_t		 len;		/* 0: strlen(text) */
+	const char	*want;		/* every problem, "P:LINE: msg\n" each */
+};
+
+#define RULE_A	"rule \"a\" {\n"	/* line 1 of most rows */
+#define NUL_TEXT RULE_A "    require = \"no\0ne\"\n}\n"
+
+static const struct bad_row bad_rows[] = {
+	/* Syntax. */
+	{ "missing closing brace",
+	    RULE_A "    require = \"none\"\n", 0,
+	    "P:1: \"{\" opened here is never closed with \"}\"\n" },
+	{ "missing =",
+	    RULE_A "    require \"none\"\n}\n", 0,
+	    "P:2: missing \"=\" after require\n" },
+	{ "unknown key at the top level",
+	    "colour = \"red\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: unknown setting \"colour\"\n" },
+	{ "unknown key in a rule",
+	    RULE_A "    require = \"none\"\n    colour = \"red\"\n}\n", 0,
+	    "P:3: unknown setting \"colour\"\n" },
+	{ "rule key at the top level",
+	    "require = \"none\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: require can only be set inside a rule\n" },
+	{ "top-level key inside a rule",
+	    RULE_A "    mode = \"monitor\"\n    require = \"none\"\n}\n", 0,
+	    "P:2: mode can only be set at the top of the file, not inside a "
+	    "rule\n" },
+	{ "rule inside a rule",
+	    RULE_A "    require = \"none\"\n    rule \"b\" {\n    }\n}\n", 0,
+	    "P:3: a rule cannot contain another rule (is a \"}\" missing "
+	    "above?)\n" },
+	{ "duplicate rule name",
+	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n}\n"
+	    "rule \"b\" {\n    sender = {\"y.example\"}\n    require = \"none\"\n}\n"
+	    "rule \"a\" {\n    require = \"none\"\n}\n", 0,
+	    "P:9: there is already a rule \"a\" (line 1)\n" },
+	{ "rule without a name",
+	    "rule {\n    require = \"none\"\n}\n", 0,
+	    "P:1: a rule needs a name in quotes: rule \"NAME\" { ... }\n" },
+	{ "rule name without a brace",
+	    "rule \"a\"\n    require = \"none\"\n", 0,
+	    "P:2: missing \"{\" after the rule name\n" },
+	{ "list value for a scalar at the top level",
+	    "mode = {\"enforce\"}\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: mode takes a single value, not a list in braces\n" },
+	{ "list value for a scalar in a rule",
+	    RULE_A "    require = {\"none\"}\n}\n", 0,
+	    "P:2: require takes a single value, not a list in braces\n" },
+	{ "+= on a scalar",
+	    RULE_A "    require += \"none\"\n}\n", 0,
+	    "P:2: require takes a single value, so \"+=\" cannot add to it\n" },
+	{ "no value after =",
+	    RULE_A "    require = ,\n}\n", 0,
+	    "P:2: require = must be followed by a value, not \",\"\n" },
+	{ "list entries without a comma",
+	    RULE_A "    sender = {\"x.example\" \"y.example\"}\n}\n", 0,
+	    "P:2: unexpected \"y.example\"\n" },
+	{ "file ends in the middle of a setting",
+	    RULE_A "    require = \"none\"\n}\nmode =\n\n\n", 0,
+	    "P:4: the file ends in the middle of a setting\n" },
+	{ "closing brace too many",
+	    RULE_A "    require = \"none\"\n}\n}\n", 0,
+	    "P:4: this \"}\" closes nothing\n" },
+	{ "bad escape in a string",
+	    RULE_A "    require = \"none\"\n    reply_text = \"a\\9\"\n}\n", 0,
+	    "P:3: bad escape \"\\9\" in a string\n" },
+	{ "octal escape too large",
+	    RULE_A "    require = \"none\"\n    reply_text = \"\\777\"\n}\n", 0,
+	    "P:3: bad escape \"\\777\" in a string (an octal escape goes up "
+	    "to \\377)\n" },
+	{ "string never closed",
+	    RULE_A "    require = \"none\"\n    reply_text = \"abc\n}\n", 0,
+	    "P:3: string opened here is never closed\n" },
+	{ "comment never closed",
+	    "/* policy\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: comment opened here is never closed with */\n" },
+	{ "unquoted pattern with *",
+	    RULE_A "    require = \"encrypt\"\n    exclude_ciphers = {*RC4*}\n}\n",
+	    0, "P:3: \"*\" outside quotes would be dropped by the parser: put "
+	    "patterns in quotes, e.g. \"*RC4*\"\n" },
+	{ "${HOME} in a string",
+	    RULE_A "    sender = {\"${HOME}\"}\n    require = \"none\"\n}\n", 0,
+	    "P:2: \"${\" (environment variable expansion) is not supported "
+	    "in a policy file\n" },
+	{ "${HOME} unquoted",
+	    "socket = ${SOCKET}\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: \"${\" (environment variable expansion) is not supported "
+	    "in a policy file\n" },
+	{ "NUL byte", NUL_TEXT, sizeof(NUL_TEXT) - 1,
+	    "P:2: the file contains a NUL byte\n" },
+	{ "key with a bar",
+	    RULE_A "    require = \"none\"\n}\nrule|require = \"encrypt\"\n", 0,
+	    "P:4: unknown setting \"rule|...\"\n" },
+
+	/* Types. */
+	{ "min_cipher_bits not a number",
+	    RULE_A "    require = \"encrypt\"\n    min_cipher_bits = \"lots\"\n}\n",
+	    0, "P:3: min_cipher_bits: \"lots\" is not a number\n" },
+	{ "min_cipher_bits with a sign",
+	    RULE_A "    require = \"encrypt\"\n    min_cipher_bits = \"+128\"\n}\n",
+	    0, "P:3: min_cipher_bits: \"+128\" is not a number\n" },
+	{ "reply_code abc at the top level",
+	    "reply_code = \"abc\"\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
+	    "P:1: reply_code: \"abc\" is not a refusal code (4xx or 5xx, "
+	    "e.g. 554)\n" },
+	{ "reply_code abc in a rule",
+	    RULE_A "    require = \"encrypt\"\n    reply_code = \"abc\"\n}\n", 0,
+	    "P:3: reply_code: \"abc\" is not a refusal code (4xx or 5xx, "
+	    "e.g. 554)\n" },
+	{ "reply_code 600",
+	    RULE_A "    require = \"encrypt\"\n    reply_code = 600\n}\n", 0,
+	    "P:3: reply_code: \"600\" is not a refusal code (4xx or 5xx, "
+	    "e.g. 554)\n" },
+	{ "reply_xcode 5.7",
+	    RULE_A "    require = \"encrypt\"\n    reply_xcode = \"5.7\"\n}\n", 0,
+	    "P:3: reply_xcode: \"5.7\" is not an enhanced status code (4.x.y "
+	    "or 5.x.y, e.g. 5.7.0)\n" },
+	{ "authenticated maybe",
+	    RULE_A "    authenticated = maybe\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: authenticated: \"maybe\" is not one of true, false\n" },
+	{ "mode loud",
+	    "mode = \"loud\"\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
+	    "P:1: mode: \"loud\" is not one of enforce, monitor\n" },
+	{ "require nope",
+	    RULE_A "    require = \"nope\"\n}\n", 0,
+	    "P:2: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "action drop",
+	    RULE_A "    require = \"encrypt\"\n    action = \"drop\"\n}\n", 0,
+	    "P:3: action: \"drop\" is not one of reject, tempfail, monitor\n" },
+	{ "socket tcp:25",
+	    "socket = \"tcp:25\"\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
+	    "P:1: socket: \"tcp:25\" is not a libmilter socket (unix:/path, "
+	    "inet:PORT@HOST, inet6:PORT@HOST)\n" },
+	{ "socket unix:/ without a path",
+	    "socket = \"unix:/\"\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
+	    "P:1: socket: \"unix:/\" is not a libmilter socket (unix:/path, "
+	    "inet:PORT@HOST, inet6:PORT@HOST)\n" },
+	{ "reply_text empty",
+	    RULE_A "    require = \"encrypt\"\n    reply_text = \"\"\n}\n", 0,
+	    "P:3: reply_text: must be 1 to 900 characters long\n" },
+	{ "reply_text with a tab",
+	    RULE_A "    require = \"encrypt\"\n    reply_text = \"a\\tb\"\n}\n", 0,
+	    "P:3: reply_text: only printable ASCII characters may appear in "
+	    "an SMTP reply\n" },
+	{ "reply_text with a percent sign",
+	    RULE_A "    require = \"encrypt\"\n    reply_text = \"100% TLS\"\n}\n",
+	    0, "P:3: reply_text: \"%\" may not appear: libmilter and the MTA "
+	    "treat it as a format character\n" },
+
+	/* Ranges. */
+	{ "min_cipher_bits 0",
+	    RULE_A "    require = \"encrypt\"\n    min_cipher_bits = 0\n}\n", 0,
+	    "P:3: min_cipher_bits: 0 is out of range (1 to 65535)\n" },
+	{ "min_cipher_bits 70000",
+	    RULE_A "    require = \"encrypt\"\n    min_cipher_bits = 70000\n}\n",
+	    0, "P:3: min_cipher_bits: 70000 is out of range (1 to 65535)\n" },
+	{ "min_cipher_bits -1",
+	    RULE_A "    require = \"encrypt\"\n    min_cipher_bits = -1\n}\n",
+	    0, "P:3: min_cipher_bits: -1 is out of range (1 to 65535)\n" },
+	{ "min_cipher_bits beyond a long",
+	    RULE_A "    require = \"encrypt\"\n"
+	    "    min_cipher_bits = 99999999999999999999999\n}\n", 0,
+	    "P:3: min_cipher_bits: 99999999999999999999999 is out of range "
+	    "(1 to 65535)\n" },
+
+	/* Addresses, names, versions. */
+	{ "CIDR 10.0.0.0/33",
+	    RULE_A "    client_addr = {\"10.0.0.0/33\"}\n    require = \"none\"\n}\n",
+	    0, "P:2: client_addr: \"10.0.0.0/33\": prefix length out of range\n" },
+	{ "CIDR 10.0.0.1/8",
+	    RULE_A "    client_addr = {\"10.0.0.1/8\"}\n    require = \"none\"\n}\n",
+	    0, "P:2: client_addr: \"10.0.0.1/8\": address has bits set beyond "
+	    "the prefix length\n" },
+	{ "address 300.1.1.1",
+	    RULE_A "    client_addr = {\"300.1.1.1\"}\n    require = \"none\"\n}\n",
+	    0, "P:2: client_addr: \"300.1.1.1\": not an IP address\n" },
+	{ "cert_name a b",
+	    RULE_A "    require = \"secure\"\n    cert_name = {\"a b\"}\n}\n", 0,
+	    "P:3: cert_name: \"a b\" is not a host name (write \"name\" or "
+	    "\".domain\")\n" },
+	{ "helo -x.example",
+	    RULE_A "    helo = {\"-x.example\"}\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: helo: \"-x.example\" is not a host name or an address "
+	    "literal in brackets\n" },
+	{ "client_name a..b",
+	    RULE_A "    client_name = {\"a..b\"}\n    require = \"encrypt\"\n}\n",
+	    0, "P:2: client_name: \"a..b\" is not a host name (write \"name\" "
+	    "or \".domain\")\n" },
+	{ "sender @",
+	    RULE_A "    sender = {\"@\"}\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: sender: \"@\": nothing before the @\n" },
+	{ "sender empty",
+	    RULE_A "    sender = {\"\"}\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: sender: \"\": empty pattern\n" },
+	{ "recipient user@",
+	    RULE_A "    recipient = {\"user@\"}\n    require = \"encrypt\"\n}\n",
+	    0, "P:2: recipient: \"user@\": nothing after the @\n" },
+	{ "listener empty",
+	    RULE_A "    listener = {\"\"}\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: listener: \"\" must be non-empty text without control "
+	    "characters\n" },
+	{ "min_protocol TLSv1.4",
+	    RULE_A "    require = \"encrypt\"\n    min_protocol = \"TLSv1.4\"\n}\n",
+	    0, "P:3: min_protocol: \"TLSv1.4\" is not a TLS version (TLSv1, "
+	    "TLSv1.1, TLSv1.2, TLSv1.3)\n" },
+	{ "min_protocol SSL2",
+	    RULE_A "    require = \"encrypt\"\n    min_protocol = \"SSL2\"\n}\n",
+	    0, "P:3: min_protocol: \"SSL2\" is not a TLS version (TLSv1, "
+	    "TLSv1.1, TLSv1.2, TLSv1.3)\n" },
+	{ "min_protocol SSLv3 is not TLS",
+	    RULE_A "    require = \"encrypt\"\n    min_protocol = \"SSLv3\"\n}\n",
+	    0, "P:3: min_protocol: \"SSLv3\" is not a TLS version (TLSv1, "
+	    "TLSv1.1, TLSv1.2, TLSv1.3)\n" },
+
+	/* Contradictions. */
+	{ "cert_name with require encrypt",
+	    RULE_A "    require = \"encrypt\"\n    cert_name = {\"mx.example\"}\n}\n",
+	    0, "P:3: cert_name is only checked with require = \"secure\"\n" },
+	{ "cert_issuer with require encrypt",
+	    RULE_A "    require = \"encrypt\"\n    cert_issuer = {\"CA\"}\n}\n", 0,
+	    "P:3: cert_issuer needs require = \"verify\" or \"secure\": the "
+	    "issuer is only known for a verified certificate\n" },
+	{ "min_protocol with require none",
+	    RULE_A "    require = \"none\"\n    min_protocol = \"TLSv1.2\"\n}\n", 0,
+	    "P:3: min_protocol needs require = \"encrypt\" or stronger, not "
+	    "\"none\"\n" },
+	{ "min_cipher_bits and exclude_ciphers with require none",
+	    RULE_A "    require = \"none\"\n    min_cipher_bits = 128\n"
+	    "    exclude_ciphers = {\"*RC4*\"}\n}\n", 0,
+	    "P:3: min_cipher_bits needs require = \"encrypt\" or stronger, not "
+	    "\"none\"\n"
+	    "P:4: exclude_ciphers needs require = \"encrypt\" or stronger, not "
+	    "\"none\"\n" },
+	{ "4xx reply_code with action reject",
+	    RULE_A "    require = \"encrypt\"\n    action = \"reject\"\n"
+	    "    reply_code = 454\n}\n", 0,
+	    "P:4: reply_code 454 is a temporary failure but the action is "
+	    "\"reject\" (use action = \"tempfail\")\n" },
+	{ "4xx reply_code without an action",
+	    RULE_A "    require = \"encrypt\"\n    reply_code = 451\n}\n", 0,
+	    "P:3: reply_code 451 is a temporary failure but the action is "
+	    "\"reject\" (use action = \"tempfail\")\n" },
+	{ "5xx reply_code with action tempfail",
+	    RULE_A "    require = \"encrypt\"\n    action = \"tempfail\"\n"
+	    "    reply_code = 554\n}\n", 0,
+	    "P:4: reply_code 554 is a permanent failure but the action is "
+	    "\"tempfail\"\n" },
+	{ "reply_xcode class not that of reply_code",
+	    RULE_A "    require = \"encrypt\"\n    reply_code = 554\n"
+	    "    reply_xcode = \"4.7.0\"\n}\n", 0,
+	    "P:4: reply_xcode 4.7.0 does not fit reply_code 554 (the first "
+	    "digits must agree)\n" },
+	{ "reply_xcode 5.x.y with action tempfail",
+	    RULE_A "    require = \"encrypt\"\n    action = \"tempfail\"\n"
+	    "    reply_xcode = \"5.7.1\"\n}\n", 0,
+	    "P:4: reply_xcode 5.7.1 does not fit reply_code 454 (the first "
+	    "digits must agree)\n" },
+	{ "top-level reply_code 4xx",
+	    "reply_code = 450\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
+	    "P:1: reply_code: the default refusal must be permanent (5xx); "
+	    "give a rule action = \"tempfail\" for 4xx\n" },
+	{ "top-level reply_xcode 4.x.y",
+	    "reply_xcode = \"4.7.0\"\n" RULE_A "    require = \"encrypt\"\n}\n",
+	    0, "P:1: reply_xcode: the default refusal must be permanent "
+	    "(5.x.y)\n" },
+	{ "a wrong require adds no contradiction",
+	    RULE_A "    require = \"encrypt \"\n    min_protocol = \"TLSv1.2\"\n}\n",
+	    0, "P:2: require: \"encrypt \" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "a wrong action adds no contradiction",
+	    RULE_A "    require = \"encrypt\"\n    action = \"tempfale\"\n"
+	    "    reply_code = 454\n}\n", 0,
+	    "P:3: action: \"tempfale\" is not one of reject, tempfail, "
+	    "monitor\n" },
+	{ "all three bad reply settings reported",
+	    RULE_A "    require = \"encrypt\"\n    reply_code = \"abc\"\n"
+	    "    reply_xcode = \"x\"\n    reply_text = \"\"\n}\n", 0,
+	    "P:3: reply_code: \"abc\" is not a refusal code (4xx or 5xx, "
+	    "e.g. 554)\n"
+	    "P:4: reply_xcode: \"x\" is not an enhanced status code (4.x.y or "
+	    "5.x.y, e.g. 5.7.0)\n"
+	    "P:5: reply_text: must be 1 to 900 characters long\n" },
+
+	/* Rule-level problems. */
+	{ "require missing",
+	    RULE_A "    client_addr = {\"10.0.0.0/8\"}\n}\n", 0,
+	    "P:1: rule \"a\" has no require (one of none, encrypt, verify, "
+	    "secure)\n" },
+	{ "empty rule",
+	    "rule \"a\" { }\n", 0,
+	    "P:1: rule \"a\" has no require (one of none, encrypt, verify, "
+	    "secure)\n" },
+	{ "empty list {}",
+	    RULE_A "    require = \"none\"\n    client_addr = {}\n}\n", 0,
+	    "P:3: client_addr is an empty list, so the rule could never "
+	    "apply\n" },
+	{ "empty list with += and a comment inside",
+	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n"
+	    "    listener += { # none yet\n    }\n}\n", 0,
+	    "P:4: listener is an empty list, so the rule could never "
+	    "apply\n" },
+	{ "empty list in the second rule, same key in a string before",
+	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n"
+	    "    reply_text = \"helo = {}\"\n}\n"
+	    "rule \"b\" { require = \"encrypt\" helo = {\n} }\n", 0,
+	    "P:6: helo is an empty list, so the rule could never apply\n" },
+	{ "scalar set twice",
+	    RULE_A "    require = \"none\"\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: require is set again further down, which would replace this "
+	    "value (write \"+=\" to add to a list)\n" },
+	{ "list set twice",
+	    RULE_A "    require = \"none\"\n    client_addr = {\"10.0.0.0/8\"}\n"
+	    "    client_addr = {\"192.0.2.0/24\", \"::1\"}\n}\n", 0,
+	    "P:3: client_addr is set again further down, which would replace "
+	    "this value (write \"+=\" to add to a list)\n" },
+	{ "top-level setting set three times",
+	    "mode = \"enforce\"\nmode = \"monitor\"\nmode = \"enforce\"\n"
+	    RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: mode is set again further down, which would replace this "
+	    "value (write \"+=\" to add to a list)\n"
+	    "P:2: mode is set again further down, which would replace this "
+	    "value (write \"+=\" to add to a list)\n" },
+	{ "rule after a catch-all rule",
+	    RULE_A "    require = \"encrypt\"\n}\n"
+	    "rule \"b\" {\n    sender = {\"x.example\"}\n    require = \"none\"\n}\n",
+	    0, "P:4: rule \"b\" can never apply: rule \"a\" above it has no "
+	    "selector and so applies to everything\n" },
+	{ "a rule with a broken selector is not a catch-all",
+	    RULE_A "    client_addr = {\"300.1.1.1\"}\n    require = \"none\"\n}\n"
+	    "rule \"b\" {\n    sender = {\"x.example\"}\n    require = \"none\"\n}\n",
+	    0, "P:2: client_addr: \"300.1.1.1\": not an IP address\n" },
+	{ "a rule with an empty selector list is not a catch-all",
+	    RULE_A "    sender = {}\n    require = \"none\"\n}\n"
+	    "rule \"b\" {\n    sender = {\"x.example\"}\n    require = \"none\"\n}\n",
+	    0, "P:2: sender is an empty list, so the rule could never apply\n" },
+	{ "rule name with a tab",
+	    "rule \"a\\tb\" {\n    require = \"none\"\n    sender = {\"x.example\"}\n}\n",
+	    0, "P:1: rule name \"a\\x09b\" has characters other than printable "
+	    "ASCII\n" },
+	{ "rule name with a newline",
+	    "rule \"a\nb\" {\n    require = \"none\"\n}\n", 0,
+	    "P:2: rule name \"a\\x0ab\" has characters other than printable "
+	    "ASCII\n" },
+	{ "rule name empty",
+	    "rule \"\" {\n    require = \"none\"\n}\n", 0,
+	    "P:1: a rule name may not be empty\n" },
+	{ "control characters in a value are escaped in the message",
+	    RULE_A "    require = \"enc\\nrypt\\001\"\n}\n", 0,
+	    "P:2: require: \"enc\\x0arypt\\x01\" is not one of none, encrypt, "
+	    "verify, secure\n" },
+
+	/* Whole files. */
+	{ "empty file", "", 0,
+	    "P:1: the policy has no rule, so it would never refuse anything\n" },
+	{ "comment-only file",
+	    "# nothing yet\n/* really\n nothing */\n// at all\n", 0,
+	    "P:1: the policy has no rule, so it would never refuse anything\n" },
+	{ "settings but no rule",
+	    "mode = \"monitor\"\nreply_code = 554\n", 0,
+	    "P:1: the policy has no rule, so it would never refuse anything\n" },
+
+	/* Line numbers and several problems. */
+	{ "line numbers after many comments",
+	    "# one\n# two\n// three\n/* four\n\n\n seven */\n"
+	    "/* eight */ /* still eight\n nine */ # nine\n"
+	    RULE_A					/* 10 */
+	    "    # eleven\n"
+	    "    client_addr = {\"10.0.0.0/8\", # twelve\n"
+	    "        /* thirteen */ \"10.0.0.1/8\", // thirteen\n"
+	    "        \"::1\"}\n"
+	    "    /* fifteen\n sixteen */ require = \"nope\" # sixteen\n"
+	    "}\n", 0,
+	    "P:13: client_addr: \"10.0.0.1/8\": address has bits set beyond "
+	    "the prefix length\n"
+	    "P:16: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "a value over several lines counts where it ends",
+	    "reply_text = \"one\ntwo\\\nthree\"\n"	/* 1 to 3 */
+	    RULE_A					/* 4 */
+	    "    require = \"encrypt\"\n"
+	    "    reply_text = 'a\nb'\n"			/* 6 and 7 */
+	    "    min_protocol = \"TLSv9\"\n"
+	    "}\n", 0,
+	    "P:3: reply_text: only printable ASCII characters may appear in an "
+	    "SMTP reply\n"
+	    "P:7: reply_text: only printable ASCII characters may appear in an "
+	    "SMTP reply\n"
+	    "P:8: min_protocol: \"TLSv9\" is not a TLS version (TLSv1, TLSv1.1, "
+	    "TLSv1.2, TLSv1.3)\n" },
+	{ "several problems, in line order",
+	    "mode = \"loud\"\n"
+	    RULE_A
+	    "    min_protocol = \"TLSv1.2\"\n"
+	    "    client_addr = {\"10.0.0.0/33\", \"1.2.3.4\"}\n"
+	    "    require = \"none\"\n"
+	    "}\n"
+	    "rule \"b\" {\n"
+	    "    sender = {\"@\"}\n"
+	    "}\n"
+	    "rule \"a\" {\n"
+	    "    recipient = {\"x.example\"}\n"
+	    "    require = \"encrypt\"\n"
+	    "    min_cipher_bits = 0\n"
+	    "}\n", 0,
+	    "P:1: mode: \"loud\" is not one of enforce, monitor\n"
+	    "P:3: min_protocol needs require = \"encrypt\" or stronger, not "
+	    "\"none\"\n"
+	    "P:4: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:7: rule \"b\" has no require (one of none, encrypt, verify, "
+	    "secure)\n"
+	    "P:8: sender: \"@\": nothing before the @\n"
+	    "P:10: there is already a rule \"a\" (line 2)\n"
+	    "P:13: min_cipher_bits: 0 is out of range (1 to 65535)\n" },
+	{ "syntax error after semantic errors: all are reported",
+	    "mode = \"loud\"\n"
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/33\"}\n"
+	    "    require = \"none\"\n"
+	    "}\n"
+	    "colour = \"red\"\n"
+	    "rule \"b\" {\n"
+	    "    require = \"nope\"\n"
+	    "}\n", 0,
+	    "P:1: mode: \"loud\" is not one of enforce, monitor\n"
+	    "P:3: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:6: unknown setting \"colour\"\n" },
+	{ "syntax error inside a rule: that rule is not checked",
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/33\"}\n"
+	    "    require = \"none\"\n"
+	    "}\n"
+	    "rule \"b\" {\n"
+	    "    require = \"nope\"\n"
+	    "    colour = \"red\"\n"
+	    "}\n", 0,
+	    "P:2: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:7: unknown setting \"colour\"\n" },
+	{ "syntax error before any rule: no \"no rule\" message",
+	    "colour = \"red\"\n" RULE_A "    require = \"nope\"\n}\n", 0,
+	    "P:1: unknown setting \"colour\"\n" },
+	{ "values freed after a syntax error are not \"set again\"",
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/8\", \"192.0.2.0/24\"}\n"
+	    "    sender = {\"x.example\"}\n"
+	    "    require = \"none\"\n"
+	    "    reply_text = \"x\"\n"
+	    "}\n"
+	    "mode = \"monitor\"\n"
+	    "rule \"b\" {\n"
+	    "    client_addr = {\"::1\"}\n"
+	    "    require = \"none\"\n"
+	    "    require\n"
+	    "}\n", 0,
+	    "P:12: missing \"=\" after require\n" },
+	{ "set again, then a syntax error",
+	    "mode = \"monitor\"\nmode = \"enforce\"\n"
+	    RULE_A "    require = \"none\"\n    require = \"encrypt\"\n"
+	    "    bogus\n}\n", 0,
+	    "P:1: mode is set again further down, which would replace this "
+	    "value (write \"+=\" to add to a list)\n"
+	    "P:4: require is set again further down, which would replace this "
+	    "value (write \"+=\" to add to a list)\n"
+	    "P:6: unknown setting \"bogus\"\n" },
+};
+
+static void
+test_bad_row(void **state)
+{
+	const struct bad_row *row = *state;
+	size_t len = row->len ? row->len : strlen(row->text);
+	char got[8192];
+	struct policy *p;
+
+	p = load_text(row->text, len, got, sizeof(got));
+	assert_null(p);
+	assert_string_equal(got, row->want);
+}
+
+/* ------------------------------------------------------------ good files */
+
+struct good_row {
+	const char	*label;
+	const char	*text;
+	void		(*check)(const struct policy *p);
+};
+
+static void
+check_comment_in_list(const struct policy *p)
+{
+	assert_int_equal(p->p_nrules, 1);
+	assert_int_equal(p->p_rules[0].r_naddrs, 3);
+	assert_int_equal(p->p_rules[0].r_require, REQUIRE_NONE);
+}
+
+static void
+check_scalar_for_list(const struct policy *p)
+{
+	assert_int_equal(p->p_rules[0].r_naddrs, 1);
+	assert_int_equal(p->p_rules[0].r_addrs[0].cidr_prefix, 8);
+}
+
+static void
+check_append(const struct policy *p)
+{
+	const struct strlist *l = &p->p_rules[0].r_cert_names;
+
+	assert_int_equal(l->sl_n, 3);
+	assert_string_equal(l->sl_v[0], "mx1.example.net");
+	assert_string_equal(l->sl_v[1], "mx2.example.net");
+	assert_string_equal(l->sl_v[2], ".example.net");
+}
+
+static void
+check_odd_title(const struct policy *p)
+{
+	assert_int_equal(p->p_nrules, 2);
+	assert_string_equal(p->p_rules[0].r_name, "x y\"z {}#//*+");
+	assert_string_equal(p->p_rules[1].r_name, "it's ${X}");
+	assert_int_equal(p->p_rules[1].r_line, 5);
+}
+
+static void
+check_single_quotes(const struct policy *p)
+{
+	assert_string_equal(p->p_rules[0].r_text, "No TLS, no \"mail\"");
+	assert_string_equal(p->p_rules[0].r_cert_issuers.sl_v[0],
+	    "C=XX, O=Example \\ CA");
+}
+
+static void
+check_crlf(const struct policy *p)
+{
+	assert_int_equal(p->p_nrules, 2);
+	assert_int_equal(p->p_rules[1].r_line, 6);
+	assert_string_equal(p->p_rules[1].r_name, "b");
+}
+
+static void
+check_lines(const struct policy *p)
+{
+	assert_int_equal(p->p_nrules, 3);
+	assert_int_equal(p->p_rules[0].r_line, 5);	/* the line of its "{" */
+	assert_int_equal(p->p_rules[1].r_line, 9);
+	assert_int_equal(p->p_rules[2].r_line, 9);
+}
+
+static const struct good_row good_rows[] = {
+	{ "comments inside a list work",
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/8\", # the office\n"
+	    "                   \"192.0.2.0/24\" // the lab\n"
+	    "                   /* and */, \"::1\" /* the host */}\n"
+	    "    require = \"none\" # nothing\n"
+	    "}\n", check_comment_in_list },
+	{ "a single value for a list option",
+	    RULE_A "    client_addr = \"10.0.0.0/8\"\n    require = \"none\"\n}\n",
+	    check_scalar_for_list },
+	{ "+= adds to a list",
+	    RULE_A "    require = \"secure\"\n"
+	    "    cert_name = {\"mx1.example.net\"}\n"
+	    "    cert_name += {\"mx2.example.net\"}\n"
+	    "    cert_name += \".example.net\"\n}\n", check_append },
+	{ "rule names with odd printable characters",
+	    "rule \"x y\\\"z {}#//*+\" {\n"
+	    "    sender = {\"x.example\"}\n    require = \"none\"\n}\n"
+	    "rule 'it\\'s ${X}' {\n    require = \"none\"\n}\n", check_odd_title },
+	{ "single-quoted strings",
+	    RULE_A "    require = 'verify'\n"
+	    "    reply_text = 'No TLS, no \"mail\"'\n"
+	    "    cert_issuer = {'C=XX, O=Example \\ CA'}\n}\n",
+	    check_single_quotes },
+	{ "CRLF line ends",
+	    "# policy\r\nrule \"a\" {\r\n    sender = {\"x.example\"}\r\n"
+	    "    require = \"none\"\r\n}\r\nrule \"b\" {\r\n"
+	    "    require = \"encrypt\"\r\n}\r\n", check_crlf },
+	{ "rule lines after comments, two rules on one line",
+	    "# one\n/* two\n three */\nrule \"a\" # four\n{\n"
+	    "    sender = {\"x.example\"}\n    require = \"none\"\n"
+	    "}\nrule \"b\" { sender = \"y.example\" require = \"none\" } "
+	    "rule \"c\" { require = \"encrypt\" }\n", check_lines },
+};
+
+static void
+test_good_row(void **state)
+{
+	const struct good_row *row = *state;
+	struct policy *p;
+	char got[4096];
+
+	p = load_text(row->text, strlen(row->text), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	row->check(p);
+	policy_free(p);
+}
+
+/* ------------------------------------------------------------ the sample */
+
+static const struct rule *
+find_rule(const struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->p_nrules; i++)
+		if (strcmp(p->p_rules[i].r_name, name) == 0)
+			return &p->p_rules[i];
+	fail_msg("no rule \"%s\"", name);
+	return NULL;
+}
+
+static void
+check_sample_partner(const struct rule *r)
+{
+	assert_int_equal(r->r_nsenders, 2);
+	assert_int_equal(r->r_senders[0].ap_kind, ADDRPAT_DOMAIN);
+	assert_string_equal(r->r_senders[0].ap_domain, "partner.example");
+	assert_int_equal(r->r_senders[1].ap_kind, ADDRPAT_SUBDOMAIN);
+	assert_int_equal(r->r_require, REQUIRE_SECURE);
+	assert_int_equal(r->r_min_protocol, TLSVERSION_TLS1_2);
+	assert_int_equal(r->r_min_cipher_bits, 128);
+	assert_int_equal(r->r_cert_names.sl_n, 2);
+	assert_string_equal(r->r_cert_names.sl_v[0], "mx1.partner.example");
+	assert_string_equal(r->r_cert_names.sl_v[1], ".partner.example");
+	assert_int_equal(r->r_cert_issuers.sl_n, 1);
+	assert_string_equal(r->r_cert_issuers.sl_v[0], "Partner Issuing CA");
+	assert_int_equal(r->r_action, ACTION_REJECT);
+	assert_string_equal(r->r_code, "554");
+	assert_string_equal(r->r_xcode, "5.7.0");
+	assert_string_equal(r->r_text, "Command refused due to lack of security");
+}
+
+/* etc/tls-policy-milter.conf loads, and says what its comments say. */
+static void
+test_sample(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	const struct rule *r;
+	struct policy *p;
+	char path[4096], got[4096];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/etc/tls-policy-milter.conf",
+	    top != NULL && *top != '\0' ? top : ".");
+	p = load_path(path, got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	assert_string_equal(policy_socket(p),
+	    "unix:/run/tls-policy-milter/milter.sock");
+	assert_int_equal(policy_mode(p), POLICY_ENFORCE);
+	assert_int_equal(policy_nrules(p), 4);
+	assert_string_equal(p->p_rules[0].r_name, "localhost");
+	r = find_rule(p, "localhost");
+	assert_int_equal(r->r_naddrs, 2);
+	assert_int_equal(r->r_require, REQUIRE_NONE);
+	check_sample_partner(find_rule(p, "partner"));
+	r = find_rule(p, "finance");
+	assert_int_equal(r->r_nrecipients, 1);
+	assert_string_equal(r->r_recipients[0].ap_domain, "finance.example.org");
+	assert_int_equal(r->r_require, REQUIRE_ENCRYPT);
+	assert_true(r->r_exclude_ciphers.sl_n > 0);
+	assert_string_equal(r->r_exclude_ciphers.sl_v[0], "*RC4*");
+	r = find_rule(p, "submission");
+	assert_int_equal(r->r_authenticated, 1);
+	assert_int_equal(r->r_require, REQUIRE_ENCRYPT);
+	assert_int_equal(r->r_action, ACTION_TEMPFAIL);
+	assert_string_equal(r->r_code, "454");
+	assert_string_equal(r->r_xcode, "4.7.0");
+	policy_free(p);
+}
+
+/* ------------------------------------------------------------ every key */
+
+static const char every_key[] =
+    "socket      = \"inet:8891@127.0.0.1\"\n"		/* 1 */
+    "mode        = \"monitor\"\n"
+    "reply_code  = 550\n"
+    "reply_xcode = \"5.7.1\"\n"
+    "reply_text  = \"TLS required\"\n"
+    "\n"
+    "rule \"all\" {\n"						/* 7 */
+    "    client_addr     = {\"192.0.2.0/24\", \"2001:db8::/32\"}\n"
+    "    client_name     = {\"MX.Example.NET.\", \".example.net\"}\n"
+    "    helo            = {\"mx.example.net\", \"[192.0.2.1]\"}\n"
+    "    sender          = {\"<>\", \"a@example.net\", \"example.net\",\n"
+    "                       \".example.net\"}\n"
+    "    recipient       = {\"b@example.org\"}\n"
+    "    listener        = {\"smtpd\"}\n"
+    "    authenticated   = false\n"
+    "    require         = \"secure\"\n"
+    "    min_protocol    = \"TLS1.2\"\n"
+    "    min_cipher_bits = 128\n"
+    "    exclude_ciphers = {\"*RC4*\", \"*NULL*\"}\n"
+    "    cert_name       = {\"mx.example.net\"}\n"
+    "    cert_issuer     = {\"Example CA\"}\n"
+    "    action          = \"tempfail\"\n"
+    "    reply_code      = 451\n"
+    "    reply_xcode     = \"4.7.1\"\n"
+    "    reply_text      = \"Try again with TLS\"\n"
+    "}\n"
+    "rule \"second\" { sender = {\"x.example\"} require = \"encrypt\" }\n" /* 27 */
+    "rule \"third\" {\n"
+    "    authenticated = yes\n"
+    "    require = \"verify\"\n"
+    "    action = \"monitor\"\n"
+    "}\n";
+
+static void
+check_every_key_first(const struct rule *r)
+{
+	assert_string_equal(r->r_name, "all");
+	assert_int_equal(r->r_line, 7);
+	assert_int_equal(r->r_naddrs, 2);
+	assert_int_equal(r->r_addrs[0].cidr_prefix, 24);
+	assert_int_equal(r->r_addrs[1].cidr_prefix, 32);
+	assert_int_equal(r->r_client_names.sl_n, 2);
+	assert_string_equal(r->r_client_names.sl_v[0], "mx.example.net");
+	assert_int_equal(r->r_helos.sl_n, 2);
+	assert_int_equal(r->r_nsenders, 4);
+	assert_int_equal(r->r_senders[0].ap_kind, ADDRPAT_NULL);
+	assert_int_equal(r->r_senders[1].ap_kind, ADDRPAT_ADDRESS);
+	assert_string_equal(r->r_senders[1].ap_local, "a");
+	assert_int_equal(r->r_senders[2].ap_kind, ADDRPAT_DOMAIN);
+	assert_int_equal(r->r_senders[3].ap_kind, ADDRPAT_SUBDOMAIN);
+	assert_int_equal(r->r_nrecipients, 1);
+	assert_string_equal(r->r_listeners.sl_v[0], "smtpd");
+	assert_int_equal(r->r_authenticated, 0);
+	assert_int_equal(r->r_require, REQUIRE_SECURE);
+	assert_int_equal(r->r_min_protocol, TLSVERSION_TLS1_2);
+	assert_int_equal(r->r_min_cipher_bits, 128);
+	assert_int_equal(r->r_exclude_ciphers.sl_n, 2);
+	assert_string_equal(r->r_cert_names.sl_v[0], "mx.example.net");
+	assert_string_equal(r->r_cert_issuers.sl_v[0], "Example CA");
+	assert_int_equal(r->r_action, ACTION_TEMPFAIL);
+	assert_string_equal(r->r_code, "451");
+	assert_string_equal(r->r_xcode, "4.7.1");
+	assert_string_equal(r->r_text, "Try again with TLS");
+}
+
+/* A file using every key loads, and the file-wide reply is the default. */
+static void
+test_every_key(void **state)
+{
+	const struct rule *r;
+	struct policy *p;
+	char got[4096];
+
+	(void)state;
+	p = load_text(every_key, strlen(every_key), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	assert_string_equal(policy_socket(p), "inet:8891@127.0.0.1");
+	assert_int_equal(policy_mode(p), POLICY_MONITOR);
+	assert_int_equal(policy_nrules(p), 3);
+	check_every_key_first(&p->p_rules[0]);
+	r = &p->p_rules[1];
+	assert_int_equal(r->r_line, 27);
+	assert_int_equal(r->r_authenticated, -1);
+	assert_int_equal(r->r_min_protocol, TLSVERSION_UNKNOWN);
+	assert_int_equal(r->r_min_cipher_bits, 0);
+	assert_int_equal(r->r_action, ACTION_REJECT);
+	assert_string_equal(r->r_code, "550");
+	assert_string_equal(r->r_xcode, "5.7.1");
+	assert_string_equal(r->r_text, "TLS required");
+	r = &p->p_rules[2];
+	assert_int_equal(r->r_authenticated, 1);
+	assert_int_equal(r->r_require, REQUIRE_VERIFY);
+	assert_int_equal(r->r_action, ACTION_MONITOR);
+	assert_string_equal(r->r_code, "550");
+	policy_free(p);
+}
+
+/* ------------------------------------------------------------ odd cases */
+
+static void
+test_directory(void **state)
+{
+	char got[4096];
+
+	(void)state;
+	assert_null(load_path(tmpdir, got, sizeof(got)));
+	assert_string_equal(got, "P: not a regular file\n");
+}
+
+static void
+test_missing_file(void **state)
+{
+	char got[4096], path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/missing.conf", tmpdir);
+	assert_null(load_path(path, got, sizeof(got)));
+	assert_string_equal(got, "P: cannot open: No such file or directory\n");
+}
+
+/* A parse that stops inside a string leaves libconfuse's lexer in its
+ * string state; the next load must not start there. */
+static void
+test_lexer_reset(void **state)
+{
+	static const char bad[] = RULE_A "    reply_text = \"a\\9 # }\n}\n";
+	static const char good[] = RULE_A "    require = \"none\"\n}\n";
+	struct policy *p;
+	char got[4096];
+
+	(void)state;
+	assert_null(load_text(bad, strlen(bad), got, sizeof(got)));
+	p = load_text(good, strlen(good), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	assert_int_equal(p->p_rules[0].r_require, REQUIRE_NONE);
+	policy_free(p);
+}
+
+/* conf_load() clears the caller's struct; conf_errors_free() takes NULL
+ * and leaves a reusable struct. */
+static void
+test_errors_struct(void **state)
+{
+	struct conf_errors e = { (char **)&e, 99 };
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(fp = fopen(tmppath, "w"));
+	fputs(RULE_A "    require = \"nope\"\n}\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_null(conf_load(tmppath, &e));
+	assert_int_equal(e.ce_count, 1);
+	conf_errors_free(&e);
+	assert_null(e.ce_lines);
+	assert_int_equal(e.ce_count, 0);
+	conf_errors_free(&e);
+	conf_errors_free(NULL);
+	assert_int_equal(unlink(tmppath), 0);
+}
+
+/* Many rules: every one kept, in order, with its line. */
+static void
+test_many_rules(void **state)
+{
+	size_t n = 3000, i, len = 0;
+	struct policy *p;
+	char *text, got[4096];
+
+	(void)state;
+	assert_non_null(text = malloc(n * 80));
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "rule \"r%zu\" {\n"
+		    "    sender = {\"s%zu.example\"}\n    require = \"encrypt\"\n}\n",
+		    i, i);
+	p = load_text(text, len, got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	assert_int_equal(p->p_nrules, n);
+	for (i = 0; i < n; i += 997) {
+		snprintf(got, sizeof(got), "r%zu", i);
+		assert_string_equal(p->p_rules[i].r_name, got);
+		assert_int_equal(p->p_rules[i].r_line, (int)(4 * i + 1));
+	}
+	policy_free(p);
+	free(text);
+}
+
+int
+main(void)
+{
+	struct testlist tl = TESTLIST_INIT;
+	const char *tmp = getenv("TMPDIR");
+	int rc;
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/conf_test.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(tmpdir) == NULL) {
+		perror(tmpdir);
+		return 99;
+	}
+	snprintf(tmppath, sizeof(tmppath), "%s/policy.conf", tmpdir);
+	testlist_add(&tl, "sample policy", test_sample, NULL);
+	testlist_add(&tl, "every key", test_every_key, NULL);
+	TESTLIST_TABLE(&tl, "broken", test_bad_row, bad_rows, label);
+	TESTLIST_TABLE(&tl, "valid", test_good_row, good_rows, label);
+	testlist_add(&tl, "a directory", test_directory, NULL);
+	testlist_add(&tl, "a missing file", test_missing_file, NULL);
+	testlist_add(&tl, "lexer state after a bad string", test_lexer_reset,
+	    NULL);
+	testlist_add(&tl, "conf_errors", test_errors_struct, NULL);
+	testlist_add(&tl, "3000 rules", test_many_rules, NULL);
+	rc = testlist_run(&tl, "conf");
+	rmdir(tmpdir);
+	return rc;
+}
