@@ -5,10 +5,13 @@
  * lines, so its line numbers drift after the first comment; it rejects a
  * comment inside a list; and it replaces "${NAME}" in strings with the
  * environment variable NAME, so a file would mean one thing to "-n" in a
- * root shell and another to the daemon under systemd.  cfgtext_prepare()
- * blanks every comment (keeping its newlines) before libconfuse sees the
- * text, refuses "${", and notes where each top-level section opens, a line
- * number libconfuse does not keep.
+ * root shell and another to the daemon under systemd.  It also takes a
+ * file that ends inside a rule for a complete one, and silently drops a
+ * "*" or a lone "+" outside quotes ({*RC4*} would mean {"RC4"}).
+ * cfgtext_prepare() blanks every comment (keeping its newlines) before
+ * libconfuse sees the text, refuses "${", an unclosed "{" and those
+ * characters, and notes where each top-level section opens, a line number
+ * libconfuse does not keep.
  */
 #ifndef CFGTEXT_H
 #define CFGTEXT_H
@@ -35,7 +38,8 @@ struct cfgtext {
  *
  * Returns 0 when the text can be handed to libconfuse, -1 when it cannot
  * (out of memory, or problems listed in ct->ct_errors: a NUL byte, an
- * unterminated comment or string, "${").  Free *ct with cfgtext_free().
+ * unterminated comment, string or "{", "${", a "*" or lone "+" outside
+ * quotes).  Free *ct with cfgtext_free().
  */
 int cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct);
 

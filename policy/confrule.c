@@ -387,15 +387,3 @@ confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
 	if (text != NULL && confval_reply_text(ld, text))
 		rd->rd_text = text->cv_text;
 }
-
-/*
- * confrule_is_catchall - see confrule.h.
- */
-bool
-confrule_is_catchall(const struct rule *r)
-{
-	return r->r_naddrs == 0 && r->r_client_names.sl_n == 0 &&
-	    r->r_helos.sl_n == 0 && r->r_nsenders == 0 &&
-	    r->r_nrecipients == 0 && r->r_listeners.sl_n == 0 &&
-	    r->r_authenticated < 0;
-}

@@ -34,7 +34,5 @@ void confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
 void confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
     const struct confrule_defaults *rd, struct rule *r);
 
-/* confrule_is_catchall - does the rule have no selector at all? */
-bool confrule_is_catchall(const struct rule *r);
 
 #endif

@@ -222,11 +222,5 @@ confval_reply_text(struct confval_loader *ld, const struct cval *cv)
 		    "characters may appear in an SMTP reply", cv->cv_name);
 		return false;
 	}
-	if (strchr(cv->cv_text, '%') != NULL) {
-		confval_problem(ld, cv->cv_line, "%s: \"%%\" may not appear: "
-		    "libmilter and the MTA treat it as a format character",
-		    cv->cv_name);
-		return false;
-	}
 	return true;
 }
