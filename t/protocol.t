@@ -22,7 +22,7 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 DATA=$top_srcdir/t/data/protocol
 
-echo "1..56"
+echo "1..58"
 
 T=0
 TMP=
@@ -422,6 +422,17 @@ match reply 454 4.7.0 *
 quit
 EOF
 logged "tempfail rule" 1 1 'action=tempfail' 'rule="slow"'
+
+play "a '%' in reply_text reaches the MTA doubled (Postfix and Sendmail undo it)" <<EOF
+optneg
+$(conn mx.percent.example 192.0.2.19)
+$(helo mx.percent.example)
+$(mail a@percent.example)
+expect reply 554 5.7.0 100%% TLS or nothing
+quit
+EOF
+logged "the log shows the text as written" 1 1 'rule="percent"' \
+    'reply="554 5.7.0 100% TLS or nothing"'
 
 CERT_MX9='{cert_subject} mx9.partner.example {cert_issuer} "Partner CA"'
 CERT_MX1='{cert_subject} mx1.partner.example {cert_issuer} "Partner CA"'
