@@ -358,112 +358,22 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	confrule_defaults(ld, cfg, rd);
 }
 
-/* ------------------------------------------------------------ empty lists */
-
 /*
- * libconfuse calls nothing for an empty list "{}", so where one stands is
- * looked up in the prepared text (comments already blanked).  A cursor
- * walks forward only, over quoted strings as the lexer does, counting the
- * top-level "{" the way cfgtext.c does: rule k opens at the k-th one.
+ * Report each list of a rule given as "{}": it could never match.
+ * libconfuse calls nothing for an empty list, so the rule's line is the
+ * nearest one known.
  */
-struct cursor {
-	const char	*cu_p;
-	int		cu_line;
-	int		cu_depth;	/* "{" open outside strings */
-	size_t		cu_sections;	/* top-level "{" passed */
-};
-
-/* Step over the rest of a string opened by quote q (escapes as cfgtext.c). */
 static void
-cursor_skip_string(struct cursor *cu, char q)
-{
-	char c;
-
-	while ((c = *cu->cu_p) != '\0') {
-		cu->cu_p++;
-		if (c == q)
-			return;
-		if (c == '\\' && *cu->cu_p != '\0')
-			c = *cu->cu_p++;
-		if (c == '\n')
-			cu->cu_line++;
-	}
-}
-
-/* Step over one byte, or a whole quoted string; returns the byte (the
- * opening quote for a string), '\0' at the end of the text. */
-static char
-cursor_step(struct cursor *cu)
-{
-	char c = *cu->cu_p;
-
-	if (c == '\0')
-		return c;
-	cu->cu_p++;
-	if (c == '\n')
-		cu->cu_line++;
-	else if (c == '{' && cu->cu_depth++ == 0)
-		cu->cu_sections++;
-	else if (c == '}' && cu->cu_depth > 0)
-		cu->cu_depth--;
-	else if (c == '"' || c == '\'')
-		cursor_skip_string(cu, c);
-	return c;
-}
-
-/* Does p hold [space] "=" or "+=" [space] "{" [space] "}"? */
-static bool
-empty_list_follows(const char *p)
-{
-	static const char *const parts[] = { "=", "{", "}", NULL };
-	const char *const *part;
-
-	for (part = parts; *part != NULL; part++) {
-		p += strspn(p, " \t\r\n");
-		if (part == parts && *p == '+')
-			p++;
-		if (*p++ != **part)
-			return false;
-	}
-	return true;
-}
-
-/* The line of "name = {}" in rule k, or 0 if it cannot be found. */
-static int
-empty_list_line(struct cursor *cu, size_t k, const char *name)
-{
-	size_t len = strlen(name);
-	struct cursor at;
-	char prev = ' ';
-
-	while (cu->cu_sections <= k && cursor_step(cu) != '\0')
-		continue;
-	for (at = *cu; at.cu_depth > 0 && *at.cu_p != '\0'; ) {
-		if (!(prev == '_' || (prev >= 'a' && prev <= 'z')) &&
-		    strncmp(at.cu_p, name, len) == 0 &&
-		    empty_list_follows(at.cu_p + len))
-			return at.cu_line;
-		prev = cursor_step(&at);
-	}
-	return 0;
-}
-
-/* Report each list of rule k given as "{}": it could never match. */
-static void
-check_empty_lists(struct confval_loader *ld, struct cursor *cu, size_t k,
-    cfg_t *sec, int rule_line)
+check_empty_lists(struct confval_loader *ld, cfg_t *sec, int rule_line)
 {
 	const cfg_opt_t *opt;
-	int line;
 
-	for (opt = sec->opts; opt->name != NULL; opt++) {
-		if (!(opt->flags & CFGF_LIST) || !(opt->flags & CFGF_MODIFIED) ||
-		    opt->nvalues > 0)
-			continue;
-		line = empty_list_line(cu, k, opt->name);
-		confval_problem(ld, line > 0 ? line : rule_line, "%s is an "
-		    "empty list, so the rule could never apply", opt->name);
-	}
+	for (opt = sec->opts; opt->name != NULL; opt++)
+		if ((opt->flags & CFGF_LIST) && (opt->flags & CFGF_MODIFIED) &&
+		    opt->nvalues == 0)
+			confval_problem(ld, rule_line, "%s in rule \"%s\" is an "
+			    "empty list, so the rule could never apply",
+			    opt->name, cfg_title(sec));
 }
 
 /* ------------------------------------------------------------ rules */
@@ -554,7 +464,6 @@ build_policy(struct parse *pa, cfg_t *cfg, const struct cfgtext *ct,
     bool complete)
 {
 	struct confval_loader *ld = pa->pa_ld;
-	struct cursor cu = { pa->pa_text, 1, 0, 0 };
 	struct confrule_defaults rd;
 	struct policy *p;
 	size_t i;
@@ -575,7 +484,7 @@ build_policy(struct parse *pa, cfg_t *cfg, const struct cfgtext *ct,
 		line = i < ct->ct_nsections ? ct->ct_sections[i] : 0;
 		confrule_build(ld, pa->pa_rules[i], line, &rd, &p->p_rules[i]);
 		p->p_nrules = i + 1;
-		check_empty_lists(ld, &cu, i, pa->pa_rules[i], line);
+		check_empty_lists(ld, pa->pa_rules[i], line);
 	}
 	check_titles(ld, pa, p);
 	check_rule_order(ld, pa, p);

@@ -364,18 +364,19 @@ static const struct bad_row bad_rows[] = {
 	    "secure)\n" },
 	{ "empty list {}",
 	    RULE_A "    require = \"none\"\n    client_addr = {}\n}\n", 0,
-	    "P:3: client_addr is an empty list, so the rule could never "
-	    "apply\n" },
+	    "P:1: client_addr in rule \"a\" is an empty list, so the rule "
+	    "could never apply\n" },
 	{ "empty list with += and a comment inside",
 	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n"
 	    "    listener += { # none yet\n    }\n}\n", 0,
-	    "P:4: listener is an empty list, so the rule could never "
-	    "apply\n" },
+	    "P:1: listener in rule \"a\" is an empty list, so the rule "
+	    "could never apply\n" },
 	{ "empty list in the second rule, same key in a string before",
 	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n"
 	    "    reply_text = \"helo = {}\"\n}\n"
 	    "rule \"b\" { require = \"encrypt\" helo = {\n} }\n", 0,
-	    "P:6: helo is an empty list, so the rule could never apply\n" },
+	    "P:6: helo in rule \"b\" is an empty list, so the rule could "
+	    "never apply\n" },
 	{ "scalar set twice",
 	    RULE_A "    require = \"none\"\n    require = \"encrypt\"\n}\n", 0,
 	    "P:2: require is set again further down, which would replace this "
@@ -404,7 +405,8 @@ static const struct bad_row bad_rows[] = {
 	{ "a rule with an empty selector list is not a catch-all",
 	    RULE_A "    sender = {}\n    require = \"none\"\n}\n"
 	    "rule \"b\" {\n    sender = {\"x.example\"}\n    require = \"none\"\n}\n",
-	    0, "P:2: sender is an empty list, so the rule could never apply\n" },
+	    0, "P:1: sender in rule \"a\" is an empty list, so the rule "
+	    "could never apply\n" },
 	{ "rule name with a tab",
 	    "rule \"a\\tb\" {\n    require = \"none\"\n    sender = {\"x.example\"}\n}\n",
 	    0, "P:1: rule name \"a\\x09b\" has characters other than printable "
