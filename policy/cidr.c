@@ -11,6 +11,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <stdio.h>
+
+#include "ascii.h"
 #include "cidr.h"
 
 /* Longest address text taken: brackets, "IPv6:" and INET6_ADDRSTRLEN. */
@@ -25,20 +28,7 @@ static const char cidr_err_bits[] =
 static int
 ipv6_tag(const char *s, size_t n)
 {
-	static const char tag[] = "ipv6:";
-	size_t i;
-
-	if (n < sizeof(tag) - 1)
-		return 0;
-	for (i = 0; i < sizeof(tag) - 1; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != tag[i])
-			return 0;
-	}
-	return 1;
+	return n >= 5 && ascii_ncaseeq(s, "ipv6:", 5);
 }
 
 /*
@@ -219,4 +209,32 @@ cidr_match(const struct cidr *net, const struct ipaddr *addr)
 		return 0;
 	return prefix_eq(net->cidr_net.ip_bytes, addr->ip_bytes,
 	    net->cidr_prefix);
+}
+
+/*
+ * ipaddr_literal - see cidr.h.
+ */
+int
+ipaddr_literal(const char *s, size_t n, char *out, size_t outlen)
+{
+	char text[INET6_ADDRSTRLEN];
+	struct ipaddr a;
+	int mapped, len;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']' ||
+	    addr_parse(s, n, &a, &mapped) < 0 ||
+	    inet_ntop(a.ip_family, a.ip_bytes, text, sizeof(text)) == NULL)
+		return -1;
+	if (a.ip_family == AF_INET6)
+		len = snprintf(out, outlen, "[IPv6:%s]", text);
+	else
+		len = snprintf(out, outlen, "[%s]", text);
+	if (len < 0 || (size_t)len >= outlen) {
+		if (outlen > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
 }

@@ -4,6 +4,8 @@
 #ifndef CIDR_H
 #define CIDR_H
 
+#include <stddef.h>
+
 /* An address in network byte order; family 0 means "no address". */
 struct ipaddr {
 	int		ip_family;	/* AF_INET, AF_INET6 or 0 */
@@ -25,6 +27,18 @@ struct cidr {
  * Returns 0 and fills *out, or -1 (out->ip_family is then 0).
  */
 int ipaddr_parse(const char *text, struct ipaddr *out);
+
+/*
+ * ipaddr_literal - an SMTP address literal s[0..n-1] (no NUL needed):
+ * "[192.0.2.7]", "[IPv6:2001:db8::1]" (the tag in any case), written out
+ * in one canonical form: "[192.0.2.7]", "[IPv6:2001:db8::1]" as
+ * inet_ntop() spells it, an IPv4-mapped address as IPv4.  So two
+ * spellings of one address compare equal.
+ *
+ * Returns 0, or -1 when s is no such literal or the result does not fit
+ * in outlen bytes (out is then "").
+ */
+int ipaddr_literal(const char *s, size_t n, char *out, size_t outlen);
 
 /*
  * cidr_parse - parse a policy entry "ADDRESS" or "ADDRESS/PREFIX" (IPv4 or

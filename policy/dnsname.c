@@ -13,6 +13,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "ascii.h"
 #include "dnsname.h"
 
 #define DNSNAME_INMAX	1024	/* input bytes looked at; no NUL in them: invalid */
@@ -58,12 +59,8 @@ dnsbuf_put(struct dnsbuf *b, const char *s, size_t n)
 
 	if (n > sizeof(b->db_buf) - 1 - b->db_len)
 		return -1;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		b->db_buf[b->db_len++] = (c >= 'A' && c <= 'Z') ?
-		    (char)(c - 'A' + 'a') : c;
-	}
+	for (i = 0; i < n; i++)
+		b->db_buf[b->db_len++] = ascii_tolower(s[i]);
 	b->db_buf[b->db_len] = '\0';
 	return 0;
 }

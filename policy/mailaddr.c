@@ -3,12 +3,14 @@
  * sender/recipient patterns of the policy.
  *
  * The local part is kept as given (quotes and all) and compared without
- * regard to ASCII case; the domain is brought to dnsname form, or kept as
- * a lower-cased address literal.  Quoted and unquoted spellings of one
+ * regard to ASCII case; the domain is brought to dnsname form, or to the
+ * canonical form of an IP address literal.  Quoted and unquoted spellings of one
  * local part ("\"ab\"" and "ab") are not unified.
  */
 #include <string.h>
 
+#include "ascii.h"
+#include "cidr.h"
 #include "mailaddr.h"
 
 #define MAILADDR_ARG_MAX 1024	/* longer envelope arguments are invalid */
@@ -57,17 +59,15 @@ local_span(const char *s, size_t n)
 }
 
 /*
- * domain_parse - s[0..n-1] as a domain: an address literal "[...]" of
- * letters, digits, ".", ":" and "-", lower-cased, or a host name in
- * dnsname form.  flags as for dnsname_normalize().  Returns 0 or -1
- * (out is then "").
+ * domain_parse - s[0..n-1] as a domain: an IP address literal "[...]"
+ * in ipaddr_literal()'s canonical form, or a host name in dnsname form.
+ * flags as for dnsname_normalize().  Returns 0 or -1 (out is then "").
  */
 static int
 domain_parse(const char *s, size_t n, char *out, size_t outlen,
     unsigned flags)
 {
 	char buf[MAILADDR_ARG_MAX + 1];
-	size_t i;
 
 	out[0] = '\0';
 	if (n == 0 || n > MAILADDR_ARG_MAX)
@@ -77,24 +77,7 @@ domain_parse(const char *s, size_t n, char *out, size_t outlen,
 		buf[n] = '\0';
 		return dnsname_normalize(buf, out, outlen, flags);
 	}
-	if (n < 3 || n >= outlen || s[n - 1] != ']')
-		return -1;
-	for (i = 1; i < n - 1; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') &&
-		    c != '.' && c != ':' && c != '-') {
-			out[0] = '\0';
-			return -1;
-		}
-		out[i] = c;
-	}
-	out[0] = '[';
-	out[n - 1] = ']';
-	out[n] = '\0';
-	return 0;
+	return ipaddr_literal(s, n, out, outlen);
 }
 
 /*
@@ -214,23 +197,6 @@ fail:
 	if (why != NULL)
 		*why = err;
 	return -1;
-}
-
-/* ascii_caseeq - equal but for the case of ASCII letters (any locale)? */
-static int
-ascii_caseeq(const char *a, const char *b)
-{
-	unsigned char ca, cb;
-
-	do {
-		ca = (unsigned char)*a++;
-		cb = (unsigned char)*b++;
-		if (ca >= 'A' && ca <= 'Z')
-			ca = (unsigned char)(ca - 'A' + 'a');
-		if (cb >= 'A' && cb <= 'Z')
-			cb = (unsigned char)(cb - 'A' + 'a');
-	} while (ca == cb && ca != '\0');
-	return ca == cb;
 }
 
 /* addrpat_match - see mailaddr.h.  NULL arguments match nothing. */

@@ -15,8 +15,8 @@ struct mailaddr {
 	bool	ma_null;	/* the null reverse-path <> */
 	bool	ma_valid;	/* local@domain parsed within the bounds */
 	char	ma_local[MAILADDR_LOCAL_MAX + 1];	/* as given, quotes kept */
-	char	ma_domain[DNSNAME_BUFSIZE];	/* normalised (dnsname), or a
-						 * lower-cased address literal */
+	char	ma_domain[DNSNAME_BUFSIZE];	/* normalised (dnsname), or an
+						 * IP literal (ipaddr_literal) */
 };
 
 /*
@@ -25,8 +25,8 @@ struct mailaddr {
  * route "<@a,@b:user@example.org>" dropped; "" is the null sender too, as
  * Postfix's {mail_addr} gives it).  arg NULL means "the MTA gave
  * no address" (ma_present false).  The domain is normalised with
- * dnsname_normalize(); an address literal ("[192.0.2.1]") is kept lower
- * cased.  A domain-less address ("postmaster") is valid with an empty
+ * dnsname_normalize(); an IP address literal ("[192.0.2.1]",
+ * "[IPv6:2001:db8::1]") is brought to ipaddr_literal()'s canonical form.  A domain-less address ("postmaster") is valid with an empty
  * domain.  Hostile input is bounded; over-long or malformed input gives
  * ma_valid false.
  *

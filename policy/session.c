@@ -7,10 +7,10 @@
  * {cn_subject}/{cn_issuer}, and its verdict in {verify}.  Everything
  * below {verify} in this file exists to make those two look the same.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "session.h"
 #include "xtext.h"
 
@@ -60,21 +60,9 @@ int
 session_helo_normalize(const char *in, char *out, size_t outlen,
     unsigned dnsflags)
 {
-	size_t i, len;
-
 	if (dnsname_normalize(in, out, outlen, dnsflags) == 0)
 		return 0;
-	len = strnlen(in, 64);
-	if (len < 3 || len >= 64 || len >= outlen || in[0] != '[' ||
-	    in[len - 1] != ']')
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (!isalnum((unsigned char)in[i]) && strchr("[].:", in[i]) == NULL)
-			return -1;
-		out[i] = (char)tolower((unsigned char)in[i]);
-	}
-	out[len] = '\0';
-	return 0;
+	return ipaddr_literal(in, strnlen(in, 64), out, outlen);
 }
 
 /*

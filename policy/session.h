@@ -141,8 +141,9 @@ void session_set_sender(struct session *s, const char *sender,
 /*
  * session_helo_normalize - a HELO name, or a HELO/helo-pattern address
  * literal ("[192.0.2.1]"), in compared form: a host name through
- * dnsname_normalize(in, out, outlen, dnsflags), else a lower-cased
- * bracketed literal of at most 63 bytes.  Returns 0, or -1 (out undefined).
+ * dnsname_normalize(in, out, outlen, dnsflags), else an IP address
+ * literal of at most 63 bytes in ipaddr_literal()'s canonical form.
+ * Returns 0, or -1 (out undefined).
  */
 int session_helo_normalize(const char *in, char *out, size_t outlen,
     unsigned dnsflags);

@@ -9,6 +9,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "ascii.h"
 #include "tlsversion.h"
 
 #define TLSVERSION_TEXTMAX 32	/* longer text is no version name */
@@ -24,23 +25,6 @@ static const struct {
 	{ "TLSv1.2", "TLS1.2" },
 	{ "TLSv1.3", "TLS1.3" },
 };
-
-/* ascii_caseeq - equal but for the case of ASCII letters (any locale)? */
-static int
-ascii_caseeq(const char *a, const char *b)
-{
-	unsigned char ca, cb;
-
-	do {
-		ca = (unsigned char)*a++;
-		cb = (unsigned char)*b++;
-		if (ca >= 'A' && ca <= 'Z')
-			ca = (unsigned char)(ca - 'A' + 'a');
-		if (cb >= 'A' && cb <= 'Z')
-			cb = (unsigned char)(cb - 'A' + 'a');
-	} while (ca == cb && ca != '\0');
-	return ca == cb;
-}
 
 /*
  * tlsversion_parse - see tlsversion.h.  text may be NULL or hostile; at

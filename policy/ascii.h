@@ -1,0 +1,43 @@
+/*
+ * ascii.h - ASCII case folding that no locale can change.
+ *
+ * The policy compares names, addresses and protocol spellings the way
+ * the protocols define them: ASCII letters fold, nothing else does,
+ * whatever setlocale() a caller may have done.
+ */
+#ifndef ASCII_H
+#define ASCII_H
+
+#include <stddef.h>
+
+/* ascii_tolower - c with an ASCII capital made small; any other byte kept. */
+static inline char
+ascii_tolower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* ascii_ncaseeq - are a[0..n-1] and b[0..n-1] equal but for ASCII case?
+ * Stops early at a NUL in both.  Returns 1 or 0. */
+static inline int
+ascii_ncaseeq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ascii_tolower(a[i]) != ascii_tolower(b[i]))
+			return 0;
+		if (a[i] == '\0')
+			return 1;
+	}
+	return 1;
+}
+
+/* ascii_caseeq - are the strings a and b equal but for ASCII case? */
+static inline int
+ascii_caseeq(const char *a, const char *b)
+{
+	return ascii_ncaseeq(a, b, (size_t)-1);
+}
+
+#endif
