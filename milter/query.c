@@ -147,6 +147,9 @@ query_run(const struct policy *p, int argc, char **argv, FILE *out,
 	(void)mailaddr_parse(value_of(&q, "recipient"), &rcpt);
 	policy_eval(p, &s, NULL, &v);
 	if (v.vd_kind == VERDICT_DEFER) {
+		if (value_of(&q, "recipient") == NULL)
+			fprintf(err, "tls-policy-milter: -q: the decision "
+			    "depends on the recipient, and none was given\n");
 		stage = "rcpt";
 		policy_eval(p, &s, &rcpt, &v);
 	}

@@ -17,8 +17,9 @@
  * tls_version cipher cipher_bits cert_subject cert_issuer sender
  * recipient listener auth verify cn_subject cn_issuer mta.
  *
- * Returns 0 after printing the line, or 64 (EX_USAGE) after printing what
- * is wrong with the words to err.
+ * When the decision depends on the recipient and none is given, a note
+ * says so on err.  Returns 0 after printing the line, or 64 (EX_USAGE)
+ * after printing what is wrong with the words to err.
  */
 int query_run(const struct policy *p, int argc, char **argv, FILE *out,
     FILE *err);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "cidr.h"
 #include "session.h"
 #include "xtext.h"
@@ -76,7 +77,7 @@ session_set_client(struct session *s, const char *addr, const char *name,
 	if (addr == NULL || ipaddr_parse(addr, &s->ss_addr) < 0)
 		memset(&s->ss_addr, 0, sizeof(s->ss_addr));
 	s->ss_client_name[0] = '\0';
-	if (name == NULL || strcmp(name, "unknown") == 0 || name[0] == '[' ||
+	if (name == NULL || ascii_caseeq(name, "unknown") || name[0] == '[' ||
 	    (resolve != NULL && strcmp(resolve, "OK") != 0))
 		return;
 	(void)dnsname_normalize(name, s->ss_client_name,

@@ -49,7 +49,7 @@ stderr: $(cat "$tmp/err")"
 	fi
 }
 
-echo "1..24"
+echo "1..25"
 
 expect_run "-V prints the version" 0 '^tls-policy-milter [0-9]+\.[0-9]+' "" "$bin" -V
 expect_run "-h prints the usage" 0 '^usage: tls-policy-milter' "" "$bin" -h
@@ -121,3 +121,6 @@ expect_run "-q: an unknown key is a usage error" 64 "" 'is not KEY=VALUE with a 
 	q colour=blue
 expect_run "-q: a key given twice is a usage error" 64 "" 'sender is given twice' \
 	q sender=a@b.example sender=c@d.example
+expect_run "-q: a recipient-dependent decision without recipient says so" 0 \
+	'^accept rule=- stage=rcpt ' 'depends on the recipient, and none was given' \
+	q client_addr=192.0.2.7 sender=a@example.net
