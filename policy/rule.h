@@ -111,6 +111,14 @@ struct policy {
 	size_t		p_nrules;
 	char		*p_socket;	/* NULL when not set */
 	enum policy_mode p_mode;
+
+	/* The daemon's settings (read at start; a reload does not apply them). */
+	char		*p_user;	/* NULL when not set */
+	char		*p_group;
+	char		*p_socket_group;
+	unsigned	p_socket_mode;	/* POLICY_SOCKET_MODE unless set */
+	char		*p_pidfile;
+	bool		p_allow_root;
 };
 
 #endif
