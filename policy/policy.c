@@ -116,18 +116,10 @@ policy_eval(const struct policy *p, const struct session *s,
 void
 policy_free(struct policy *p)
 {
-	size_t i;
-
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->p_nrules; i++)
-		rule_free(&p->p_rules[i]);
 	free(p->p_rules);
-	free(p->p_socket);
-	free(p->p_user);
-	free(p->p_group);
-	free(p->p_socket_group);
-	free(p->p_pidfile);
+	strpool_free(p->p_pool);
 	free(p);
 }
 

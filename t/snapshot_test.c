@@ -16,6 +16,7 @@
 
 #include "rule.h"
 #include "snapshot.h"
+#include "strpool.h"
 
 /* A policy whose rules are named "PREFIX0", "PREFIX1"... */
 static struct policy *
@@ -26,10 +27,12 @@ make_policy(const char *prefix, size_t nrules)
 	char name[64];
 
 	assert_non_null(p);
+	assert_non_null(p->p_pool = strpool_new());
 	assert_non_null(p->p_rules = calloc(nrules, sizeof(*p->p_rules)));
 	for (i = 0; i < nrules; i++) {
 		snprintf(name, sizeof(name), "%s%zu", prefix, i);
-		assert_non_null(p->p_rules[i].r_name = strdup(name));
+		assert_non_null(p->p_rules[i].r_name =
+		    strpool_intern(p->p_pool, name));
 	}
 	p->p_nrules = nrules;
 	return p;
