@@ -259,12 +259,14 @@ settle_user(const struct options *o, const struct policy *p)
 }
 
 /* Open the listening socket; a unix one checked, its stale file removed,
- * made with socket_mode and given socket_group. */
+ * made with socket_mode, and given to the user we switch to and to
+ * socket_group (else that user's group). */
 static int
 open_socket(const struct policy *p)
 {
 	const char *path = sockfile_path(d.d_socket), *why;
-	gid_t gid = (gid_t)-1;
+	uid_t uid = d.d_privs.pv_user != NULL ? d.d_privs.pv_uid : (uid_t)-1;
+	gid_t gid = d.d_privs.pv_user != NULL ? d.d_privs.pv_gid : (gid_t)-1;
 	bool removed;
 	char buf[4200];
 	mode_t mask;
@@ -288,7 +290,7 @@ open_socket(const struct policy *p)
 	rc = milter_open(d.d_socket);
 	umask(mask);
 	if (rc == 0 && sockfile_made(&d.d_sock, path, policy_socket_mode(p),
-	    gid, buf, sizeof(buf), &why) < 0) {
+	    uid, gid, buf, sizeof(buf), &why) < 0) {
 		log_msg(LOG_ERR, "%s", why);
 		(void)sockfile_remove(&d.d_sock);
 		return EX_UNAVAILABLE;

@@ -121,7 +121,7 @@ sockfile_prepare(const char *path, bool *removed, char *buf, size_t len,
  */
 int
 sockfile_made(struct sockfile *sf, const char *path, unsigned mode,
-    gid_t gid, char *buf, size_t len, const char **why)
+    uid_t uid, gid_t gid, char *buf, size_t len, const char **why)
 {
 	struct stat st;
 
@@ -136,9 +136,9 @@ sockfile_made(struct sockfile *sf, const char *path, unsigned mode,
 	if (chmod(path, (mode_t)mode) < 0)
 		return say(buf, len, why, "socket %s: chmod: %s", path,
 		    strerror(errno));
-	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) < 0)
-		return say(buf, len, why, "socket %s: cannot give it to "
-		    "socket_group: %s", path, strerror(errno));
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && chown(path, uid, gid) < 0)
+		return say(buf, len, why, "socket %s: cannot give it to its "
+		    "user and group: %s", path, strerror(errno));
 	return 0;
 }
 

@@ -33,12 +33,12 @@ int sockfile_prepare(const char *path, bool *removed, char *buf, size_t len,
     const char **why);
 
 /*
- * sockfile_made - after binding: set the socket's mode, and its group
- * unless gid is (gid_t)-1, and remember which file it is for
+ * sockfile_made - after binding: set the socket's mode, its owner and
+ * group unless (uid_t)-1 and (gid_t)-1, and remember which file it is for
  * sockfile_remove().  Returns 0, or -1 with why set (in buf).
  */
 int sockfile_made(struct sockfile *sf, const char *path, unsigned mode,
-    gid_t gid, char *buf, size_t len, const char **why);
+    uid_t uid, gid_t gid, char *buf, size_t len, const char **why);
 
 /*
  * sockfile_remove - remove the socket made, if it is still the same file.
