@@ -798,3 +798,18 @@ conf_errors_free(struct conf_errors *errors)
 	errors->ce_lines = NULL;
 	errors->ce_count = 0;
 }
+
+/*
+ * conf_keys - see conf.h.
+ */
+void
+conf_keys(void (*fn)(void *arg, const char *section, const char *key),
+    void *arg)
+{
+	const cfg_opt_t *opt;
+
+	for (opt = root_opts; opt->name != NULL; opt++)
+		fn(arg, NULL, opt->name);
+	for (opt = rule_opts; opt->name != NULL; opt++)
+		fn(arg, "rule", opt->name);
+}
