@@ -64,7 +64,7 @@ policy() {	# policy FILE [TOP-LEVEL LINES...]
 	printf '%s\n' "$@" 'rule "all" { require = "encrypt" }' >"$_f"
 }
 
-echo "1..33"
+echo "1..38"
 chmod 755 "$tmp"
 policy "$tmp/root.conf" "allow_root = true"
 policy "$tmp/plain.conf"
@@ -175,6 +175,57 @@ check "a broken policy on SIGHUP: one line with FILE:LINE, the old one stays" "$
 	wait_for 5 logged sig "reload failed, the policy in force stays: $tmp/root.conf:2: mode: \"sometimes\" is not one of enforce, monitor$"
 ms=$(stop_ms TERM "$PID")
 check "and it still stops within a second (took $ms ms)" "" test "$ms" -lt 1000
+
+# ---------------------------------------------------------------- statistics
+# Four sessions with known TLS facts, then SIGUSR1: exact counts.
+printf '%s\n' 'allow_root = true' \
+	'rule "strong" { client_addr = {"192.0.2.1"} require = "encrypt" min_protocol = "TLSv1.3" }' \
+	'rule "any" { require = "none" }' >"$tmp/stats.conf"
+start stats -c "$tmp/stats.conf" -p "unix:$SOCK"
+wait_for 5 test -S "$SOCK"
+# mta ADDR MACROS EXPECT: one session, MAIL with the TLS macros given.
+mta() {
+	printf '%s\n' optneg "macro C {client_addr} $1" "connect mx 4 $1 25" \
+	    'expect noreply' "macro H $2" 'helo mx' 'expect noreply' \
+	    "macro M {mail_addr} a@example.net $2" 'mail <a@example.net>' \
+	    "match $3" quit | "$top_builddir/t/mtaclient" "unix:$SOCK" >>"$tmp/mta.out" 2>&1
+}
+mta 192.0.2.1 "" "reply 554 *" &&
+	mta 192.0.2.1 "{tls_version} TLSv1.2 {cipher} AES128-GCM-SHA256 {cipher_bits} 128" "reply 554 *" &&
+	mta 192.0.2.1 "{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} 256 {cert_subject} mx.example {cert_issuer} CA" accept &&
+	mta 192.0.2.9 "" accept
+rc=$?
+kill -USR1 "$PID"
+wait_for 5 logged stats "stats: rules=2"
+want='connections=4 transactions=4 reloads=0 reload_failures=0
+stats: decisions accept=2 reject=2 tempfail=0 monitor=0 internal_error=0
+stats: tls none=2 unknown=0 SSLv3=0 TLSv1=0 TLSv1.1=0 TLSv1.2=1 TLSv1.3=1 other=0
+stats: cipher_bits none=0 below_112=0 112_127=0 128_255=1 256_up=1
+stats: cert none=0 unverified=1 verified=1
+stats: rule="strong" hits=3 refused=2 monitored=0
+stats: rule="any" hits=1 refused=0 monitored=0
+stats: rules=2 used=2 since='
+got=$(sed -n 's/^tls-policy-milter\[[0-9]*\]: //p' "$tmp/stats.log" | grep '^stats:' |
+	sed 's/^stats: since=[0-9]* uptime=[0-9]* //; s/since=[0-9]*.*/since=/')
+[ $rc -eq 0 ] && [ "$got" = "$want" ] && ok "SIGUSR1: exact counts after four known sessions" ||
+	not_ok "SIGUSR1: exact counts after four known sessions" "mtaclient: $rc $(cat "$tmp/mta.out")
+got:
+$got"
+kill -HUP "$PID"
+check "a reload with the same rules keeps the rule counters" "$(cat "$tmp/stats.log")" \
+	wait_for 5 logged stats "generation 2; rule statistics kept (same rules)"
+sed -i 's/"any"/"other"/' "$tmp/stats.conf"
+kill -HUP "$PID"
+check "a reload that changes the rule list says the counters restart" "$(cat "$tmp/stats.log")" \
+	wait_for 5 logged stats "generation 3; rule statistics restart (the rule list changed)"
+: >"$tmp/stats.log.mark"
+kill -USR1 "$PID"
+check "after it, no rule has counts; the totals go on" "$(cat "$tmp/stats.log")" \
+	wait_for 5 eval "[ \$(grep -c 'stats: rules=2 used=0' '$tmp/stats.log') -eq 1 ] &&
+		[ \$(grep -c 'connections=4 transactions=4 reloads=2' '$tmp/stats.log') -eq 1 ]"
+ms=$(stop_ms TERM "$PID")
+check "the statistics are logged again at stop" "$(cat "$tmp/stats.log")" \
+	eval "[ \$(grep -c 'connections=4 transactions=4 reloads=2' '$tmp/stats.log') -eq 2 ]"
 
 # ---------------------------------------------------------------- background
 policy "$tmp/bg.conf" "allow_root = true"
