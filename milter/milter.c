@@ -22,11 +22,19 @@
 #include "milter.h"
 #include "sanitize.h"
 
-/* What we ask the MTA to send, per stage (smfi_setsymlist). */
+/*
+ * What we ask the MTA to send, per stage (smfi_setsymlist).  Each list
+ * replaces the MTA's own list for that stage (Postfix's milter_*_macros,
+ * Sendmail's Milter.macros.*) for this milter, so it holds everything we
+ * read at that stage: "i" and {mail_addr} included.  Macros an MTA does
+ * not know are not sent (Postfix: {verify}, {cn_*}, {cert_fp},
+ * {cert_md5}).
+ */
 #define MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
 			"{client_resolve} v"
 #define MACROS_TLS	"{tls_version} {cipher} {cipher_bits} {cert_subject} " \
-			"{cert_issuer} {verify} {cn_subject} {cn_issuer}"
+			"{cert_issuer} {verify} {cn_subject} {cn_issuer} " \
+			"{cert_fp} {cert_md5}"
 #define MACROS_HELO	MACROS_TLS
 #define MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " MACROS_TLS
 
@@ -84,17 +92,24 @@ internal_error(SMFICTX *ctx, const char *what)
 	return SMFIS_TEMPFAIL;
 }
 
-/* Hand the verdict's reply to the MTA; '%' doubled, bounded. */
+/*
+ * Hand the verdict's reply to the MTA.  Both MTAs read the text as a
+ * format: a single '%' makes Sendmail drop the reply for "550 5.7.1
+ * Command rejected", so '%' is doubled.  A control byte (CR, LF) would
+ * end the reply line: it becomes a space.  Bounded to REPLY_MAX.
+ */
 static sfsistat
 refuse(SMFICTX *ctx, const struct verdict *v)
 {
 	char text[REPLY_MAX + 1];
 	size_t i, o = 0;
+	unsigned char ch;
 
 	for (i = 0; v->vd_text[i] != '\0' && o + 2 < REPLY_MAX - 12; i++) {
-		if (v->vd_text[i] == '%')
+		ch = (unsigned char)v->vd_text[i];
+		if (ch == '%')
 			text[o++] = '%';
-		text[o++] = v->vd_text[i];
+		text[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
 	}
 	text[o] = '\0';
 	if (smfi_setreply(ctx, (char *)v->vd_code, (char *)v->vd_xcode,
@@ -204,7 +219,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL || c->c_policy == NULL)
 		return internal_error(ctx, "no connection state");
 	c->c_tx = c->c_conn;
-	session_set_tls(&c->c_tx, macro, ctx, SESSION_MTA_AUTO,
+	session_set_tls(&c->c_tx, macro, ctx, policy_mta(c->c_policy),
 	    c->c_symlist && macro(ctx, "{mail_addr}") != NULL);
 	session_set_sender(&c->c_tx, argv[0], macro(ctx, "{auth_authen}"),
 	    macro(ctx, "i"));

@@ -149,7 +149,7 @@ static cfg_opt_t rule_opts[] = {
 	SCALAR("authenticated"),
 	SCALAR("require"), SCALAR("min_protocol"), SCALAR("min_cipher_bits"),
 	LIST("exclude_ciphers"), LIST("cert_name"), LIST("cert_issuer"),
-	SCALAR("action"), SCALAR("reply_code"), SCALAR("reply_xcode"),
+	LIST("cert_fingerprint"), SCALAR("action"), SCALAR("reply_code"), SCALAR("reply_xcode"),
 	SCALAR("reply_text"),
 	CFG_END()
 };
@@ -159,7 +159,7 @@ static const char *const selector_names[] = { "client_addr", "client_name",
 	"helo", "sender", "recipient", "listener", "authenticated", NULL };
 
 static cfg_opt_t root_opts[] = {
-	SCALAR("socket"), SCALAR("mode"),
+	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -356,6 +356,7 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 			ld->ld_oom = true;
 	}
 	confrule_defaults(ld, cfg, rd);
+	p->p_mta = rd->rd_mta;
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certfp.h"
 #include "certname.h"
 #include "cidr.h"
 #include "confrule.h"
@@ -24,6 +25,11 @@ static const char *const require_names[] = { "none", "encrypt", "verify",
 	"secure", NULL };
 static const char *const action_names[] = { "reject", "tempfail", "monitor",
 	NULL };
+static const char *const mta_names[] = { "auto", "postfix", "sendmail",
+	NULL };	/* in enum session_mta order */
+
+/* Sendmail passes at most this much of a DN (OpenSSL's one-line form). */
+#define SENDMAIL_DN_MAX 255
 
 /* A converter for one list entry: 0 and *out (malloc'd), or -1 and *why. */
 typedef int (*entry_fn)(const char *text, char **out, const char **why);
@@ -169,6 +175,31 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
 	}
 }
 
+/* Certificate fingerprints to pin. */
+static void
+build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
+{
+	size_t i, n = cfg_size(sec, "cert_fingerprint");
+	const char *why;
+
+	if (n == 0)		/* an empty "{}" is reported by conf.c */
+		return;
+	if ((r->r_cert_fps = calloc(n, sizeof(*r->r_cert_fps))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct cval *cv = cfg_getnptr(sec, "cert_fingerprint", i);
+
+		if (certfp_parse_pin(cv->cv_text,
+		    &r->r_cert_fps[r->r_ncert_fps], &why) == 0)
+			r->r_ncert_fps++;
+		else
+			confval_problem(ld, cv->cv_line, "cert_fingerprint: "
+			    "\"%s\" %s", cv->cv_text, why);
+	}
+}
+
 static void
 build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
@@ -212,6 +243,7 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	    &r->r_exclude_ciphers);
 	build_strlist(ld, sec, "cert_name", entry_dnsname, &r->r_cert_names);
 	build_strlist(ld, sec, "cert_issuer", entry_text, &r->r_cert_issuers);
+	build_pins(ld, sec, r);
 }
 
 /* The line of an option's first value, or the rule's line. */
@@ -230,7 +262,7 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
     const struct rule *r)
 {
 	static const char *const tls_keys[] = { "min_protocol",
-		"min_cipher_bits", "exclude_ciphers", NULL };
+		"min_cipher_bits", "exclude_ciphers", "cert_fingerprint", NULL };
 	const char *const *k;
 
 	if (choice(sec, "require", require_names) < 0)
@@ -246,6 +278,51 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	if (given(sec, "cert_name") && r->r_require != REQUIRE_SECURE)
 		confval_problem(ld, line_of(sec, "cert_name", line),
 		    "cert_name is only checked with require = \"secure\"");
+}
+
+/*
+ * The shortest one-line form OpenSSL could give the DN written as dn: a
+ * byte outside printable ASCII takes four ("\xC3").
+ */
+static size_t
+dn_oneline_min(const char *dn)
+{
+	const unsigned char *p;
+	size_t n = 0;
+
+	for (p = (const unsigned char *)dn; *p != '\0'; p++)
+		n += *p < 0x20 || *p > 0x7e ? 4 : 1;
+	return n;
+}
+
+/* Requirements the MTA named by "mta" cannot serve, and DNs too long. */
+static void
+check_mta(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct confrule_defaults *rd, const struct rule *r)
+{
+	size_t i;
+
+	if (given(sec, "cert_fingerprint") && rd->rd_mta == SESSION_MTA_POSTFIX)
+		confval_problem(ld, line_of(sec, "cert_fingerprint", line),
+		    "cert_fingerprint can never be met with mta = \"postfix\" "
+		    "(line %d): Postfix gives a milter no certificate "
+		    "fingerprint", rd->rd_mta_line);
+	for (i = 0; i < r->r_cert_issuers.sl_n; i++) {
+		const char *e = r->r_cert_issuers.sl_v[i];
+		const struct cval *cv = cfg_getnptr(sec, "cert_issuer", i);
+		int eline = cv != NULL ? cv->cv_line : line;
+
+		if (e[0] != '/')
+			continue;
+		if (rd->rd_mta == SESSION_MTA_POSTFIX)
+			confval_problem(ld, eline, "cert_issuer: \"%s\" is a "
+			    "DN, but with mta = \"postfix\" (line %d) the issuer "
+			    "is known by its CN only", e, rd->rd_mta_line);
+		else if (dn_oneline_min(e) > SENDMAIL_DN_MAX)
+			confval_problem(ld, eline, "cert_issuer: \"%.40s...\" is "
+			    "a DN longer than the %d bytes Sendmail passes on, so "
+			    "it could never match", e, SENDMAIL_DN_MAX);
+	}
 }
 
 /* A value the rule sets, else the default; NULL only when out of memory. */
@@ -352,6 +429,7 @@ confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
 	build_selectors(ld, sec, r);
 	build_requirements(ld, sec, line, r);
 	check_requirements(ld, sec, line, r);
+	check_mta(ld, sec, line, rd, r);
 	build_outcome(ld, sec, line, rd, r);
 }
 
@@ -365,10 +443,19 @@ confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
 	const struct cval *code = cfg_getptr(cfg, "reply_code");
 	const struct cval *xcode = cfg_getptr(cfg, "reply_xcode");
 	const struct cval *text = cfg_getptr(cfg, "reply_text");
+	const struct cval *mta = cfg_getptr(cfg, "mta");
+	int i;
 
 	rd->rd_code = DEFAULT_CODE;
 	rd->rd_xcode = DEFAULT_XCODE;
 	rd->rd_text = DEFAULT_TEXT;
+	rd->rd_mta = SESSION_MTA_AUTO;
+	rd->rd_mta_line = 0;
+	if (mta != NULL && (i = confval_enum(ld, mta, mta_names,
+	    "auto, postfix, sendmail")) >= 0) {
+		rd->rd_mta = (enum session_mta)i;
+		rd->rd_mta_line = mta->cv_line;
+	}
 	if (code != NULL && confval_reply_code(ld, code)) {
 		if (code->cv_text[0] != '5')
 			confval_problem(ld, code->cv_line, "reply_code: the "

@@ -145,6 +145,15 @@ policy_mode(const struct policy *p)
 }
 
 /*
+ * policy_mta - see policy.h.
+ */
+enum session_mta
+policy_mta(const struct policy *p)
+{
+	return p->p_mta;
+}
+
+/*
  * policy_nrules - see policy.h.
  */
 size_t

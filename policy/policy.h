@@ -65,6 +65,9 @@ const char *policy_socket(const struct policy *p);
 /* policy_mode - enforce or monitor. */
 enum policy_mode policy_mode(const struct policy *p);
 
+/* policy_mta - the "mta" setting: whose macro conventions apply. */
+enum session_mta policy_mta(const struct policy *p);
+
 /* policy_nrules - the number of rules. */
 size_t policy_nrules(const struct policy *p);
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "certfp.h"
 #include "cidr.h"
 #include "mailaddr.h"
 #include "policy.h"
@@ -57,7 +58,9 @@ struct rule {
 	long		r_min_cipher_bits; /* 0: not given */
 	struct strlist	r_exclude_ciphers; /* fnmatch(3) patterns */
 	struct strlist	r_cert_names;	/* dnsname patterns */
-	struct strlist	r_cert_issuers;	/* exact */
+	struct strlist	r_cert_issuers;	/* exact: a CN, or a DN ("/...") */
+	struct certfp	*r_cert_fps;	/* pins: any one must match */
+	size_t		r_ncert_fps;
 
 	/* Outcome when a requirement is not met. */
 	enum rule_action r_action;
@@ -111,6 +114,7 @@ struct policy {
 	size_t		p_nrules;
 	char		*p_socket;	/* NULL when not set */
 	enum policy_mode p_mode;
+	enum session_mta p_mta;		/* whose macro conventions apply */
 };
 
 #endif

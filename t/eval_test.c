@@ -106,7 +106,32 @@ static const char monitor_policy[] =
     "    require = \"verify\"\n"
     "}\n";
 
-enum { RICH, MON, NPOLICIES };
+/*
+ * Sendmail's extras: pinned fingerprints (any certificate, or verified
+ * only), issuers named by DN, and the same policy under mta = "auto".
+ */
+#define PIN_MD5	"01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1D"
+#define PIN_SHA256 "69:85:E9:15:D4:B7:33:A5:D5:9C:4F:9A:AC:C4:DD:EA:" \
+		"9D:FC:28:37:32:D6:CA:63:D8:F6:39:8D:14:92:51:07"
+#define ESC_DN	"/O=Escapes + Co, Ltd./\303\234/CN=Esc, CA +1/\303\274"
+static const char pin_policy[] =
+    "rule \"pinned\" {\n"
+    "    sender           = {\"pinned.example\"}\n"
+    "    require          = \"encrypt\"\n"
+    "    cert_fingerprint = {\"md5:" PIN_MD5 "\", \"sha256:" PIN_SHA256 "\"}\n"
+    "}\n"
+    "rule \"pinned-verified\" {\n"
+    "    sender           = {\"both.example\"}\n"
+    "    require          = \"verify\"\n"
+    "    cert_fingerprint = {\"md5:" PIN_MD5 "\"}\n"
+    "}\n"
+    "rule \"dn\" {\n"
+    "    sender      = {\"dn.example\"}\n"
+    "    require     = \"verify\"\n"
+    "    cert_issuer = {\"" ESC_DN "\", \"Other CA\"}\n"
+    "}\n";
+
+enum { RICH, MON, PIN, NPOLICIES };
 static struct policy *policies[NPOLICIES];
 
 /* load - write text to a temporary file and load it; fails the test on
@@ -266,7 +291,89 @@ struct eval_row {
 	const char	*reason;	/* a substring of vd_reason */
 };
 
+#define V_SM	"v", "8.17.1.9"
+#define V_PF	"v", "Postfix 3.7.11"
+#define ESC_DN_SM "/O=Escapes+20+5C+2B+20Co,+20Ltd.+5C/+5CxC3+5Cx9C/" \
+		"CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3+5CxBC"
+#define PINNED	.addr = OUTSIDE, .sender = "a@pinned.example"
+#define BOTH	.addr = OUTSIDE, .sender = "a@both.example"
+#define DNS	.addr = OUTSIDE, .sender = "a@dn.example"
+
 static const struct eval_row rows[] = {
+	/* Sendmail: pins */
+	{ "pin md5: self-signed (verify FAIL) with the pinned md5", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("FAIL", "x", "x"),
+	    "{cert_md5}", PIN_MD5 } },
+	    ACCEPT("pinned", "mail", "requirements met") },
+	{ "pin sha256: {cert_fp} pinned", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_fp}", PIN_SHA256 } },
+	    ACCEPT("pinned", "mail", "requirements met") },
+	{ "pin: another certificate", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_md5}", "01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1E" } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "certificate fingerprint (md5) not pinned") },
+	{ "pin: sha256 of the md5-pinned certificate is not the sha256 pin", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_fp}", PIN_MD5 ":00:00:00:00:00:00:00:00:00:00:00:00:00:00:"
+	    "00:00" } },
+	    REJECT("pinned", "mail", "554 5.7.0", "(sha256) not pinned") },
+	{ "pin: no certificate", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("NO", "", ""),
+	    "{cert_md5}", "" } },
+	    REJECT("pinned", "mail", "554 5.7.0", "no client certificate") },
+	{ "pin: plaintext", PIN, { PINNED, .macros = { V_SM } },
+	    REJECT("pinned", "mail", "554 5.7.0", "TLS not in use") },
+	{ "pin: Sendmail's stock macro list has no fingerprint", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, PF("/CN=x", "/CN=x") } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "the MTA gave no certificate fingerprint") },
+	{ "pin: Postfix gives no fingerprint", PIN,
+	    { PINNED, .macros = { V_PF, TLS13, PF("x", "CA") } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "the MTA gave no certificate fingerprint") },
+	{ "pin: Postfix with a fingerprint macro is not believed", PIN,
+	    { PINNED, .macros = { V_PF, TLS13, PF("x", "CA"),
+	    "{cert_md5}", PIN_MD5 } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "the MTA gave no certificate fingerprint") },
+	{ "pin + verify: pinned but not verified", PIN,
+	    { BOTH, .macros = { V_SM, TLS13, SM("FAIL", "x", "x"),
+	    "{cert_md5}", PIN_MD5 } },
+	    REJECT("pinned-verified", "mail", "554 5.7.0",
+	    "not verified (verify=FAIL)") },
+	{ "pin + verify: pinned and verified", PIN,
+	    { BOTH, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_md5}", PIN_MD5 } },
+	    ACCEPT("pinned-verified", "mail", "requirements met") },
+
+	/* Sendmail: issuer DNs */
+	{ "issuer DN: measured escapes match the decoded DN", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("OK", "mx1.partner.test",
+	    "Esc,+20CA+20+2B1/+C3+BC"), "{cert_issuer}", ESC_DN_SM } },
+	    ACCEPT("dn", "mail", "requirements met") },
+	{ "issuer DN: CN entry still matches {cn_issuer}", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("OK", "mx", "Other+20CA"),
+	    "{cert_issuer}", "/CN=Other+20CA" } },
+	    ACCEPT("dn", "mail", "requirements met") },
+	{ "issuer DN: the DN's CN alone is no DN", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("OK", "mx", "Esc,+20CA+20+2B1/"
+	    "+C3+BC"), "{cert_issuer}", "/CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3"
+	    "+5CxBC" } },
+	    REJECT("dn", "mail", "554 5.7.0", "certificate issuer not accepted") },
+	{ "issuer DN: unverified", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("FAIL", "mx1.partner.test",
+	    "Esc,+20CA+20+2B1/+C3+BC"), "{cert_issuer}", ESC_DN_SM } },
+	    REJECT("dn", "mail", "554 5.7.0", "not verified (verify=FAIL)") },
+	{ "issuer DN: Postfix gives no DN", PIN,
+	    { DNS, .macros = { V_PF, TLS13, PF("mx1.partner.test",
+	    "Esc, CA +1/\303\274") } },
+	    REJECT("dn", "mail", "554 5.7.0", "certificate issuer not accepted") },
+	{ "issuer DN: a DN in Postfix's {cert_issuer} is not believed", PIN,
+	    { DNS, .macros = { V_PF, TLS13, PF("mx1.partner.test", ESC_DN) } },
+	    REJECT("dn", "mail", "554 5.7.0", "no verified client certificate") },
+
 	/* client_addr, IPv4 and IPv6 */
 	{ "internal: 127.0.0.1 plaintext", RICH,
 	    { .addr = "127.0.0.1", .sender = "a@partner.example" },
@@ -1349,6 +1456,8 @@ test_loaded(void **state)
 	assert_int_equal(policy_mode(policies[RICH]), POLICY_ENFORCE);
 	assert_int_equal(policy_nrules(policies[MON]), 2);
 	assert_int_equal(policy_mode(policies[MON]), POLICY_MONITOR);
+	assert_non_null(policies[PIN]);
+	assert_int_equal(policy_mta(policies[PIN]), SESSION_MTA_AUTO);
 }
 
 /* fill - "x.x.x." up to size - 1 bytes in all, ending in tail. */
@@ -1377,8 +1486,9 @@ main(void)
 	strcpy(long_finance + 300, "+tag@finance.example.org");
 	policies[RICH] = load(rich_policy);
 	policies[MON] = load(monitor_policy);
+	policies[PIN] = load(pin_policy);
 
-	testlist_add(&tl, "both policies load", test_loaded, NULL);
+	testlist_add(&tl, "the policies load", test_loaded, NULL);
 	TESTLIST_TABLE(&tl, "eval", test_row, rows, label);
 	TESTLIST_TABLE(&tl, "transaction", test_tx, tx_rows, label);
 	testlist_add(&tl, "property: rich policy", test_property, (void *)&rich);
@@ -1391,5 +1501,6 @@ main(void)
 	failed = testlist_run(&tl, "eval");
 	policy_free(policies[RICH]);
 	policy_free(policies[MON]);
+	policy_free(policies[PIN]);
 	return failed;
 }

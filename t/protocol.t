@@ -208,7 +208,7 @@ rcpt() {
 start_milter "$DATA/enforce.conf" enforce
 
 CONNECT_LIST='{daemon_name} {client_addr} {client_name} {client_resolve} v'
-HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer}'
+HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer} {cert_fp} {cert_md5}'
 MAIL_LIST="i {mail_addr} {auth_authen} {auth_type} $HELO_LIST"
 LISTS="macros.connect=\"$CONNECT_LIST\" macros.helo=\"$HELO_LIST\" macros.envfrom=\"$MAIL_LIST\""
 
