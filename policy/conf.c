@@ -30,14 +30,18 @@
 /*
  * One parse in progress.  libconfuse's callbacks carry no user pointer, so
  * they reach it through this thread-local, set only for the duration of
- * cfg_parse_buf().
+ * cfg_parse_buf().  Each rule is compiled into pa_policy as soon as its
+ * "}" is read and its libconfuse section freed at once: libconfuse needs
+ * a few KB per section, and 100,000 of them at once took 500 MB.
  */
 struct parse {
 	struct confval_loader *pa_ld;
 	const char	*pa_text;	/* the prepared text */
-	cfg_t		**pa_rules;	/* complete rule sections, in file order */
-	size_t		pa_nrules;
-	size_t		pa_size;
+	const struct cfgtext *pa_ct;	/* where each rule opens */
+	struct policy	*pa_policy;	/* the complete rules, in file order */
+	size_t		pa_size;	/* room in p_rules and below */
+	struct confrule_pending *pa_pending;	/* per rule */
+	bool		*pa_selects;	/* per rule: any selector written */
 	bool		pa_said;	/* libconfuse reported an error */
 };
 
@@ -92,51 +96,92 @@ cval_free(void *p)
 	free(cv);
 }
 
+static bool section_selects(cfg_t *sec);
+static void check_empty_lists(struct confval_loader *ld, cfg_t *sec,
+    int rule_line);
+
+/* Room for one more rule in the parse; false when out of memory. */
+static bool
+parse_grow(struct parse *pa)
+{
+	struct policy *p = pa->pa_policy;
+	size_t size;
+	void *a, *b, *c;
+
+	if (p->p_nrules < pa->pa_size)
+		return true;
+	size = pa->pa_size ? 2 * pa->pa_size : 64;
+	if (pa->pa_size == 0 && pa->pa_ct->ct_nsections > size)
+		size = pa->pa_ct->ct_nsections;	/* usually the exact count */
+	a = realloc(p->p_rules, size * sizeof(*p->p_rules));
+	if (a != NULL)
+		p->p_rules = a;
+	b = realloc(pa->pa_pending, size * sizeof(*pa->pa_pending));
+	if (b != NULL)
+		pa->pa_pending = b;
+	c = realloc(pa->pa_selects, size * sizeof(*pa->pa_selects));
+	if (c != NULL)
+		pa->pa_selects = c;
+	if (a == NULL || b == NULL || c == NULL)
+		return false;
+	pa->pa_size = size;
+	return true;
+}
+
 /*
  * libconfuse validate callback of "rule", called when a rule section has
- * been read to its "}".  The section is taken out of libconfuse's list at
- * once: libconfuse 3.3 compares every new title with every earlier one
- * (100,000 rules took over a minute), so titles are checked here instead,
- * after sorting.  A rule cut short by a syntax error is never taken, so
- * pa_rules holds only complete rules.
+ * been read to its "}".  The rule is compiled and the section taken out
+ * of libconfuse's list and freed at once.  (libconfuse 3.3 also compares
+ * every new title with every earlier one in its list: 100,000 rules took
+ * over a minute; titles are checked here instead, after sorting.)  A rule
+ * cut short by a syntax error is never taken, so the policy holds only
+ * complete rules.  The file's reply defaults may follow; see
+ * confrule_finish().
  */
 static int
 rule_parsed(cfg_t *cfg, cfg_opt_t *opt)
 {
 	struct parse *pa = tl_parse;
-	cfg_t **grown;
+	struct confval_loader *ld;
+	struct policy *p;
+	cfg_t *sec;
+	size_t i;
+	int line;
 
 	(void)cfg;
 	if (pa == NULL || opt->nvalues == 0)
 		return -1;
-	if (pa->pa_nrules == pa->pa_size) {
-		pa->pa_size = pa->pa_size ? 2 * pa->pa_size : 64;
-		grown = realloc(pa->pa_rules, pa->pa_size * sizeof(*grown));
-		if (grown == NULL) {
-			pa->pa_ld->ld_oom = true;
-			return -1;
-		}
-		pa->pa_rules = grown;
+	ld = pa->pa_ld;
+	p = pa->pa_policy;
+	if (!parse_grow(pa)) {
+		ld->ld_oom = true;
+		return -1;
 	}
+	i = p->p_nrules++;
+	line = i < pa->pa_ct->ct_nsections ? pa->pa_ct->ct_sections[i] : 0;
+	sec = opt->values[opt->nvalues - 1]->section;
+	memset(&p->p_rules[i], 0, sizeof(p->p_rules[i]));
+	memset(&pa->pa_pending[i], 0, sizeof(pa->pa_pending[i]));
+	confrule_build(ld, sec, line, &p->p_rules[i], &pa->pa_pending[i]);
+	check_empty_lists(ld, sec, line);
+	pa->pa_selects[i] = section_selects(sec);
 	opt->nvalues--;
-	pa->pa_rules[pa->pa_nrules++] = opt->values[opt->nvalues]->section;
 	free(opt->values[opt->nvalues]);
-	return 0;
+	sec->path = NULL;	/* the root's, as libconfuse does */
+	ld->ld_parsing = false;	/* these values are not being replaced */
+	cfg_free(sec);
+	ld->ld_parsing = true;
+	return ld->ld_oom ? -1 : 0;
 }
 
-/* Free the rule sections taken by rule_parsed(). */
+/* Free what only the parse needed. */
 static void
 parse_free(struct parse *pa)
 {
-	size_t i;
-
-	for (i = 0; i < pa->pa_nrules; i++) {
-		pa->pa_rules[i]->path = NULL;	/* the root's, as libconfuse does */
-		cfg_free(pa->pa_rules[i]);
-	}
-	free(pa->pa_rules);
-	pa->pa_rules = NULL;
-	pa->pa_nrules = 0;
+	free(pa->pa_pending);
+	free(pa->pa_selects);
+	pa->pa_pending = NULL;
+	pa->pa_selects = NULL;
 }
 
 #define SCALAR(name) CFG_PTR_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
@@ -160,6 +205,8 @@ static const char *const selector_names[] = { "client_addr", "client_name",
 
 static cfg_opt_t root_opts[] = {
 	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"),
+	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
+	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -352,11 +399,94 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 			confval_problem(ld, cv->cv_line, "socket: \"%s\" is not a "
 			    "libmilter socket (unix:/path, inet:PORT@HOST, "
 			    "inet6:PORT@HOST)", cv->cv_text);
-		else if ((p->p_socket = strdup(cv->cv_text)) == NULL)
+		else if ((p->p_socket = strpool_intern(ld->ld_pool,
+		    cv->cv_text)) == NULL)
 			ld->ld_oom = true;
 	}
 	confrule_defaults(ld, cfg, rd);
 	p->p_mta = rd->rd_mta;
+}
+
+/* A user or group name as useradd(8) and groupadd(8) take them, or a
+ * number. */
+static bool
+account_ok(const char *s)
+{
+	size_t n;
+
+	if (s[0] == '\0' || s[0] == '-' || s[0] == '.')
+		return false;
+	for (n = 0; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' &&
+		    s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') ||
+		    s[n] == '_' || s[n] == '-' || s[n] == '.'))
+			return false;
+	return n <= 32;
+}
+
+/* Copy an account name setting into *out, or report why not. */
+static void
+build_account(struct confval_loader *ld, cfg_t *cfg, const char *key,
+    const char *what, const char **out)
+{
+	struct cval *cv;
+
+	if ((cv = cfg_getptr(cfg, key)) == NULL)
+		return;
+	if (!account_ok(cv->cv_text))
+		confval_problem(ld, cv->cv_line, "%s: \"%s\" is not a %s name "
+		    "(letters, digits, \"_\", \"-\", \".\"; at most 32)", key,
+		    cv->cv_text, what);
+	else if ((*out = strpool_intern(ld->ld_pool, cv->cv_text)) == NULL)
+		ld->ld_oom = true;
+}
+
+/* socket_mode: an octal mode ("0660" or "660") up to 0777 that lets the
+ * owner read and write; the MTA gets in through the group bits. */
+static void
+build_socket_mode(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
+{
+	struct cval *cv;
+	const char *s;
+	unsigned mode = 0;
+
+	p->p_socket_mode = POLICY_SOCKET_MODE;
+	if ((cv = cfg_getptr(cfg, "socket_mode")) == NULL)
+		return;
+	for (s = cv->cv_text; *s >= '0' && *s <= '7' && s - cv->cv_text < 4;
+	    s++)
+		mode = mode * 8 + (unsigned)(*s - '0');
+	if (*s != '\0' || s - cv->cv_text < 3 || (s - cv->cv_text == 4 &&
+	    cv->cv_text[0] != '0') || (mode & 0600) != 0600)
+		confval_problem(ld, cv->cv_line, "socket_mode: \"%s\" is not an "
+		    "octal mode from 0600 to 0777 (e.g. 0660)", cv->cv_text);
+	else
+		p->p_socket_mode = mode;
+}
+
+/* The daemon's settings: who it runs as, its socket's owner, its pidfile. */
+static void
+build_daemon(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
+{
+	struct cval *cv;
+	int b;
+
+	build_account(ld, cfg, "user", "user", &p->p_user);
+	build_account(ld, cfg, "group", "group", &p->p_group);
+	build_account(ld, cfg, "socket_group", "group", &p->p_socket_group);
+	build_socket_mode(ld, cfg, p);
+	if ((cv = cfg_getptr(cfg, "allow_root")) != NULL &&
+	    (b = confval_bool(ld, cv)) >= 0)
+		p->p_allow_root = b == 1;
+	if ((cv = cfg_getptr(cfg, "pidfile")) == NULL)
+		return;
+	if (cv->cv_text[0] != '/' || !confval_printable(cv->cv_text) ||
+	    cv->cv_text[strlen(cv->cv_text) - 1] == '/')
+		confval_problem(ld, cv->cv_line, "pidfile: \"%s\" is not an "
+		    "absolute file name", cv->cv_text);
+	else if ((p->p_pidfile = strpool_intern(ld->ld_pool, cv->cv_text)) ==
+	    NULL)
+		ld->ld_oom = true;
 }
 
 /*
@@ -397,8 +527,7 @@ titled_cmp(const void *a, const void *b)
 
 /* Two rules may not share a name (sorted: n log n, not n squared). */
 static void
-check_titles(struct confval_loader *ld, const struct parse *pa,
-    const struct policy *p)
+check_titles(struct confval_loader *ld, const struct policy *p)
 {
 	struct titled *t;
 	size_t i, first = 0;
@@ -410,7 +539,7 @@ check_titles(struct confval_loader *ld, const struct parse *pa,
 		return;
 	}
 	for (i = 0; i < p->p_nrules; i++)
-		t[i] = (struct titled){ cfg_title(pa->pa_rules[i]), i };
+		t[i] = (struct titled){ p->p_rules[i].r_name, i };
 	qsort(t, p->p_nrules, sizeof(*t), titled_cmp);
 	for (i = 1; i < p->p_nrules; i++) {
 		if (strcmp(t[i].ti_title, t[first].ti_title) != 0)
@@ -445,51 +574,38 @@ check_rule_order(struct confval_loader *ld, const struct parse *pa,
 	size_t i;
 
 	for (i = 0; i + 1 < p->p_nrules; i++)
-		if (!section_selects(pa->pa_rules[i])) {
+		if (!pa->pa_selects[i]) {
 			confval_problem(ld, p->p_rules[i + 1].r_line,
 			    "rule \"%s\" can never apply: rule \"%s\" above "
 			    "it has no selector and so applies to everything",
-			    cfg_title(pa->pa_rules[i + 1]),
-			    cfg_title(pa->pa_rules[i]));
+			    p->p_rules[i + 1].r_name, p->p_rules[i].r_name);
 			return;
 		}
 }
 
 /*
- * Compile the parsed file.  After a syntax error (complete false) only
- * what was read before it is checked: the complete rules and the
- * top-level settings above the error.
+ * Finish the policy once the file is read: the top-level settings, the
+ * rules' default replies, and what needs all rules at once.  After a
+ * syntax error (complete false) only what was read before it is checked:
+ * the complete rules and the top-level settings above the error.
  */
-static struct policy *
-build_policy(struct parse *pa, cfg_t *cfg, const struct cfgtext *ct,
-    bool complete)
+static void
+build_policy(struct parse *pa, cfg_t *cfg, bool complete)
 {
 	struct confval_loader *ld = pa->pa_ld;
+	struct policy *p = pa->pa_policy;
 	struct confrule_defaults rd;
-	struct policy *p;
 	size_t i;
-	int line;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
-		ld->ld_oom = true;
-		return NULL;
-	}
 	build_globals(ld, cfg, p, &rd);
-	if (pa->pa_nrules == 0 && complete)
+	build_daemon(ld, cfg, p);
+	if (p->p_nrules == 0 && complete)
 		confval_problem(ld, 1, "the policy has no rule, so it would "
 		    "never refuse anything");
-	if (pa->pa_nrules > 0 &&
-	    (p->p_rules = calloc(pa->pa_nrules, sizeof(*p->p_rules))) == NULL)
-		ld->ld_oom = true;
-	for (i = 0; p->p_rules != NULL && i < pa->pa_nrules; i++) {
-		line = i < ct->ct_nsections ? ct->ct_sections[i] : 0;
-		confrule_build(ld, pa->pa_rules[i], line, &rd, &p->p_rules[i]);
-		p->p_nrules = i + 1;
-		check_empty_lists(ld, pa->pa_rules[i], line);
-	}
-	check_titles(ld, pa, p);
+	for (i = 0; i < p->p_nrules; i++)
+		confrule_finish(ld, &rd, &pa->pa_pending[i], &p->p_rules[i]);
+	check_titles(ld, p);
 	check_rule_order(ld, pa, p);
-	return p;
 }
 
 /* ------------------------------------------------------------ loading */
@@ -628,7 +744,7 @@ conf_load(const char *path, struct conf_errors *errors)
 {
 	struct confval_loader ld = { .ld_path = path };
 	struct parse pa = { .pa_ld = &ld };
-	struct policy *p = NULL;
+	struct policy *p;
 	struct cfgtext ct;
 	cfg_t *cfg = NULL;
 	bool complete = false;
@@ -637,16 +753,27 @@ conf_load(const char *path, struct conf_errors *errors)
 
 	memset(errors, 0, sizeof(*errors));
 	memset(&ct, 0, sizeof(ct));
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->p_pool = strpool_new()) == NULL) {
+		free(p);
+		ld.ld_oom = true;
+		report(&ld, errors);
+		return NULL;
+	}
+	ld.ld_pool = p->p_pool;
+	pa.pa_policy = p;
+	pa.pa_ct = &ct;
 	if ((text = read_file(&ld, &len)) != NULL && prepare(&ld, text, len, &ct))
 		cfg = parse_text(&pa, text, len, &complete);
+	free(text);
+	cfgtext_free(&ct);
 	if (cfg != NULL && !ld.ld_oom)
-		p = build_policy(&pa, cfg, &ct, complete);
+		build_policy(&pa, cfg, complete);
 	parse_free(&pa);
 	if (cfg != NULL)
 		cfg_free(cfg);
-	cfgtext_free(&ct);
-	free(text);
-	if (ld.ld_nproblems > 0 || ld.ld_oom) {
+	strpool_seal(p->p_pool);
+	if (ld.ld_nproblems > 0 || ld.ld_oom || cfg == NULL) {
 		policy_free(p);
 		p = NULL;
 		report(&ld, errors);
@@ -671,4 +798,19 @@ conf_errors_free(struct conf_errors *errors)
 	free(errors->ce_lines);
 	errors->ce_lines = NULL;
 	errors->ce_count = 0;
+}
+
+/*
+ * conf_keys - see conf.h.
+ */
+void
+conf_keys(void (*fn)(void *arg, const char *section, const char *key),
+    void *arg)
+{
+	const cfg_opt_t *opt;
+
+	for (opt = root_opts; opt->name != NULL; opt++)
+		fn(arg, NULL, opt->name);
+	for (opt = rule_opts; opt->name != NULL; opt++)
+		fn(arg, "rule", opt->name);
 }

@@ -3,6 +3,7 @@
  * requirements and outcome, each value checked and normalised, and the
  * combinations that make no sense reported with the line to fix.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,26 +102,52 @@ choice(cfg_t *sec, const char *name, const char *const names[])
 	return -1;
 }
 
+/* The text in the policy's pool (equal texts shared); NULL when out of
+ * memory, which is then noted. */
+static const char *
+pooled(struct confval_loader *ld, const char *text)
+{
+	const char *s = strpool_intern(ld->ld_pool, text);
+
+	if (s == NULL)
+		ld->ld_oom = true;
+	return s;
+}
+
+/* Room for n items of size bytes in the policy's pool, or NULL. */
+static void *
+pool_array(struct confval_loader *ld, size_t n, size_t size)
+{
+	void *p = NULL;
+
+	if (n <= SIZE_MAX / size)
+		p = strpool_alloc(ld->ld_pool, n * size);
+	if (p == NULL)
+		ld->ld_oom = true;
+	return p;
+}
+
 static void
 build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
     entry_fn fn, struct strlist *l)
 {
 	size_t i, n = cfg_size(sec, name);
 	const char *why;
+	char *text;
 	int rc;
 
 	if (n == 0)		/* an empty "{}" is reported by conf.c */
 		return;
-	if ((l->sl_v = calloc(n, sizeof(*l->sl_v))) == NULL) {
-		ld->ld_oom = true;
+	if ((l->sl_v = pool_array(ld, n, sizeof(*l->sl_v))) == NULL)
 		return;
-	}
 	for (i = 0; i < n; i++) {
 		const struct cval *cv = cfg_getnptr(sec, name, i);
 
-		if ((rc = fn(cv->cv_text, &l->sl_v[l->sl_n], &why)) == 0)
-			l->sl_n++;
-		else if (rc == -1)
+		if ((rc = fn(cv->cv_text, &text, &why)) == 0) {
+			if ((l->sl_v[l->sl_n] = pooled(ld, text)) != NULL)
+				l->sl_n++;
+			free(text);
+		} else if (rc == -1)
 			confval_problem(ld, cv->cv_line, "%s: \"%s\" %s", name,
 			    cv->cv_text, why);
 		else
@@ -136,10 +163,8 @@ build_addrs(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 
 	if (n == 0)
 		return;
-	if ((r->r_addrs = calloc(n, sizeof(*r->r_addrs))) == NULL) {
-		ld->ld_oom = true;
+	if ((r->r_addrs = pool_array(ld, n, sizeof(*r->r_addrs))) == NULL)
 		return;
-	}
 	for (i = 0; i < n; i++) {
 		const struct cval *cv = cfg_getnptr(sec, "client_addr", i);
 
@@ -156,22 +181,26 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
     struct addrpat **pats, size_t *npats)
 {
 	size_t i, n = cfg_size(sec, name);
+	struct addrpat_text buf;
+	struct addrpat *ap;
 	const char *why;
 
 	if (n == 0)		/* an empty "{}" is reported by conf.c */
 		return;
-	if ((*pats = calloc(n, sizeof(**pats))) == NULL) {
-		ld->ld_oom = true;
+	if ((*pats = pool_array(ld, n, sizeof(**pats))) == NULL)
 		return;
-	}
 	for (i = 0; i < n; i++) {
 		const struct cval *cv = cfg_getnptr(sec, name, i);
 
-		if (addrpat_parse(cv->cv_text, &(*pats)[*npats], &why) == 0)
-			(*npats)++;
-		else
+		ap = &(*pats)[*npats];
+		if (addrpat_parse(cv->cv_text, ap, &buf, &why) != 0) {
 			confval_problem(ld, cv->cv_line, "%s: \"%s\": %s", name,
 			    cv->cv_text, why);
+			continue;
+		}
+		if ((ap->ap_local = pooled(ld, buf.at_local)) != NULL &&
+		    (ap->ap_domain = pooled(ld, buf.at_domain)) != NULL)
+			(*npats)++;
 	}
 }
 
@@ -184,10 +213,9 @@ build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 
 	if (n == 0)		/* an empty "{}" is reported by conf.c */
 		return;
-	if ((r->r_cert_fps = calloc(n, sizeof(*r->r_cert_fps))) == NULL) {
-		ld->ld_oom = true;
+	if ((r->r_cert_fps = pool_array(ld, n, sizeof(*r->r_cert_fps))) ==
+	    NULL)
 		return;
-	}
 	for (i = 0; i < n; i++) {
 		const struct cval *cv = cfg_getnptr(sec, "cert_fingerprint", i);
 
@@ -295,18 +323,20 @@ dn_oneline_min(const char *dn)
 	return n;
 }
 
-/* Requirements the MTA named by "mta" cannot serve, and DNs too long. */
+/*
+ * cert_issuer DNs too long to ever match; and remember, for
+ * confrule_finish(), where the rule pins a fingerprint or names an
+ * issuer by DN: what the "mta" setting (perhaps further down) may forbid.
+ */
 static void
-check_mta(struct confval_loader *ld, cfg_t *sec, int line,
-    const struct confrule_defaults *rd, const struct rule *r)
+check_sendmail_only(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct rule *r, struct confrule_pending *rp)
 {
 	size_t i;
 
-	if (given(sec, "cert_fingerprint") && rd->rd_mta == SESSION_MTA_POSTFIX)
-		confval_problem(ld, line_of(sec, "cert_fingerprint", line),
-		    "cert_fingerprint can never be met with mta = \"postfix\" "
-		    "(line %d): Postfix gives a milter no certificate "
-		    "fingerprint", rd->rd_mta_line);
+	rp->rp_fp_line = given(sec, "cert_fingerprint") ?
+	    line_of(sec, "cert_fingerprint", line) : 0;
+	rp->rp_dn = NULL;
 	for (i = 0; i < r->r_cert_issuers.sl_n; i++) {
 		const char *e = r->r_cert_issuers.sl_v[i];
 		const struct cval *cv = cfg_getnptr(sec, "cert_issuer", i);
@@ -314,24 +344,42 @@ check_mta(struct confval_loader *ld, cfg_t *sec, int line,
 
 		if (e[0] != '/')
 			continue;
-		if (rd->rd_mta == SESSION_MTA_POSTFIX)
-			confval_problem(ld, eline, "cert_issuer: \"%s\" is a "
-			    "DN, but with mta = \"postfix\" (line %d) the issuer "
-			    "is known by its CN only", e, rd->rd_mta_line);
-		else if (dn_oneline_min(e) > SENDMAIL_DN_MAX)
+		if (rp->rp_dn == NULL) {
+			rp->rp_dn = e;
+			rp->rp_dn_line = eline;
+		}
+		if (dn_oneline_min(e) > SENDMAIL_DN_MAX)
 			confval_problem(ld, eline, "cert_issuer: \"%.40s...\" is "
 			    "a DN longer than the %d bytes Sendmail passes on, so "
 			    "it could never match", e, SENDMAIL_DN_MAX);
 	}
 }
 
-/* A value the rule sets, else the default; NULL only when out of memory. */
-static char *
-setting(cfg_t *sec, const char *name, const char *def)
+/* What mta = "postfix" cannot serve: pins, issuers by DN. */
+static void
+check_mta(struct confval_loader *ld, const struct confrule_defaults *rd,
+    const struct confrule_pending *rp)
+{
+	if (rd->rd_mta != SESSION_MTA_POSTFIX)
+		return;
+	if (rp->rp_fp_line > 0)
+		confval_problem(ld, rp->rp_fp_line, "cert_fingerprint can never "
+		    "be met with mta = \"postfix\" (line %d): Postfix gives a "
+		    "milter no certificate fingerprint", rd->rd_mta_line);
+	if (rp->rp_dn != NULL)
+		confval_problem(ld, rp->rp_dn_line, "cert_issuer: \"%s\" is a "
+		    "DN, but with mta = \"postfix\" (line %d) the issuer is "
+		    "known by its CN only", rp->rp_dn, rd->rd_mta_line);
+}
+
+/* The rule's own value of a reply setting in the pool; NULL when it
+ * has none (the default applies) or memory ran out (noted). */
+static const char *
+own_setting(struct confval_loader *ld, cfg_t *sec, const char *name)
 {
 	const struct cval *cv = cfg_getptr(sec, name);
 
-	return strdup(cv != NULL ? cv->cv_text : def);
+	return cv != NULL ? pooled(ld, cv->cv_text) : NULL;
 }
 
 /* The default enhanced code for a reply code: the file's, if of the class. */
@@ -367,46 +415,66 @@ outcome_values_ok(struct confval_loader *ld, cfg_t *sec)
 
 /* Codes that contradict the action or each other. */
 static void
-check_outcome(struct confval_loader *ld, cfg_t *sec, int line,
+check_outcome(struct confval_loader *ld, const struct confrule_pending *rp,
     const struct rule *r)
+{
+	if (r->r_action == ACTION_REJECT && r->r_code[0] == '4')
+		confval_problem(ld, rp->rp_code_line, "reply_code %s is a "
+		    "temporary failure but the action is \"reject\" (use "
+		    "action = \"tempfail\")", r->r_code);
+	else if (r->r_action == ACTION_TEMPFAIL && r->r_code[0] == '5')
+		confval_problem(ld, rp->rp_code_line, "reply_code %s is a "
+		    "permanent failure but the action is \"tempfail\"",
+		    r->r_code);
+	else if (r->r_xcode[0] != r->r_code[0])
+		confval_problem(ld, rp->rp_xcode_line, "reply_xcode %s does not "
+		    "fit reply_code %s (the first digits must agree)",
+		    r->r_xcode, r->r_code);
+}
+
+/* The action and the rule's own reply settings; the file's defaults are
+ * filled in by confrule_finish(). */
+static void
+build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
+    struct rule *r, struct confrule_pending *rp)
 {
 	const struct cval *code = cfg_getptr(sec, "reply_code");
 	const struct cval *xcode = cfg_getptr(sec, "reply_xcode");
-	int code_line = code ? code->cv_line : line;
-
-	if (r->r_action == ACTION_REJECT && r->r_code[0] == '4')
-		confval_problem(ld, code_line, "reply_code %s is a temporary "
-		    "failure but the action is \"reject\" (use action = "
-		    "\"tempfail\")", r->r_code);
-	else if (r->r_action == ACTION_TEMPFAIL && r->r_code[0] == '5')
-		confval_problem(ld, code_line, "reply_code %s is a permanent "
-		    "failure but the action is \"tempfail\"", r->r_code);
-	else if (r->r_xcode[0] != r->r_code[0])
-		confval_problem(ld, xcode ? xcode->cv_line : code_line,
-		    "reply_xcode %s does not fit reply_code %s (the first "
-		    "digits must agree)", r->r_xcode, r->r_code);
-}
-
-static void
-build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
-    const struct confrule_defaults *rd, struct rule *r)
-{
 	int i;
 
+	rp->rp_code_line = code != NULL ? code->cv_line : line;
+	rp->rp_xcode_line = xcode != NULL ? xcode->cv_line : rp->rp_code_line;
 	if (!outcome_values_ok(ld, sec))
 		return;
 	if ((i = choice(sec, "action", action_names)) >= 0)
 		r->r_action = (enum rule_action)i;
-	r->r_code = setting(sec, "reply_code", r->r_action == ACTION_TEMPFAIL ?
-	    TEMPFAIL_CODE : rd->rd_code);
-	if (r->r_code == NULL ||
-	    (r->r_xcode = setting(sec, "reply_xcode",
-	    default_xcode(r->r_code, rd))) == NULL ||
-	    (r->r_text = setting(sec, "reply_text", rd->rd_text)) == NULL) {
-		ld->ld_oom = true;
+	r->r_code = own_setting(ld, sec, "reply_code");
+	r->r_xcode = own_setting(ld, sec, "reply_xcode");
+	r->r_text = own_setting(ld, sec, "reply_text");
+	rp->rp_ok = true;
+}
+
+/*
+ * confrule_finish - see confrule.h.
+ */
+void
+confrule_finish(struct confval_loader *ld, const struct confrule_defaults *rd,
+    const struct confrule_pending *rp, struct rule *r)
+{
+	check_mta(ld, rd, rp);
+	if (!rp->rp_ok)
 		return;
-	}
-	check_outcome(ld, sec, line, r);
+	if (r->r_code == NULL)
+		r->r_code = pooled(ld, r->r_action == ACTION_TEMPFAIL ?
+		    TEMPFAIL_CODE : rd->rd_code);
+	if (r->r_code == NULL)
+		return;
+	if (r->r_xcode == NULL)
+		r->r_xcode = pooled(ld, default_xcode(r->r_code, rd));
+	if (r->r_text == NULL)
+		r->r_text = pooled(ld, rd->rd_text);
+	if (r->r_xcode != NULL && r->r_text != NULL)
+		check_outcome(ld, rp, r);
 }
 
 /*
@@ -414,13 +482,11 @@ build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
  */
 void
 confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
-    const struct confrule_defaults *rd, struct rule *r)
+    struct rule *r, struct confrule_pending *rp)
 {
 	r->r_line = line;
-	if ((r->r_name = strdup(cfg_title(sec))) == NULL) {
-		ld->ld_oom = true;
+	if ((r->r_name = pooled(ld, cfg_title(sec))) == NULL)
 		return;
-	}
 	if (r->r_name[0] == '\0')
 		confval_problem(ld, line, "a rule name may not be empty");
 	else if (!confval_printable(r->r_name))
@@ -429,8 +495,8 @@ confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
 	build_selectors(ld, sec, r);
 	build_requirements(ld, sec, line, r);
 	check_requirements(ld, sec, line, r);
-	check_mta(ld, sec, line, rd, r);
-	build_outcome(ld, sec, line, rd, r);
+	check_sendmail_only(ld, sec, line, r, rp);
+	build_outcome(ld, sec, line, r, rp);
 }
 
 /*

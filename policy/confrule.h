@@ -5,6 +5,8 @@
 #ifndef CONFRULE_H
 #define CONFRULE_H
 
+#include <stdbool.h>
+
 #include <confuse.h>
 
 #include "confval.h"
@@ -27,14 +29,35 @@ struct confrule_defaults {
 void confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
     struct confrule_defaults *rd);
 
+/* What confrule_finish() needs of a rule once the whole file is read. */
+struct confrule_pending {
+	int	rp_code_line;	/* reply_code's line, else the rule's */
+	int	rp_xcode_line;	/* reply_xcode's line, else rp_code_line */
+	bool	rp_ok;		/* its own reply settings were valid */
+	int	rp_fp_line;	/* cert_fingerprint's line, 0 if none */
+	const char *rp_dn;	/* the first cert_issuer given as a DN */
+	int	rp_dn_line;
+};
+
 /*
  * confrule_build - fill *r (zeroed by the caller) from the rule section
  * sec that opens on line (0 if unknown), checking every value and every
- * combination.  Problems are reported through ld; *r is then incomplete
- * but safe to rule_free().
+ * combination; strings and lists go to ld->ld_pool.  The file's reply
+ * defaults may still be unknown (they may follow the rule), so a reply
+ * setting the rule does not give stays NULL and *rp remembers what
+ * confrule_finish() needs.  Problems are reported through ld; *r is then
+ * incomplete.  sec may be freed afterwards.
  */
 void confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
-    const struct confrule_defaults *rd, struct rule *r);
+    struct rule *r, struct confrule_pending *rp);
 
+/*
+ * confrule_finish - once the whole file is read: fill in r's reply
+ * settings from the file's defaults rd and report replies that
+ * contradict the rule's action or each other.
+ */
+void confrule_finish(struct confval_loader *ld,
+    const struct confrule_defaults *rd, const struct confrule_pending *rp,
+    struct rule *r);
 
 #endif

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strpool.h"
+
 /* One problem, kept with its line so the list can be sorted. */
 struct confval_problem {
 	int	pb_line;
@@ -28,6 +30,7 @@ struct confval_loader {
 	bool		ld_parsing;	/* libconfuse is parsing */
 	const void	*ld_reset_opt;	/* option whose old values are being freed */
 	bool		ld_oom;
+	struct strpool	*ld_pool;	/* where compiled strings and lists go */
 };
 
 /* One value as libconfuse read it (the payload of every option). */

@@ -161,12 +161,14 @@ mailaddr_parse(const char *arg, struct mailaddr *out)
  * why may be NULL.  At most MAILADDR_ARG_MAX + 1 bytes of text are read.
  */
 int
-addrpat_parse(const char *text, struct addrpat *out, const char **why)
+addrpat_parse(const char *text, struct addrpat *out, struct addrpat_text *buf,
+    const char **why)
 {
 	const char *err = "empty pattern";
 	size_t n;
 
-	memset(out, 0, sizeof(*out));
+	memset(buf, 0, sizeof(*buf));
+	*out = (struct addrpat){ ADDRPAT_NULL, buf->at_local, buf->at_domain };
 	if (text == NULL || (n = strnlen(text, MAILADDR_ARG_MAX + 1)) == 0)
 		goto fail;
 	err = "pattern too long";
@@ -176,24 +178,25 @@ addrpat_parse(const char *text, struct addrpat *out, const char **why)
 		out->ap_kind = ADDRPAT_NULL;
 	} else if (text[0] == '"' || memchr(text, '@', n) != NULL) {
 		out->ap_kind = ADDRPAT_ADDRESS;
-		if (mailbox_split(text, n, out->ap_local, out->ap_domain,
+		if (mailbox_split(text, n, buf->at_local, buf->at_domain,
 		    &err) != 0)
 			goto fail;
 		err = "address pattern without a domain";
-		if (out->ap_domain[0] == '\0')
+		if (buf->at_domain[0] == '\0')
 			goto fail;
 	} else {
 		out->ap_kind = text[0] == '.' ? ADDRPAT_SUBDOMAIN : ADDRPAT_DOMAIN;
 		err = "not a valid domain";
-		if (domain_parse(text, n, out->ap_domain, sizeof(out->ap_domain),
-		    DNSNAME_DOTPREFIX) != 0)
+		if (domain_parse(text, n, buf->at_domain,
+		    sizeof(buf->at_domain), DNSNAME_DOTPREFIX) != 0)
 			goto fail;
 	}
 	if (why != NULL)
 		*why = NULL;
 	return 0;
 fail:
-	memset(out, 0, sizeof(*out));
+	memset(buf, 0, sizeof(*buf));
+	out->ap_kind = ADDRPAT_NULL;
 	if (why != NULL)
 		*why = err;
 	return -1;

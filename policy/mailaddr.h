@@ -42,20 +42,30 @@ enum addrpat_kind {
 	ADDRPAT_SUBDOMAIN	/* ".example.org": any domain strictly below */
 };
 
+/* A compiled pattern; its strings belong to whoever filled it in (the
+ * policy's pool, or the struct addrpat_text given to addrpat_parse()). */
 struct addrpat {
 	enum addrpat_kind ap_kind;
-	char	ap_local[MAILADDR_LOCAL_MAX + 1];	/* ADDRPAT_ADDRESS only */
-	char	ap_domain[DNSNAME_BUFSIZE];	/* normalised; ".x" for SUBDOMAIN */
+	const char	*ap_local;	/* ADDRPAT_ADDRESS only, else "" */
+	const char	*ap_domain;	/* normalised; ".x" for SUBDOMAIN; "" for NULL */
+};
+
+/* Room for the strings of one pattern while it is parsed. */
+struct addrpat_text {
+	char	at_local[MAILADDR_LOCAL_MAX + 1];
+	char	at_domain[DNSNAME_BUFSIZE];
 };
 
 /*
  * addrpat_parse - compile a policy sender/recipient entry: "<>",
  * "user@example.org", "example.org" or ".example.org"; the domain may be
  * an address literal ("[192.0.2.1]").  Postfix's "@example.org" is
- * refused (write "example.org").
+ * refused (write "example.org").  The pattern's strings are written to
+ * *buf and out points there: copy them before buf goes.
  * Returns 0, or -1 with *why set to a static message in plain words.
  */
-int addrpat_parse(const char *text, struct addrpat *out, const char **why);
+int addrpat_parse(const char *text, struct addrpat *out,
+    struct addrpat_text *buf, const char **why);
 
 /*
  * addrpat_match - does the address match the pattern?  Local parts compare

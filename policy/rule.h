@@ -15,6 +15,7 @@
 #include "mailaddr.h"
 #include "policy.h"
 #include "session.h"
+#include "strpool.h"
 #include "tlsversion.h"
 
 enum rule_require {
@@ -32,12 +33,16 @@ enum rule_action {
 
 /* A list of strings; n == 0 means "not given". */
 struct strlist {
-	char	**sl_v;
+	const char **sl_v;
 	size_t	sl_n;
 };
 
+/*
+ * One rule.  Its strings and arrays live in the policy's pool (strpool.h)
+ * and go with it: a rule owns nothing itself.
+ */
 struct rule {
-	char		*r_name;
+	const char	*r_name;
 	int		r_line;
 
 	/* Selectors: a rule applies when every given selector matches. */
@@ -64,9 +69,9 @@ struct rule {
 
 	/* Outcome when a requirement is not met. */
 	enum rule_action r_action;
-	char		*r_code;	/* "554" */
-	char		*r_xcode;	/* "5.7.0" */
-	char		*r_text;
+	const char	*r_code;	/* "554" */
+	const char	*r_xcode;	/* "5.7.0" */
+	const char	*r_text;
 };
 
 /* What rule_check() found. */
@@ -99,22 +104,24 @@ int rule_selects_rcpt(const struct rule *r, const struct mailaddr *rcpt);
 enum rule_result rule_check(const struct rule *r, const struct session *s,
     char *reason, size_t len);
 
-/* rule_free - free what the rule owns (rules live in the policy's array);
- * NULL is ignored. */
-void rule_free(struct rule *r);
-
-/* strlist_free - free the strings and the array; the list becomes empty. */
-void strlist_free(struct strlist *l);
-
 /*
  * The policy itself (policy.h keeps it opaque; only policy/ sees inside).
  */
 struct policy {
 	struct rule	*p_rules;
 	size_t		p_nrules;
-	char		*p_socket;	/* NULL when not set */
+	const char	*p_socket;	/* NULL when not set */
 	enum policy_mode p_mode;
 	enum session_mta p_mta;		/* whose macro conventions apply */
+	struct strpool	*p_pool;	/* what the rules point into */
+
+	/* The daemon's settings (read at start; a reload does not apply them). */
+	const char	*p_user;	/* NULL when not set */
+	const char	*p_group;
+	const char	*p_socket_group;
+	unsigned	p_socket_mode;	/* POLICY_SOCKET_MODE unless set */
+	const char	*p_pidfile;
+	bool		p_allow_root;
 };
 
 #endif

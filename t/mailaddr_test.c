@@ -176,11 +176,14 @@ static void
 test_pat(void **state)
 {
 	const struct pat_row *r = *state;
+	struct addrpat_text buf;
 	struct addrpat p;
 	const char *why = "unset";
 
 	memset(&p, 0x55, sizeof(p));
-	assert_int_equal(addrpat_parse(r->text, &p, &why), r->why ? -1 : 0);
+	memset(&buf, 0x55, sizeof(buf));
+	assert_int_equal(addrpat_parse(r->text, &p, &buf, &why),
+	    r->why ? -1 : 0);
 	if (r->why != NULL)
 		assert_string_equal(why, r->why);
 	else
@@ -248,10 +251,11 @@ static void
 test_match(void **state)
 {
 	const struct match_row *r = *state;
+	struct addrpat_text buf;
 	struct addrpat p;
 	struct mailaddr a;
 
-	assert_int_equal(addrpat_parse(r->pattern, &p, NULL), 0);
+	assert_int_equal(addrpat_parse(r->pattern, &p, &buf, NULL), 0);
 	(void)mailaddr_parse(r->addr, &a);
 	assert_int_equal(addrpat_match(&p, &a), r->want);
 }
@@ -260,11 +264,12 @@ test_match(void **state)
 static void
 test_match_null(void **state)
 {
+	struct addrpat_text buf;
 	struct addrpat p;
 	struct mailaddr a;
 
 	(void)state;
-	assert_int_equal(addrpat_parse("<>", &p, NULL), 0);
+	assert_int_equal(addrpat_parse("<>", &p, &buf, NULL), 0);
 	assert_int_equal(mailaddr_parse("<>", &a), 0);
 	assert_int_equal(addrpat_match(&p, &a), 1);
 	assert_int_equal(addrpat_match(NULL, &a), 0);
