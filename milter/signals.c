@@ -33,6 +33,14 @@
  * EINTR, libmilter goes round its loop, sees the stop and returns.  The
  * wake-up signal is unblocked in every thread, so one sent from outside
  * is harmless: libmilter retries every poll() that EINTR interrupts.
+ *
+ * A known wart of libmilter's, not ours: smfi_stop() sets the stop flag
+ * before it takes the listener's lock, so the listener may see the flag,
+ * close its socket and destroy that lock while smfi_stop() still waits
+ * for it (libmilter's own signal thread races the same way).  With glibc
+ * the late lock fails with EINVAL and finds the socket already closed;
+ * ThreadSanitizer reports it, and nothing else, when the daemon built
+ * with -fsanitize=thread runs t/reload.t.
  */
 #include <errno.h>
 #include <pthread.h>
