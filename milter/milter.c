@@ -21,6 +21,8 @@
 #include "log.h"
 #include "milter.h"
 #include "sanitize.h"
+#include "snapshot.h"
+#include "stats.h"
 
 /* The reply for an internal error: fail closed, temporarily. */
 #define INTERNAL_CODE	"451"
@@ -30,12 +32,12 @@
 /* The longest reply text we hand to the MTA (Postfix and Sendmail: 980). */
 #define REPLY_MAX	980
 
-/* The policy every new connection uses; set before smfi_main(). */
-static const struct policy *milter_policy;
 static atomic_flag warned_symlist = ATOMIC_FLAG_INIT;
 
 struct conn {
-	const struct policy *c_policy;	/* the snapshot this connection uses */
+	struct snapshot	*c_snap;	/* the policy this connection started
+					 * with (a reference), or NULL */
+	const struct policy *c_policy;	/* c_snap's policy, or NULL */
 	struct session	c_conn;		/* CONNECT and HELO facts */
 	struct session	c_tx;		/* c_conn + TLS + sender, from MAIL on */
 	bool		c_symlist;	/* the MTA took our macro requests */
@@ -55,10 +57,20 @@ conn_new(void)
 	struct conn *c = calloc(1, sizeof(*c));
 
 	if (c != NULL) {
-		c->c_policy = milter_policy;
+		if ((c->c_snap = snapshot_acquire()) != NULL)
+			c->c_policy = c->c_snap->sn_policy;
 		session_init(&c->c_conn);
+		stats_connection();
 	}
 	return c;
+}
+
+static void
+conn_free(struct conn *c)
+{
+	if (c != NULL)
+		snapshot_release(c->c_snap);
+	free(c);
 }
 
 /* Fail closed: an internal problem tempfails the command, never accepts. */
@@ -67,6 +79,7 @@ internal_error(SMFICTX *ctx, const char *what)
 {
 	log_msg(LOG_ERR, "NOQUEUE: action=tempfail reason=\"internal error: "
 	    "%s\"", what);
+	stats_internal_error();
 	(void)smfi_setreply(ctx, INTERNAL_CODE, INTERNAL_XCODE, INTERNAL_TEXT);
 	return SMFIS_TEMPFAIL;
 }
@@ -105,6 +118,7 @@ log_decision(const struct conn *c, const char *stage,
 	    c->c_tx.ss_queue_id.st_value, " :") : "NOQUEUE",
 	    decision_action(v), decision_format(line, sizeof(line), stage,
 	    &c->c_tx, rcpt, v));
+	stats_decision(c->c_snap->sn_rules, v);
 }
 
 /* What a decided verdict means at MAIL (accept the message) or RCPT. */
@@ -197,6 +211,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	    c->c_symlist && macro(ctx, "{mail_addr}") != NULL);
 	session_set_sender(&c->c_tx, argv[0], macro(ctx, "{auth_authen}"),
 	    macro(ctx, "i"));
+	stats_transaction(&c->c_tx);
 	policy_eval(c->c_policy, &c->c_tx, NULL, &v);
 	if (v.vd_kind == VERDICT_DEFER)
 		return SMFIS_CONTINUE;
@@ -226,7 +241,7 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 static sfsistat
 mlfi_close(SMFICTX *ctx)
 {
-	free(smfi_getpriv(ctx));
+	conn_free(smfi_getpriv(ctx));
 	smfi_setpriv(ctx, NULL);
 	return SMFIS_CONTINUE;
 }
@@ -247,15 +262,14 @@ static struct smfiDesc milter_desc = {
  * milter_open - see milter.h.
  */
 int
-milter_open(const struct policy *p, const char *socket)
+milter_open(const char *socket)
 {
-	milter_policy = p;
 	if (smfi_register(milter_desc) != MI_SUCCESS) {
 		log_msg(LOG_ERR, "cannot register with libmilter");
 		return EX_SOFTWARE;
 	}
 	if (smfi_setconn((char *)socket) != MI_SUCCESS ||
-	    smfi_opensocket(true) != MI_SUCCESS) {
+	    smfi_opensocket(false) != MI_SUCCESS) {
 		log_msg(LOG_ERR, "cannot listen on %s", socket);
 		return EX_UNAVAILABLE;
 	}
@@ -269,4 +283,13 @@ int
 milter_main(void)
 {
 	return smfi_main() == MI_SUCCESS ? 0 : EX_SOFTWARE;
+}
+
+/*
+ * milter_stop - see milter.h.
+ */
+void
+milter_stop(void)
+{
+	(void)smfi_stop();
 }

@@ -205,6 +205,8 @@ static const char *const selector_names[] = { "client_addr", "client_name",
 
 static cfg_opt_t root_opts[] = {
 	SCALAR("socket"), SCALAR("mode"),
+	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
+	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -404,6 +406,88 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	confrule_defaults(ld, cfg, rd);
 }
 
+/* A user or group name as useradd(8) and groupadd(8) take them, or a
+ * number. */
+static bool
+account_ok(const char *s)
+{
+	size_t n;
+
+	if (s[0] == '\0' || s[0] == '-' || s[0] == '.')
+		return false;
+	for (n = 0; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' &&
+		    s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') ||
+		    s[n] == '_' || s[n] == '-' || s[n] == '.'))
+			return false;
+	return n <= 32;
+}
+
+/* Copy an account name setting into *out, or report why not. */
+static void
+build_account(struct confval_loader *ld, cfg_t *cfg, const char *key,
+    const char *what, const char **out)
+{
+	struct cval *cv;
+
+	if ((cv = cfg_getptr(cfg, key)) == NULL)
+		return;
+	if (!account_ok(cv->cv_text))
+		confval_problem(ld, cv->cv_line, "%s: \"%s\" is not a %s name "
+		    "(letters, digits, \"_\", \"-\", \".\"; at most 32)", key,
+		    cv->cv_text, what);
+	else if ((*out = strpool_intern(ld->ld_pool, cv->cv_text)) == NULL)
+		ld->ld_oom = true;
+}
+
+/* socket_mode: an octal mode ("0660" or "660") up to 0777 that lets the
+ * owner read and write; the MTA gets in through the group bits. */
+static void
+build_socket_mode(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
+{
+	struct cval *cv;
+	const char *s;
+	unsigned mode = 0;
+
+	p->p_socket_mode = POLICY_SOCKET_MODE;
+	if ((cv = cfg_getptr(cfg, "socket_mode")) == NULL)
+		return;
+	for (s = cv->cv_text; *s >= '0' && *s <= '7' && s - cv->cv_text < 4;
+	    s++)
+		mode = mode * 8 + (unsigned)(*s - '0');
+	if (*s != '\0' || s - cv->cv_text < 3 || (s - cv->cv_text == 4 &&
+	    cv->cv_text[0] != '0') || (mode & 0600) != 0600)
+		confval_problem(ld, cv->cv_line, "socket_mode: \"%s\" is not an "
+		    "octal mode from 0600 to 0777 (e.g. 0660)", cv->cv_text);
+	else
+		p->p_socket_mode = mode;
+}
+
+/* The daemon's settings: who it runs as, its socket's owner, its pidfile. */
+static void
+build_daemon(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
+{
+	struct cval *cv;
+	int b;
+
+	build_account(ld, cfg, "user", "user", &p->p_user);
+	build_account(ld, cfg, "group", "group", &p->p_group);
+	build_account(ld, cfg, "socket_group", "group", &p->p_socket_group);
+	build_socket_mode(ld, cfg, p);
+	if ((cv = cfg_getptr(cfg, "allow_root")) != NULL &&
+	    (b = confval_bool(ld, cv)) >= 0)
+		p->p_allow_root = b == 1;
+	if ((cv = cfg_getptr(cfg, "pidfile")) == NULL)
+		return;
+	if (cv->cv_text[0] != '/' || !confval_printable(cv->cv_text) ||
+	    cv->cv_text[strlen(cv->cv_text) - 1] == '/')
+		confval_problem(ld, cv->cv_line, "pidfile: \"%s\" is not an "
+		    "absolute file name", cv->cv_text);
+	else if ((p->p_pidfile = strpool_intern(ld->ld_pool, cv->cv_text)) ==
+	    NULL)
+		ld->ld_oom = true;
+}
+
 /*
  * Report each list of a rule given as "{}": it could never match.
  * libconfuse calls nothing for an empty list, so the rule's line is the
@@ -513,6 +597,7 @@ build_policy(struct parse *pa, cfg_t *cfg, bool complete)
 	size_t i;
 
 	build_globals(ld, cfg, p, &rd);
+	build_daemon(ld, cfg, p);
 	if (p->p_nrules == 0 && complete)
 		confval_problem(ld, 1, "the policy has no rule, so it would "
 		    "never refuse anything");
@@ -712,4 +797,19 @@ conf_errors_free(struct conf_errors *errors)
 	free(errors->ce_lines);
 	errors->ce_lines = NULL;
 	errors->ce_count = 0;
+}
+
+/*
+ * conf_keys - see conf.h.
+ */
+void
+conf_keys(void (*fn)(void *arg, const char *section, const char *key),
+    void *arg)
+{
+	const cfg_opt_t *opt;
+
+	for (opt = root_opts; opt->name != NULL; opt++)
+		fn(arg, NULL, opt->name);
+	for (opt = rule_opts; opt->name != NULL; opt++)
+		fn(arg, "rule", opt->name);
 }

@@ -32,6 +32,15 @@ struct conf_errors {
  */
 struct policy *conf_load(const char *path, struct conf_errors *errors);
 
+/*
+ * conf_keys - call fn once for every key the parser accepts, straight
+ * from its option tables: section NULL for the top level (including
+ * "rule" itself), "rule" for the keys inside a rule.  For the test that
+ * holds tls-policy-milter.conf(5) to the parser.
+ */
+void conf_keys(void (*fn)(void *arg, const char *section, const char *key),
+    void *arg);
+
 /* conf_errors_free - release the messages; the struct may be reused. */
 void conf_errors_free(struct conf_errors *errors);
 

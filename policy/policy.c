@@ -31,6 +31,7 @@ decide(const struct policy *p, const struct rule *r, const struct session *s,
 	enum rule_result res;
 
 	v->vd_rule = r->r_name;
+	v->vd_rule_index = (size_t)(r - p->p_rules);
 	res = rule_check(r, s, v->vd_reason, sizeof(v->vd_reason));
 	if (res == RULE_MET) {
 		v->vd_kind = VERDICT_ACCEPT;
@@ -129,6 +130,55 @@ const char *
 policy_socket(const struct policy *p)
 {
 	return p->p_socket;
+}
+
+/*
+ * policy_user, policy_group, policy_socket_group, policy_socket_mode,
+ * policy_pidfile, policy_allow_root - see policy.h.
+ */
+const char *
+policy_user(const struct policy *p)
+{
+	return p->p_user;
+}
+
+const char *
+policy_group(const struct policy *p)
+{
+	return p->p_group;
+}
+
+const char *
+policy_socket_group(const struct policy *p)
+{
+	return p->p_socket_group;
+}
+
+unsigned
+policy_socket_mode(const struct policy *p)
+{
+	return p->p_socket_mode;
+}
+
+const char *
+policy_pidfile(const struct policy *p)
+{
+	return p->p_pidfile;
+}
+
+bool
+policy_allow_root(const struct policy *p)
+{
+	return p->p_allow_root;
+}
+
+/*
+ * policy_rule_name - see policy.h.
+ */
+const char *
+policy_rule_name(const struct policy *p, size_t i)
+{
+	return i < p->p_nrules ? p->p_rules[i].r_name : NULL;
 }
 
 /*

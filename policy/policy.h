@@ -35,6 +35,7 @@ struct verdict {
 	bool		vd_monitor;	/* a refusal that is only to be logged
 					 * (mode "monitor" or action "monitor") */
 	const char	*vd_rule;	/* deciding rule, NULL when none matched */
+	size_t		vd_rule_index;	/* its position in the policy (0 first) */
 	const char	*vd_code;	/* reply for a refusal: "554" */
 	const char	*vd_xcode;	/* "5.7.0" */
 	const char	*vd_text;	/* "Command refused due to lack of security" */
@@ -61,6 +62,25 @@ void policy_free(struct policy *p);
 
 /* policy_socket - the "socket" setting, or NULL when the file has none. */
 const char *policy_socket(const struct policy *p);
+
+/* The socket's mode when the file does not set socket_mode. */
+#define POLICY_SOCKET_MODE 0660
+
+/*
+ * The daemon's own settings, applied at start only: user, group and
+ * socket_group (names or numbers; NULL when not set), socket_mode (an
+ * octal mode; POLICY_SOCKET_MODE when not set), pidfile (an absolute
+ * name, or NULL), allow_root (false unless set).  Strings belong to p.
+ */
+const char *policy_user(const struct policy *p);
+const char *policy_group(const struct policy *p);
+const char *policy_socket_group(const struct policy *p);
+unsigned policy_socket_mode(const struct policy *p);
+const char *policy_pidfile(const struct policy *p);
+bool policy_allow_root(const struct policy *p);
+
+/* policy_rule_name - the name of rule i (0 first), or NULL past the end. */
+const char *policy_rule_name(const struct policy *p, size_t i);
 
 /* policy_mode - enforce or monitor. */
 enum policy_mode policy_mode(const struct policy *p);

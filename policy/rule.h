@@ -110,6 +110,14 @@ struct policy {
 	const char	*p_socket;	/* NULL when not set */
 	enum policy_mode p_mode;
 	struct strpool	*p_pool;	/* what the rules point into */
+
+	/* The daemon's settings (read at start; a reload does not apply them). */
+	const char	*p_user;	/* NULL when not set */
+	const char	*p_group;
+	const char	*p_socket_group;
+	unsigned	p_socket_mode;	/* POLICY_SOCKET_MODE unless set */
+	const char	*p_pidfile;
+	bool		p_allow_root;
 };
 
 #endif

@@ -207,6 +207,60 @@ static const struct bad_row bad_rows[] = {
 	    "socket = \"tcp:25\"\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
 	    "P:1: socket: \"tcp:25\" is not a libmilter socket (unix:/path, "
 	    "inet:PORT@HOST, inet6:PORT@HOST)\n" },
+	{ "user with a space",
+	    "user = \"mail user\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: user: \"mail user\" is not a user name (letters, digits, "
+	    "\"_\", \"-\", \".\"; at most 32)\n" },
+	{ "group starting with a dash, socket_group empty",
+	    "group = \"-g\"\nsocket_group = \"\"\n" RULE_A
+	    "    require = \"none\"\n}\n", 0,
+	    "P:1: group: \"-g\" is not a group name (letters, digits, \"_\", "
+	    "\"-\", \".\"; at most 32)\n"
+	    "P:2: socket_group: \"\" is not a group name (letters, digits, "
+	    "\"_\", \"-\", \".\"; at most 32)\n" },
+	{ "user name of 33 characters",
+	    "user = \"abcdefghijabcdefghijabcdefghijabc\"\n" RULE_A
+	    "    require = \"none\"\n}\n", 0,
+	    "P:1: user: \"abcdefghijabcdefghijabcdefghijabc\" is not a user "
+	    "name (letters, digits, \"_\", \"-\", \".\"; at most 32)\n" },
+	{ "socket_mode not octal, then +=",
+	    "socket_mode = \"0689\"\nsocket_mode += \"x\"\n" RULE_A
+	    "    require = \"none\"\n}\n", 0,
+	    "P:1: socket_mode: \"0689\" is not an octal mode from 0600 to 0777 "
+	    "(e.g. 0660)\n"
+	    "P:2: socket_mode takes a single value, so \"+=\" cannot add to "
+	    "it\n" },
+	{ "socket_mode 0689",
+	    "socket_mode = \"0689\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: socket_mode: \"0689\" is not an octal mode from 0600 to 0777 "
+	    "(e.g. 0660)\n" },
+	{ "socket_mode 0400: the owner cannot write",
+	    "socket_mode = 0400\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: socket_mode: \"0400\" is not an octal mode from 0600 to 0777 "
+	    "(e.g. 0660)\n" },
+	{ "socket_mode 4770 and 60",
+	    "socket_mode = 4770\n" RULE_A "    require = \"none\"\n}\n"
+	    "socket_mode = 60\n", 0,
+	    "P:1: socket_mode is set again further down, which would replace "
+	    "this value (write \"+=\" to add to a list)\n"
+	    "P:5: socket_mode: \"60\" is not an octal mode from 0600 to 0777 "
+	    "(e.g. 0660)\n" },
+	{ "socket_mode 04770",
+	    "socket_mode = 04770\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: socket_mode: \"04770\" is not an octal mode from 0600 to "
+	    "0777 (e.g. 0660)\n" },
+	{ "pidfile relative, allow_root not a boolean",
+	    "pidfile = \"run/milter.pid\"\nallow_root = \"maybe\"\n" RULE_A
+	    "    require = \"none\"\n}\n", 0,
+	    "P:1: pidfile: \"run/milter.pid\" is not an absolute file name\n"
+	    "P:2: allow_root: \"maybe\" is not one of true, false\n" },
+	{ "pidfile naming a directory",
+	    "pidfile = \"/run/\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: pidfile: \"/run/\" is not an absolute file name\n" },
+	{ "daemon key inside a rule",
+	    RULE_A "    user = \"mail\"\n    require = \"none\"\n}\n", 0,
+	    "P:2: user can only be set at the top of the file, not inside a "
+	    "rule\n" },
 	{ "socket unix:/ without a path",
 	    "socket = \"unix:/\"\n" RULE_A "    require = \"encrypt\"\n}\n", 0,
 	    "P:1: socket: \"unix:/\" is not a libmilter socket (unix:/path, "
@@ -625,7 +679,20 @@ check_percent(const struct policy *p)
 	assert_string_equal(p->p_rules[0].r_text, "100% TLS, 0% plaintext");
 }
 
+static void
+check_daemon_short(const struct policy *p)
+{
+	assert_int_equal(policy_socket_mode(p), 0660);
+	assert_true(policy_allow_root(p));
+	assert_string_equal(policy_user(p), "1001");
+	assert_null(policy_group(p));
+	assert_null(policy_pidfile(p));
+}
+
 static const struct good_row good_rows[] = {
+	{ "socket_mode without its leading 0, a numeric user, allow_root yes",
+	    "socket_mode = \"660\"\nuser = 1001\nallow_root = yes\n" RULE_A
+	    "    require = \"none\"\n}\n", check_daemon_short },
 	{ "a percent sign in reply_text",
 	    RULE_A "    require = \"encrypt\"\n"
 	    "    reply_text = \"100% TLS, 0% plaintext\"\n}\n", check_percent },
@@ -786,7 +853,13 @@ static const char every_key[] =
     "    authenticated = yes\n"
     "    require = \"verify\"\n"
     "    action = \"monitor\"\n"
-    "}\n";
+    "}\n"
+    "user         = \"tls-policy-milter\"\n"
+    "group        = \"mail\"\n"
+    "allow_root   = false\n"
+    "socket_mode  = 0600\n"
+    "socket_group = \"postfix\"\n"
+    "pidfile      = \"/run/tls-policy-milter/milter.pid\"\n";
 
 static void
 check_every_key_first(const struct rule *r)
@@ -836,6 +909,14 @@ test_every_key(void **state)
 	assert_int_equal(policy_mode(p), POLICY_MONITOR);
 	assert_int_equal(policy_nrules(p), 3);
 	check_every_key_first(&p->p_rules[0]);
+	assert_string_equal(policy_user(p), "tls-policy-milter");
+	assert_string_equal(policy_group(p), "mail");
+	assert_false(policy_allow_root(p));
+	assert_int_equal(policy_socket_mode(p), 0600);
+	assert_string_equal(policy_socket_group(p), "postfix");
+	assert_string_equal(policy_pidfile(p), "/run/tls-policy-milter/milter.pid");
+	assert_string_equal(policy_rule_name(p, 2), "third");
+	assert_null(policy_rule_name(p, 3));
 	r = &p->p_rules[1];
 	assert_int_equal(r->r_line, 27);
 	assert_int_equal(r->r_authenticated, -1);

@@ -1,0 +1,82 @@
+#!/bin/sh
+# man.t - the man pages match the code and render cleanly:
+#   - every key the policy parser accepts (t/confkeys, from its option
+#     tables) has an entry in tls-policy-milter.conf(5) under the right
+#     heading (TOP-LEVEL SETTINGS or RULES), and every entry there is a key
+#     the parser accepts;
+#   - every option of "tls-policy-milter -h" has an entry under OPTIONS in
+#     tls-policy-milter(8), and the reverse; SIGNALS names the signals;
+#   - mandoc -T lint and groff -ww -z find nothing in either page.
+# Prints TAP; run by "make check".
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+conf5=$top_srcdir/man/tls-policy-milter.conf.5
+page8=$top_srcdir/man/tls-policy-milter.8
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/man.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# same DESCRIPTION A B: the sorted lists in files A and B agree.
+same() {
+	if diff "$2" "$3" >"$tmp/diff"; then
+		ok "$1 ($(wc -l <"$2") entries)"
+	else
+		not_ok "$1" "< the code, > the page:
+$(cat "$tmp/diff")"
+	fi
+}
+# entries PAGE: "SECTION KEY" for each .TP whose tag line starts with a
+# bold word (.B or .BI, quoted or not), SECTION the .SH above it.
+entries() {
+	awk '
+		/^\.SH / { sec = $0; sub(/^\.SH +/, "", sec); gsub(/"/, "", sec); next }
+		/^\.TP/ { tag = 1; next }
+		tag && /^\.BI? / {
+			w = $0; sub(/^\.BI? +"?/, "", w); sub(/[ "].*$/, "", w)
+			print sec " " w
+		}
+		{ tag = 0 }
+	' "$1"
+}
+
+echo "1..7"
+
+# ---------------------------------------------------------------- keys
+"$top_builddir/t/confkeys" | sort >"$tmp/code.keys"
+entries "$conf5" | sed -n 's/^TOP-LEVEL SETTINGS /top /p; s/^RULES /rule /p' |
+	sort >"$tmp/page.keys"
+same "every key the parser accepts is in tls-policy-milter.conf(5), and only those" \
+	"$tmp/code.keys" "$tmp/page.keys"
+
+# ---------------------------------------------------------------- options
+"$top_builddir/tls-policy-milter" -h | sed -n 's/^  -\([A-Za-z]\) .*/\1/p' |
+	sort >"$tmp/code.opts"
+entries "$page8" | sed -n 's/^OPTIONS \\-\([A-Za-z]\).*/\1/p' | sort >"$tmp/page.opts"
+same "every option of -h is under OPTIONS in tls-policy-milter(8), and only those" \
+	"$tmp/code.opts" "$tmp/page.opts"
+missing=
+for sig in SIGHUP SIGUSR1 SIGTERM SIGINT; do
+	awk '/^\.SH SIGNALS/ { on = 1; next } /^\.SH / { on = 0 } on' "$page8" |
+		grep -q "$sig" || missing="$missing $sig"
+done
+[ -z "$missing" ] && ok "tls-policy-milter(8) SIGNALS covers HUP, USR1, TERM, INT" ||
+	not_ok "tls-policy-milter(8) SIGNALS covers HUP, USR1, TERM, INT" "missing:$missing"
+
+# ---------------------------------------------------------------- rendering
+for page in "$page8" "$conf5"; do
+	name=$(basename "$page")
+	if command -v mandoc >/dev/null 2>&1; then
+		out=$(mandoc -T lint -W warning "$page" 2>&1)
+		[ -z "$out" ] && ok "mandoc -T lint: $name is clean" ||
+			not_ok "mandoc -T lint: $name is clean" "$out"
+	else
+		skip "mandoc -T lint: $name is clean" "mandoc is not installed"
+	fi
+	out=$(groff -ww -z -man "$page" 2>&1)
+	[ -z "$out" ] && ok "groff -ww -z: $name is clean" ||
+		not_ok "groff -ww -z: $name is clean" "$out"
+done
