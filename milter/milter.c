@@ -24,27 +24,6 @@
 #include "snapshot.h"
 #include "stats.h"
 
-/*
- * What we ask the MTA to send, per stage (smfi_setsymlist).  Each list
- * replaces the MTA's own list for that stage (Postfix's milter_*_macros,
- * Sendmail's Milter.macros.*) for this milter, so it holds everything we
- * read at that stage: "i" and {mail_addr} included.  Macros an MTA does
- * not know are not sent (Postfix: {verify}, {cn_*}, {cert_fp},
- * {cert_md5}).
- */
-#define MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
-			"{client_resolve} v"
-#define MACROS_TLS	"{tls_version} {cipher} {cipher_bits} {cert_subject} " \
-			"{cert_issuer} {verify} {cn_subject} {cn_issuer} " \
-			"{cert_fp} {cert_md5}"
-#define MACROS_HELO	MACROS_TLS
-#define MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " MACROS_TLS
-
-/* Protocol steps we neither need nor want sent, and "no reply" steps. */
-#define WANTED_PFLAGS	(SMFIP_NOHDRS | SMFIP_NOBODY | SMFIP_NOEOH | \
-			SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_CONN | \
-			SMFIP_NR_HELO)
-
 /* The reply for an internal error: fail closed, temporarily. */
 #define INTERNAL_CODE	"451"
 #define INTERNAL_XCODE	"4.3.0"
@@ -168,14 +147,16 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	(void)f2;
 	(void)f3;
 	*pf0 = f0 & SMFIF_SETSYMLIST;
-	*pf1 = f1 & WANTED_PFLAGS;
+	*pf1 = f1 & MILTER_PFLAGS;
 	*pf2 = *pf3 = 0;
 	if (c == NULL)
 		return SMFIS_CONTINUE;	/* no state: MAIL will tempfail */
 	c->c_symlist = (*pf0 & SMFIF_SETSYMLIST) &&
-	    smfi_setsymlist(ctx, SMFIM_CONNECT, MACROS_CONNECT) == MI_SUCCESS &&
-	    smfi_setsymlist(ctx, SMFIM_HELO, MACROS_HELO) == MI_SUCCESS &&
-	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MACROS_ENVFROM) == MI_SUCCESS;
+	    smfi_setsymlist(ctx, SMFIM_CONNECT, MILTER_MACROS_CONNECT) ==
+	    MI_SUCCESS &&
+	    smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO) == MI_SUCCESS &&
+	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM) ==
+	    MI_SUCCESS;
 	if (!c->c_symlist && !atomic_flag_test_and_set(&warned_symlist))
 		log_msg(LOG_WARNING, "the MTA does not let the milter ask for "
 		    "macros: sessions without {tls_version} count as TLS "

@@ -773,6 +773,9 @@ conf_load(const char *path, struct conf_errors *errors)
 	if (cfg != NULL)
 		cfg_free(cfg);
 	strpool_seal(p->p_pool);
+	if (ld.ld_nproblems == 0 && !ld.ld_oom && cfg != NULL &&
+	    (p->p_index = ruleindex_build(p->p_rules, p->p_nrules)) == NULL)
+		ld.ld_oom = true;
 	if (ld.ld_nproblems > 0 || ld.ld_oom || cfg == NULL) {
 		policy_free(p);
 		p = NULL;

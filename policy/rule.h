@@ -14,6 +14,7 @@
 #include "cidr.h"
 #include "mailaddr.h"
 #include "policy.h"
+#include "ruleindex.h"
 #include "session.h"
 #include "strpool.h"
 #include "tlsversion.h"
@@ -114,6 +115,7 @@ struct policy {
 	enum policy_mode p_mode;
 	enum session_mta p_mta;		/* whose macro conventions apply */
 	struct strpool	*p_pool;	/* what the rules point into */
+	struct ruleindex *p_index;	/* the rules by selector */
 
 	/* The daemon's settings (read at start; a reload does not apply them). */
 	const char	*p_user;	/* NULL when not set */
@@ -123,5 +125,12 @@ struct policy {
 	const char	*p_pidfile;
 	bool		p_allow_root;
 };
+
+/*
+ * policy_eval_linear - policy_eval() by trying every rule in turn: the
+ * definition the index must agree with (the tests compare the two).
+ */
+void policy_eval_linear(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, struct verdict *v);
 
 #endif
