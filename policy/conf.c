@@ -12,6 +12,7 @@
  * every problem above it.  The cfg_t never leaves this file.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -783,6 +784,12 @@ conf_load(const char *path, struct conf_errors *errors)
 	} else {
 		free(ld.ld_problems);
 	}
+	/*
+	 * Loading freed far more than it keeps (libconfuse's sections, the
+	 * text), in small pieces among the policy's own: give those pages
+	 * back, or a 100,000-rule policy keeps 17 MB of free heap resident.
+	 */
+	(void)malloc_trim(0);
 	return p;
 }
 
