@@ -7,14 +7,14 @@
  * sender domains that must present a named certificate, recipient domains
  * that must be reached over TLS, client networks, relay host names, HELO
  * names, sender/recipient pairs, a few executives' addresses with cipher
- * exclusions and their own reply, and the odd submission rule.  Each rule
+ * exclusions and their own reply, and hosted domains whose users must
+ * submit over TLS.  Each rule
  * is about one domain k drawn from [0, DOMAINS) (default: RULES), named
  * as workload.h says, so bench/milter-load and bench/policy-bench, given
  * the same DOMAINS, make sessions that hit them.  The same SEED gives the
  * same file.  No rule applies to everything, so every rule stays
  * reachable.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,16 +135,19 @@ kind_exec(FILE *fp, struct wl_rng *r, uint32_t k)
 	    d, d, d);
 }
 
-/* Logged-in submission over TLS 1.2 or better. */
+/* A hosted domain's users submit over TLS 1.2 or better. */
 static void
 kind_submission(FILE *fp, struct wl_rng *r, uint32_t k)
 {
+	char d[NAMELEN];
+
 	(void)r;
-	(void)k;
+	wl_domain(d, sizeof(d), k);
 	fprintf(fp, "    listener = {\"submission\"}\n"
 	    "    authenticated = true\n"
+	    "    sender = {\"%s\"}\n"
 	    "    require = \"encrypt\"\n"
-	    "    min_protocol = \"TLSv1.2\"\n");
+	    "    min_protocol = \"TLSv1.2\"\n", d);
 }
 
 static const struct kind {
@@ -178,21 +181,10 @@ write_rule(FILE *fp, struct wl_rng *r, unsigned long i, uint32_t domains)
 	fprintf(fp, "}\n");
 }
 
-/* number - a decimal argument in [1, max], or exit 64. */
 static unsigned long
 number(const char *s, unsigned long max)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < 1 || v > max ||
-	    s[0] == '-') {
-		fprintf(stderr, "gen-policy: bad number \"%s\"\n", s);
-		exit(64);
-	}
-	return v;
+	return wl_number("gen-policy", s, 1, max);
 }
 
 int

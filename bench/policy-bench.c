@@ -15,13 +15,11 @@
  * same sessions go to every policy.  Prints one line per policy and one
  * JSON line with everything.
  */
-#include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -46,15 +44,6 @@ struct measured {
 	unsigned long	m_kinds[4];	/* verdicts, by kind */
 };
 
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static size_t
 heap_bytes(void)
 {
@@ -67,21 +56,7 @@ heap_bytes(void)
 static const char *
 lookup(void *ctx, const char *name)
 {
-	const struct wl_session *w = ctx;
-
-	if (w->ws_tls_version[0] == '\0')
-		return NULL;
-	if (strcmp(name, "{tls_version}") == 0)
-		return w->ws_tls_version;
-	if (strcmp(name, "{cipher}") == 0)
-		return w->ws_cipher;
-	if (strcmp(name, "{cipher_bits}") == 0)
-		return w->ws_bits;
-	if (strcmp(name, "{cert_subject}") == 0 && w->ws_cert_subject[0])
-		return w->ws_cert_subject;
-	if (strcmp(name, "{cert_issuer}") == 0 && w->ws_cert_subject[0])
-		return w->ws_cert_issuer;
-	return NULL;
+	return wl_tls_macro(ctx, name);
 }
 
 /* prepare - fill the session as milter.c does from the MTA's events. */
@@ -131,16 +106,16 @@ judge_all(struct measured *m, const struct prepared *ps, size_t n)
 	unsigned j;
 
 	for (i = 0; i < n; i++) {
-		t = now_ns();
+		t = wl_now_ns();
 		policy_eval(m->m_policy, &ps[i].pr_s, NULL, &v);
-		record(m, now_ns() - t, v.vd_kind);
+		record(m, wl_now_ns() - t, v.vd_kind);
 		if (v.vd_kind != VERDICT_DEFER)
 			continue;
 		for (j = 0; j < ps[i].pr_nrcpt; j++) {
-			t = now_ns();
+			t = wl_now_ns();
 			policy_eval(m->m_policy, &ps[i].pr_s, &ps[i].pr_rcpt[j],
 			    &v);
-			record(m, now_ns() - t, v.vd_kind);
+			record(m, wl_now_ns() - t, v.vd_kind);
 		}
 	}
 }
@@ -166,10 +141,10 @@ load(struct measured *m)
 {
 	struct conf_errors errors;
 	size_t before = heap_bytes(), i;
-	long long t = now_ns();
+	long long t = wl_now_ns();
 
 	m->m_policy = conf_load(m->m_path, &errors);
-	m->m_load_s = (double)(now_ns() - t) / 1e9;
+	m->m_load_s = (double)(wl_now_ns() - t) / 1e9;
 	if (m->m_policy == NULL) {
 		for (i = 0; i < errors.ce_count; i++)
 			fprintf(stderr, "%s\n", errors.ce_lines[i]);
@@ -182,16 +157,7 @@ load(struct measured *m)
 static unsigned long
 number(const char *s)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v == 0 || s[0] == '-') {
-		fprintf(stderr, "policy-bench: bad number \"%s\"\n", s);
-		exit(64);
-	}
-	return v;
+	return wl_number("policy-bench", s, 1, 0xffffffffUL);
 }
 
 /* The cost of the timer itself: the median of back-to-back readings. */
@@ -203,8 +169,8 @@ timer_cost(void)
 	int i;
 
 	for (i = 0; i < 10001; i++) {
-		long long t = now_ns();
-		record(&m, now_ns() - t, VERDICT_ACCEPT);
+		long long t = wl_now_ns();
+		record(&m, wl_now_ns() - t, VERDICT_ACCEPT);
 	}
 	qsort(m.m_ns, m.m_n, sizeof(*m.m_ns), cmp_u32);
 	med = quantile(&m, 0.5);

@@ -2,8 +2,11 @@
  * workload.c - numbered domains, networks and issuers for the benchmarks
  * (see workload.h), and the random numbers that pick them.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "workload.h"
 
@@ -197,4 +200,59 @@ wl_session_make(struct wl_rng *r, const struct wl_mix *mix,
 	make_client(r, mix, k, s);
 	make_tls(r, mix, k, s);
 	make_envelope(r, mix, k, s);
+}
+
+/*
+ * wl_tls_macro - see workload.h.
+ */
+const char *
+wl_tls_macro(const struct wl_session *w, const char *name)
+{
+	if (w->ws_tls_version[0] == '\0')
+		return NULL;
+	if (strcmp(name, "{tls_version}") == 0)
+		return w->ws_tls_version;
+	if (strcmp(name, "{cipher}") == 0)
+		return w->ws_cipher;
+	if (strcmp(name, "{cipher_bits}") == 0)
+		return w->ws_bits;
+	if (w->ws_cert_subject[0] == '\0')
+		return NULL;
+	if (strcmp(name, "{cert_subject}") == 0)
+		return w->ws_cert_subject;
+	if (strcmp(name, "{cert_issuer}") == 0)
+		return w->ws_cert_issuer;
+	return NULL;
+}
+
+/*
+ * wl_now_ns - see workload.h.
+ */
+long long
+wl_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * wl_number - see workload.h.
+ */
+unsigned long
+wl_number(const char *prog, const char *s, unsigned long min,
+    unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max ||
+	    s[0] == '-') {
+		fprintf(stderr, "%s: bad number \"%s\"\n", prog, s);
+		exit(64);
+	}
+	return v;
 }

@@ -82,4 +82,17 @@ struct wl_session {
 void wl_session_make(struct wl_rng *r, const struct wl_mix *mix,
     struct wl_session *s);
 
+/* wl_tls_macro - the value of a TLS macro ("{tls_version}", "{cipher}",
+ * "{cipher_bits}", "{cert_subject}", "{cert_issuer}") of the session as
+ * Postfix gives it once TLS is on; NULL when it sends none. */
+const char *wl_tls_macro(const struct wl_session *s, const char *name);
+
+/* wl_now_ns - CLOCK_MONOTONIC in nanoseconds. */
+long long wl_now_ns(void);
+
+/* wl_number - a decimal command-line argument in [min, max]; otherwise
+ * "PROG: bad number" and exit status 64. */
+unsigned long wl_number(const char *prog, const char *s, unsigned long min,
+    unsigned long max);
+
 #endif

@@ -24,19 +24,6 @@
 #include "snapshot.h"
 #include "stats.h"
 
-/* What we ask the MTA to send, per stage (smfi_setsymlist). */
-#define MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
-			"{client_resolve} v"
-#define MACROS_TLS	"{tls_version} {cipher} {cipher_bits} {cert_subject} " \
-			"{cert_issuer} {verify} {cn_subject} {cn_issuer}"
-#define MACROS_HELO	MACROS_TLS
-#define MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " MACROS_TLS
-
-/* Protocol steps we neither need nor want sent, and "no reply" steps. */
-#define WANTED_PFLAGS	(SMFIP_NOHDRS | SMFIP_NOBODY | SMFIP_NOEOH | \
-			SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_CONN | \
-			SMFIP_NR_HELO)
-
 /* The reply for an internal error: fail closed, temporarily. */
 #define INTERNAL_CODE	"451"
 #define INTERNAL_XCODE	"4.3.0"
@@ -97,17 +84,24 @@ internal_error(SMFICTX *ctx, const char *what)
 	return SMFIS_TEMPFAIL;
 }
 
-/* Hand the verdict's reply to the MTA; '%' doubled, bounded. */
+/*
+ * Hand the verdict's reply to the MTA.  Both MTAs read the text as a
+ * format: a single '%' makes Sendmail drop the reply for "550 5.7.1
+ * Command rejected", so '%' is doubled.  A control byte (CR, LF) would
+ * end the reply line: it becomes a space.  Bounded to REPLY_MAX.
+ */
 static sfsistat
 refuse(SMFICTX *ctx, const struct verdict *v)
 {
 	char text[REPLY_MAX + 1];
 	size_t i, o = 0;
+	unsigned char ch;
 
 	for (i = 0; v->vd_text[i] != '\0' && o + 2 < REPLY_MAX - 12; i++) {
-		if (v->vd_text[i] == '%')
+		ch = (unsigned char)v->vd_text[i];
+		if (ch == '%')
 			text[o++] = '%';
-		text[o++] = v->vd_text[i];
+		text[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
 	}
 	text[o] = '\0';
 	if (smfi_setreply(ctx, (char *)v->vd_code, (char *)v->vd_xcode,
@@ -153,14 +147,16 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	(void)f2;
 	(void)f3;
 	*pf0 = f0 & SMFIF_SETSYMLIST;
-	*pf1 = f1 & WANTED_PFLAGS;
+	*pf1 = f1 & MILTER_PFLAGS;
 	*pf2 = *pf3 = 0;
 	if (c == NULL)
 		return SMFIS_CONTINUE;	/* no state: MAIL will tempfail */
 	c->c_symlist = (*pf0 & SMFIF_SETSYMLIST) &&
-	    smfi_setsymlist(ctx, SMFIM_CONNECT, MACROS_CONNECT) == MI_SUCCESS &&
-	    smfi_setsymlist(ctx, SMFIM_HELO, MACROS_HELO) == MI_SUCCESS &&
-	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MACROS_ENVFROM) == MI_SUCCESS;
+	    smfi_setsymlist(ctx, SMFIM_CONNECT, MILTER_MACROS_CONNECT) ==
+	    MI_SUCCESS &&
+	    smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO) == MI_SUCCESS &&
+	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM) ==
+	    MI_SUCCESS;
 	if (!c->c_symlist && !atomic_flag_test_and_set(&warned_symlist))
 		log_msg(LOG_WARNING, "the MTA does not let the milter ask for "
 		    "macros: sessions without {tls_version} count as TLS "
@@ -218,7 +214,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL || c->c_policy == NULL)
 		return internal_error(ctx, "no connection state");
 	c->c_tx = c->c_conn;
-	session_set_tls(&c->c_tx, macro, ctx, SESSION_MTA_AUTO,
+	session_set_tls(&c->c_tx, macro, ctx, policy_mta(c->c_policy),
 	    c->c_symlist && macro(ctx, "{mail_addr}") != NULL);
 	session_set_sender(&c->c_tx, argv[0], macro(ctx, "{auth_authen}"),
 	    macro(ctx, "i"));

@@ -7,6 +7,29 @@
 #include "policy.h"
 
 /*
+ * What the daemon asks of the MTA when a connection starts (also used by
+ * bench/null-milter, the floor it is measured against): the macros it
+ * wants per stage (smfi_setsymlist), and the SMFIP_* steps it asks the
+ * MTA to leave out (no headers, body, EOH, unknown commands or DATA) or
+ * not to wait for a reply to (CONNECT, HELO).  Each list replaces the
+ * MTA's own list for that stage (Postfix's milter_*_macros, Sendmail's
+ * Milter.macros.*) for this milter, so it holds everything read at that
+ * stage, "i" and {mail_addr} included.  An MTA does not send what it does
+ * not know (Postfix: {verify}, {cn_*}, {cert_fp}, {cert_md5}).
+ */
+#define MILTER_MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
+				"{client_resolve} v"
+#define MILTER_MACROS_TLS	"{tls_version} {cipher} {cipher_bits} " \
+				"{cert_subject} {cert_issuer} {verify} " \
+				"{cn_subject} {cn_issuer} {cert_fp} {cert_md5}"
+#define MILTER_MACROS_HELO	MILTER_MACROS_TLS
+#define MILTER_MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " \
+				MILTER_MACROS_TLS
+#define MILTER_PFLAGS	(SMFIP_NOHDRS | SMFIP_NOBODY | SMFIP_NOEOH | \
+			SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_CONN | \
+			SMFIP_NR_HELO)
+
+/*
  * milter_open - register the callbacks and open the listening socket
  * (libmilter spec: unix:/path, inet:PORT@HOST, inet6:PORT@HOST).  A unix
  * socket file must not exist (sockfile_prepare() removes a stale one).

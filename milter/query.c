@@ -21,6 +21,7 @@ static const struct {
 	{ "cipher_bits", "{cipher_bits}" }, { "cert_subject", "{cert_subject}" },
 	{ "cert_issuer", "{cert_issuer}" }, { "verify", "{verify}" },
 	{ "cn_subject", "{cn_subject}" }, { "cn_issuer", "{cn_issuer}" },
+	{ "cert_fp", "{cert_fp}" }, { "cert_md5", "{cert_md5}" },
 	{ "sender", "" }, { "recipient", "" }, { "listener", "" },
 	{ "auth", "" }, { "mta", "" },
 };
@@ -76,7 +77,8 @@ parse_words(struct query *q, int argc, char **argv, FILE *err)
 			    "KEY=VALUE with a known key (client_addr "
 			    "client_name helo tls_version cipher cipher_bits "
 			    "cert_subject cert_issuer sender recipient "
-			    "listener auth verify cn_subject cn_issuer mta)\n",
+			    "listener auth verify cn_subject cn_issuer cert_fp "
+			    "cert_md5 mta)\n",
 			    argv[i]);
 			return -1;
 		}
@@ -90,22 +92,17 @@ parse_words(struct query *q, int argc, char **argv, FILE *err)
 	return 0;
 }
 
+/* mta=WORD, else the policy's "mta" setting. */
 static int
-parse_mta(const char *word, enum session_mta *mta, FILE *err)
+parse_mta(const struct policy *p, const char *word, enum session_mta *mta,
+    FILE *err)
 {
-	*mta = SESSION_MTA_AUTO;
-	if (word == NULL || strcmp(word, "auto") == 0)
+	*mta = policy_mta(p);
+	if (word == NULL || session_mta_parse(word, mta) == 0)
 		return 0;
-	if (strcmp(word, "postfix") == 0)
-		*mta = SESSION_MTA_POSTFIX;
-	else if (strcmp(word, "sendmail") == 0)
-		*mta = SESSION_MTA_SENDMAIL;
-	else {
-		fprintf(err, "tls-policy-milter: -q: mta must be auto, "
-		    "postfix or sendmail\n");
-		return -1;
-	}
-	return 0;
+	fprintf(err, "tls-policy-milter: -q: mta must be auto, postfix or "
+	    "sendmail\n");
+	return -1;
 }
 
 /* Fill the session as the daemon would at MAIL. */
@@ -140,7 +137,7 @@ query_run(const struct policy *p, int argc, char **argv, FILE *out,
 	struct query q;
 
 	if (parse_words(&q, argc, argv, err) < 0 ||
-	    parse_mta(value_of(&q, "mta"), &mta, err) < 0)
+	    parse_mta(p, value_of(&q, "mta"), &mta, err) < 0)
 		return EX_USAGE;
 	build_session(&q, mta, &s);
 	session_text_set(&rcpt_text, value_of(&q, "recipient"));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certfp.h"
 #include "certname.h"
 #include "cidr.h"
 #include "confrule.h"
@@ -25,6 +26,11 @@ static const char *const require_names[] = { "none", "encrypt", "verify",
 	"secure", NULL };
 static const char *const action_names[] = { "reject", "tempfail", "monitor",
 	NULL };
+static const char *const mta_names[] = { "auto", "postfix", "sendmail",
+	NULL };	/* in enum session_mta order */
+
+/* Sendmail passes at most this much of a DN (OpenSSL's one-line form). */
+#define SENDMAIL_DN_MAX 255
 
 /* A converter for one list entry: 0 and *out (malloc'd), or -1 and *why. */
 typedef int (*entry_fn)(const char *text, char **out, const char **why);
@@ -198,6 +204,30 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
 	}
 }
 
+/* Certificate fingerprints to pin. */
+static void
+build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
+{
+	size_t i, n = cfg_size(sec, "cert_fingerprint");
+	const char *why;
+
+	if (n == 0)		/* an empty "{}" is reported by conf.c */
+		return;
+	if ((r->r_cert_fps = pool_array(ld, n, sizeof(*r->r_cert_fps))) ==
+	    NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct cval *cv = cfg_getnptr(sec, "cert_fingerprint", i);
+
+		if (certfp_parse_pin(cv->cv_text,
+		    &r->r_cert_fps[r->r_ncert_fps], &why) == 0)
+			r->r_ncert_fps++;
+		else
+			confval_problem(ld, cv->cv_line, "cert_fingerprint: "
+			    "\"%s\" %s", cv->cv_text, why);
+	}
+}
+
 static void
 build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
@@ -241,6 +271,7 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	    &r->r_exclude_ciphers);
 	build_strlist(ld, sec, "cert_name", entry_dnsname, &r->r_cert_names);
 	build_strlist(ld, sec, "cert_issuer", entry_text, &r->r_cert_issuers);
+	build_pins(ld, sec, r);
 }
 
 /* The line of an option's first value, or the rule's line. */
@@ -259,7 +290,7 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
     const struct rule *r)
 {
 	static const char *const tls_keys[] = { "min_protocol",
-		"min_cipher_bits", "exclude_ciphers", NULL };
+		"min_cipher_bits", "exclude_ciphers", "cert_fingerprint", NULL };
 	const char *const *k;
 
 	if (choice(sec, "require", require_names) < 0)
@@ -275,6 +306,70 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	if (given(sec, "cert_name") && r->r_require != REQUIRE_SECURE)
 		confval_problem(ld, line_of(sec, "cert_name", line),
 		    "cert_name is only checked with require = \"secure\"");
+}
+
+/*
+ * The shortest one-line form OpenSSL could give the DN written as dn: a
+ * byte outside printable ASCII takes four ("\xC3").
+ */
+static size_t
+dn_oneline_min(const char *dn)
+{
+	const unsigned char *p;
+	size_t n = 0;
+
+	for (p = (const unsigned char *)dn; *p != '\0'; p++)
+		n += *p < 0x20 || *p > 0x7e ? 4 : 1;
+	return n;
+}
+
+/*
+ * cert_issuer DNs too long to ever match; and remember, for
+ * confrule_finish(), where the rule pins a fingerprint or names an
+ * issuer by DN: what the "mta" setting (perhaps further down) may forbid.
+ */
+static void
+check_sendmail_only(struct confval_loader *ld, cfg_t *sec, int line,
+    const struct rule *r, struct confrule_pending *rp)
+{
+	size_t i;
+
+	rp->rp_fp_line = given(sec, "cert_fingerprint") ?
+	    line_of(sec, "cert_fingerprint", line) : 0;
+	rp->rp_dn = NULL;
+	for (i = 0; i < r->r_cert_issuers.sl_n; i++) {
+		const char *e = r->r_cert_issuers.sl_v[i];
+		const struct cval *cv = cfg_getnptr(sec, "cert_issuer", i);
+		int eline = cv != NULL ? cv->cv_line : line;
+
+		if (e[0] != '/')
+			continue;
+		if (rp->rp_dn == NULL) {
+			rp->rp_dn = e;
+			rp->rp_dn_line = eline;
+		}
+		if (dn_oneline_min(e) > SENDMAIL_DN_MAX)
+			confval_problem(ld, eline, "cert_issuer: \"%.40s...\" is "
+			    "a DN longer than the %d bytes Sendmail passes on, so "
+			    "it could never match", e, SENDMAIL_DN_MAX);
+	}
+}
+
+/* What mta = "postfix" cannot serve: pins, issuers by DN. */
+static void
+check_mta(struct confval_loader *ld, const struct confrule_defaults *rd,
+    const struct confrule_pending *rp)
+{
+	if (rd->rd_mta != SESSION_MTA_POSTFIX)
+		return;
+	if (rp->rp_fp_line > 0)
+		confval_problem(ld, rp->rp_fp_line, "cert_fingerprint can never "
+		    "be met with mta = \"postfix\" (line %d): Postfix gives a "
+		    "milter no certificate fingerprint", rd->rd_mta_line);
+	if (rp->rp_dn != NULL)
+		confval_problem(ld, rp->rp_dn_line, "cert_issuer: \"%s\" is a "
+		    "DN, but with mta = \"postfix\" (line %d) the issuer is "
+		    "known by its CN only", rp->rp_dn, rd->rd_mta_line);
 }
 
 /* The rule's own value of a reply setting in the pool; NULL when it
@@ -366,6 +461,7 @@ void
 confrule_finish(struct confval_loader *ld, const struct confrule_defaults *rd,
     const struct confrule_pending *rp, struct rule *r)
 {
+	check_mta(ld, rd, rp);
 	if (!rp->rp_ok)
 		return;
 	if (r->r_code == NULL)
@@ -399,6 +495,7 @@ confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
 	build_selectors(ld, sec, r);
 	build_requirements(ld, sec, line, r);
 	check_requirements(ld, sec, line, r);
+	check_sendmail_only(ld, sec, line, r, rp);
 	build_outcome(ld, sec, line, r, rp);
 }
 
@@ -412,10 +509,19 @@ confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
 	const struct cval *code = cfg_getptr(cfg, "reply_code");
 	const struct cval *xcode = cfg_getptr(cfg, "reply_xcode");
 	const struct cval *text = cfg_getptr(cfg, "reply_text");
+	const struct cval *mta = cfg_getptr(cfg, "mta");
+	int i;
 
 	rd->rd_code = DEFAULT_CODE;
 	rd->rd_xcode = DEFAULT_XCODE;
 	rd->rd_text = DEFAULT_TEXT;
+	rd->rd_mta = SESSION_MTA_AUTO;
+	rd->rd_mta_line = 0;
+	if (mta != NULL && (i = confval_enum(ld, mta, mta_names,
+	    "auto, postfix, sendmail")) >= 0) {
+		rd->rd_mta = (enum session_mta)i;
+		rd->rd_mta_line = mta->cv_line;
+	}
 	if (code != NULL && confval_reply_code(ld, code)) {
 		if (code->cv_text[0] != '5')
 			confval_problem(ld, code->cv_line, "reply_code: the "

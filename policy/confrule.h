@@ -12,17 +12,19 @@
 #include "confval.h"
 #include "rule.h"
 
-/* The file-wide reply settings a rule falls back to. */
+/* The file-wide settings a rule falls back to or is checked against. */
 struct confrule_defaults {
 	const char	*rd_code;	/* "554" unless the file says otherwise */
 	const char	*rd_xcode;
 	const char	*rd_text;
+	enum session_mta rd_mta;	/* the "mta" setting */
+	int		rd_mta_line;	/* its line, 0 when not given */
 };
 
 /*
- * confrule_defaults - read the top-level reply_code, reply_xcode and
- * reply_text of cfg into *rd (strings owned by cfg, valid while it is),
- * reporting bad values.
+ * confrule_defaults - read the top-level reply_code, reply_xcode,
+ * reply_text and mta of cfg into *rd (strings owned by cfg, valid while
+ * it is), reporting bad values.
  */
 void confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
     struct confrule_defaults *rd);
@@ -32,6 +34,9 @@ struct confrule_pending {
 	int	rp_code_line;	/* reply_code's line, else the rule's */
 	int	rp_xcode_line;	/* reply_xcode's line, else rp_code_line */
 	bool	rp_ok;		/* its own reply settings were valid */
+	int	rp_fp_line;	/* cert_fingerprint's line, 0 if none */
+	const char *rp_dn;	/* the first cert_issuer given as a DN */
+	int	rp_dn_line;
 };
 
 /*

@@ -5,6 +5,7 @@
  * matched whenever they are not met.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,36 +78,68 @@ decide_maybe(const struct policy *p, const struct rule *r,
 }
 
 /*
- * policy_eval - see policy.h.
+ * What rule r says at this point of the walk: true when it decides (*v
+ * is then the verdict), false when the next rule is to be asked.
+ */
+static bool
+consider(const struct policy *p, const struct rule *r,
+    const struct session *s, const struct mailaddr *rcpt, struct verdict *v)
+{
+	int sel, rsel;
+
+	if ((sel = rule_selects(r, s)) == 0)
+		return false;
+	if (r->r_nrecipients > 0 && rcpt == NULL) {
+		v->vd_kind = VERDICT_DEFER;
+		snprintf(v->vd_reason, sizeof(v->vd_reason),
+		    "rule \"%.64s\" depends on the recipient", r->r_name);
+		return true;
+	}
+	if ((rsel = rule_selects_rcpt(r, rcpt)) == 0)
+		return false;
+	if (sel == 1 && rsel == 1) {
+		decide(p, r, s, v);
+		return true;
+	}
+	return decide_maybe(p, r, s, v);
+}
+
+/*
+ * policy_eval_linear - see rule.h.
+ */
+void
+policy_eval_linear(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, struct verdict *v)
+{
+	size_t i;
+
+	verdict_clear(v);
+	for (i = 0; i < p->p_nrules; i++)
+		if (consider(p, &p->p_rules[i], s, rcpt, v))
+			return;
+	snprintf(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
+}
+
+/*
+ * policy_eval - see policy.h.  The index brings, in order, every rule
+ * that may apply (ruleindex.h); the others would each be skipped.
  */
 void
 policy_eval(const struct policy *p, const struct session *s,
     const struct mailaddr *rcpt, struct verdict *v)
 {
-	const struct rule *r;
-	int sel, rsel;
-	size_t i;
+	struct ruleindex_walk w;
+	uint32_t i;
 
-	verdict_clear(v);
-	for (i = 0; i < p->p_nrules; i++) {
-		r = &p->p_rules[i];
-		if ((sel = rule_selects(r, s)) == 0)
-			continue;
-		if (r->r_nrecipients > 0 && rcpt == NULL) {
-			v->vd_kind = VERDICT_DEFER;
-			snprintf(v->vd_reason, sizeof(v->vd_reason),
-			    "rule \"%.64s\" depends on the recipient", r->r_name);
-			return;
-		}
-		if ((rsel = rule_selects_rcpt(r, rcpt)) == 0)
-			continue;
-		if (sel == 1 && rsel == 1) {
-			decide(p, r, s, v);
-			return;
-		}
-		if (decide_maybe(p, r, s, v))
-			return;
+	if (p->p_index == NULL) {
+		policy_eval_linear(p, s, rcpt, v);
+		return;
 	}
+	verdict_clear(v);
+	ruleindex_start(p->p_index, s, rcpt, &w);
+	while ((i = ruleindex_next(&w)) != UINT32_MAX)
+		if (consider(p, &p->p_rules[i], s, rcpt, v))
+			return;
 	snprintf(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
 }
 
@@ -118,6 +151,7 @@ policy_free(struct policy *p)
 {
 	if (p == NULL)
 		return;
+	ruleindex_free(p->p_index);
 	free(p->p_rules);
 	strpool_free(p->p_pool);
 	free(p);
@@ -188,6 +222,15 @@ enum policy_mode
 policy_mode(const struct policy *p)
 {
 	return p->p_mode;
+}
+
+/*
+ * policy_mta - see policy.h.
+ */
+enum session_mta
+policy_mta(const struct policy *p)
+{
+	return p->p_mta;
 }
 
 /*

@@ -85,6 +85,9 @@ const char *policy_rule_name(const struct policy *p, size_t i);
 /* policy_mode - enforce or monitor. */
 enum policy_mode policy_mode(const struct policy *p);
 
+/* policy_mta - the "mta" setting: whose macro conventions apply. */
+enum session_mta policy_mta(const struct policy *p);
+
 /* policy_nrules - the number of rules. */
 size_t policy_nrules(const struct policy *p);
 

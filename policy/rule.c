@@ -188,6 +188,50 @@ check_tls(const struct rule *r, const struct session *s, char *reason,
 	return RULE_MET;
 }
 
+/*
+ * The issuer: an entry starting with "/" is a DN, compared with the DN
+ * Sendmail gave (decoded); any other entry is compared with the issuer's
+ * CN.  A value cut to fit the session never matches.
+ */
+static int
+match_issuer(const struct strlist *l, const struct session *s)
+{
+	const struct session_text *t;
+	size_t i;
+
+	for (i = 0; i < l->sl_n; i++) {
+		t = l->sl_v[i][0] == '/' ? &s->ss_cert_issuer_dn :
+		    &s->ss_cert_issuer;
+		if (t->st_present && !t->st_cut &&
+		    strcmp(l->sl_v[i], t->st_value) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The certificate's fingerprint among the rule's pins. */
+static enum rule_result
+check_pin(const struct rule *r, const struct session *s, char *reason,
+    size_t len)
+{
+	size_t i;
+
+	if (s->ss_cert == SESSION_CERT_NONE) {
+		snprintf(reason, len, "no client certificate");
+		return RULE_UNMET;
+	}
+	if (s->ss_cert_fp.cf_alg == CERTFP_NONE) {
+		snprintf(reason, len, "the MTA gave no certificate fingerprint");
+		return RULE_UNMET;
+	}
+	for (i = 0; i < r->r_ncert_fps; i++)
+		if (certfp_match(&r->r_cert_fps[i], &s->ss_cert_fp))
+			return RULE_MET;
+	snprintf(reason, len, "certificate fingerprint (%s) not pinned",
+	    certfp_alg_name(s->ss_cert_fp.cf_alg));
+	return RULE_UNMET;
+}
+
 /* The certificate: verified, issuer, name. */
 static enum rule_result
 check_cert(const struct rule *r, const struct session *s, char *reason,
@@ -204,7 +248,7 @@ check_cert(const struct rule *r, const struct session *s, char *reason,
 		return RULE_UNMET;
 	}
 	if (r->r_cert_issuers.sl_n > 0 &&
-	    !match_exact(&r->r_cert_issuers, &s->ss_cert_issuer)) {
+	    !match_issuer(&r->r_cert_issuers, s)) {
 		snprintf(reason, len, "certificate issuer not accepted");
 		return RULE_UNMET;
 	}
@@ -255,6 +299,9 @@ rule_check(const struct rule *r, const struct session *s, char *reason,
 		return res;
 	if (r->r_require >= REQUIRE_VERIFY &&
 	    (res = check_cert(r, s, reason, len)) != RULE_MET)
+		return res;
+	if (r->r_ncert_fps > 0 &&
+	    (res = check_pin(r, s, reason, len)) != RULE_MET)
 		return res;
 	if (r->r_require == REQUIRE_SECURE &&
 	    (res = check_name(r, s, reason, len)) != RULE_MET)

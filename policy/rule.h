@@ -10,9 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "certfp.h"
 #include "cidr.h"
 #include "mailaddr.h"
 #include "policy.h"
+#include "ruleindex.h"
 #include "session.h"
 #include "strpool.h"
 #include "tlsversion.h"
@@ -62,7 +64,9 @@ struct rule {
 	long		r_min_cipher_bits; /* 0: not given */
 	struct strlist	r_exclude_ciphers; /* fnmatch(3) patterns */
 	struct strlist	r_cert_names;	/* dnsname patterns */
-	struct strlist	r_cert_issuers;	/* exact */
+	struct strlist	r_cert_issuers;	/* exact: a CN, or a DN ("/...") */
+	struct certfp	*r_cert_fps;	/* pins: any one must match */
+	size_t		r_ncert_fps;
 
 	/* Outcome when a requirement is not met. */
 	enum rule_action r_action;
@@ -109,7 +113,9 @@ struct policy {
 	size_t		p_nrules;
 	const char	*p_socket;	/* NULL when not set */
 	enum policy_mode p_mode;
+	enum session_mta p_mta;		/* whose macro conventions apply */
 	struct strpool	*p_pool;	/* what the rules point into */
+	struct ruleindex *p_index;	/* the rules by selector */
 
 	/* The daemon's settings (read at start; a reload does not apply them). */
 	const char	*p_user;	/* NULL when not set */
@@ -119,5 +125,12 @@ struct policy {
 	const char	*p_pidfile;
 	bool		p_allow_root;
 };
+
+/*
+ * policy_eval_linear - policy_eval() by trying every rule in turn: the
+ * definition the index must agree with (the tests compare the two).
+ */
+void policy_eval_linear(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, struct verdict *v);
 
 #endif

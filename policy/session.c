@@ -4,13 +4,15 @@
  * Postfix sends {cert_subject} and {cert_issuer} (common names only) for
  * a verified client certificate and nothing otherwise; Sendmail sends
  * full DNs for any certificate, the common names xtext-encoded in
- * {cn_subject}/{cn_issuer}, and its verdict in {verify}.  Everything
- * below {verify} in this file exists to make those two look the same.
+ * {cn_subject}/{cn_issuer}, its verdict in {verify} and a fingerprint
+ * in {cert_md5} or {cert_fp}.  Everything below parse_bits() in this
+ * file exists to make those two look the same.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
+#include "certfp.h"
 #include "cidr.h"
 #include "session.h"
 #include "xtext.h"
@@ -173,16 +175,32 @@ set_cert_postfix(struct session *s, session_lookup_fn lookup, void *ctx)
 	set_cert_name(s, s->ss_cert == SESSION_CERT_VERIFIED ? subject : NULL);
 }
 
-/* Decode a Sendmail xtext macro into t; an undecodable value is absent. */
+/*
+ * Decode a Sendmail xtext macro into t (a DN when dn); an undecodable
+ * value is absent, and so is "" (what Sendmail sends when no certificate
+ * was presented).
+ */
 static const char *
-set_xtext(struct session_text *t, const char *value, char *buf, size_t len)
+set_xtext(struct session_text *t, const char *value, char *buf, size_t len,
+    bool dn)
 {
-	if (value == NULL || xtext_decode(value, buf, len) < 0) {
+	if (value == NULL || value[0] == '\0' || (dn ?
+	    xtext_decode_dn(value, buf, len) : xtext_decode(value, buf, len)) < 0) {
 		session_text_set(t, NULL);
 		return NULL;
 	}
 	session_text_set(t, buf);
 	return buf;
+}
+
+/* Sendmail's fingerprint: {cert_fp} if it can be read, else {cert_md5}. */
+static void
+set_fingerprint(struct session *s, session_lookup_fn lookup, void *ctx)
+{
+	if (certfp_parse_mta(lookup(ctx, "{cert_fp}"), "{cert_fp}",
+	    &s->ss_cert_fp) < 0)
+		(void)certfp_parse_mta(lookup(ctx, "{cert_md5}"), "{cert_md5}",
+		    &s->ss_cert_fp);
 }
 
 /* Sendmail: {verify} says whether the certificate was verified. */
@@ -191,6 +209,7 @@ set_cert_sendmail(struct session *s, const char *verify,
     session_lookup_fn lookup, void *ctx)
 {
 	char subject[SESSION_TEXT_MAX + 1], issuer[SESSION_TEXT_MAX + 1];
+	char dn[SESSION_TEXT_MAX + 1];
 	const char *cn;
 
 	session_text_set(&s->ss_verify, verify);
@@ -202,10 +221,61 @@ set_cert_sendmail(struct session *s, const char *verify,
 	else
 		s->ss_cert = SESSION_CERT_UNVERIFIED;
 	cn = set_xtext(&s->ss_cert_subject, lookup(ctx, "{cn_subject}"),
-	    subject, sizeof(subject));
+	    subject, sizeof(subject), false);
 	(void)set_xtext(&s->ss_cert_issuer, lookup(ctx, "{cn_issuer}"),
-	    issuer, sizeof(issuer));
+	    issuer, sizeof(issuer), false);
+	(void)set_xtext(&s->ss_cert_issuer_dn, lookup(ctx, "{cert_issuer}"),
+	    dn, sizeof(dn), true);
 	set_cert_name(s, s->ss_cert == SESSION_CERT_VERIFIED ? cn : NULL);
+	set_fingerprint(s, lookup, ctx);
+}
+
+/*
+ * The MTA whose conventions apply.  Postfix's "v" is "Postfix 3.7.11",
+ * Sendmail's its bare version "8.17.1.9".
+ */
+static enum session_mta
+resolve_mta(enum session_mta mta, session_lookup_fn lookup, void *ctx)
+{
+	const char *v;
+
+	if (mta != SESSION_MTA_AUTO)
+		return mta;
+	if ((v = lookup(ctx, "v")) != NULL && ascii_ncaseeq(v, "Postfix", 7))
+		return SESSION_MTA_POSTFIX;
+	if (v != NULL && v[0] >= '0' && v[0] <= '9')
+		return SESSION_MTA_SENDMAIL;
+	return lookup(ctx, "{verify}") != NULL ? SESSION_MTA_SENDMAIL :
+	    SESSION_MTA_POSTFIX;
+}
+
+static const char *const mta_names[] = { "auto", "postfix", "sendmail" };
+
+/*
+ * session_mta_parse - see session.h.
+ */
+int
+session_mta_parse(const char *name, enum session_mta *mta)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof(mta_names) / sizeof(*mta_names);
+	    i++)
+		if (strcmp(name, mta_names[i]) == 0) {
+			*mta = (enum session_mta)i;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * session_mta_name - see session.h.
+ */
+const char *
+session_mta_name(enum session_mta mta)
+{
+	return (size_t)mta < sizeof(mta_names) / sizeof(*mta_names) ?
+	    mta_names[mta] : "auto";
 }
 
 /* Forget every TLS fact (before reading them anew). */
@@ -218,6 +288,8 @@ clear_tls(struct session *s)
 	session_text_set(&s->ss_verify, NULL);
 	session_text_set(&s->ss_cert_subject, NULL);
 	session_text_set(&s->ss_cert_issuer, NULL);
+	session_text_set(&s->ss_cert_issuer_dn, NULL);
+	memset(&s->ss_cert_fp, 0, sizeof(s->ss_cert_fp));
 	s->ss_tls_version = TLSVERSION_UNKNOWN;
 	s->ss_cipher_bits = -1;
 	s->ss_cert = SESSION_CERT_UNVERIFIED;
@@ -235,6 +307,7 @@ session_set_tls(struct session *s, session_lookup_fn lookup, void *ctx,
 	const char *verify = lookup(ctx, "{verify}");
 
 	clear_tls(s);
+	s->ss_mta = resolve_mta(mta, lookup, ctx);
 	if (version == NULL || version[0] == '\0') {
 		s->ss_tls = macros_complete ? SESSION_TLS_NONE :
 		    SESSION_TLS_UNKNOWN;
@@ -246,8 +319,7 @@ session_set_tls(struct session *s, session_lookup_fn lookup, void *ctx,
 	session_text_set(&s->ss_cipher, lookup(ctx, "{cipher}"));
 	session_text_set(&s->ss_cipher_bits_text, lookup(ctx, "{cipher_bits}"));
 	s->ss_cipher_bits = parse_bits(lookup(ctx, "{cipher_bits}"));
-	if (mta == SESSION_MTA_SENDMAIL ||
-	    (mta == SESSION_MTA_AUTO && verify != NULL))
+	if (s->ss_mta == SESSION_MTA_SENDMAIL)
 		set_cert_sendmail(s, verify, lookup, ctx);
 	else
 		set_cert_postfix(s, lookup, ctx);

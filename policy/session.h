@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "certfp.h"
 #include "cidr.h"
 #include "dnsname.h"
 #include "mailaddr.h"
@@ -25,9 +26,12 @@
 
 /* Which MTA's conventions the macros follow. */
 enum session_mta {
-	SESSION_MTA_AUTO,	/* Sendmail if {verify} was sent, else Postfix;
+	SESSION_MTA_AUTO,	/* by the "v" macro: "Postfix 3.7.11" is
+				 * Postfix, a bare version ("8.17.1.9") is
+				 * Sendmail; without "v", Sendmail if {verify}
+				 * was sent, else Postfix, and then
 				 * Sendmail-looking certificate macros (a DN,
-				 * {cn_subject}) without {verify}: unverified */
+				 * {cn_subject}) count as unverified */
 	SESSION_MTA_POSTFIX,
 	SESSION_MTA_SENDMAIL
 };
@@ -78,6 +82,10 @@ struct session {
 	struct session_text ss_cert_subject;	/* the CN as the MTA gave it */
 	char		ss_cert_name[DNSNAME_BUFSIZE];	/* CN as a DNS name, or "" */
 	struct session_text ss_cert_issuer;	/* issuer CN (decoded) */
+	struct session_text ss_cert_issuer_dn;	/* Sendmail: issuer DN, decoded */
+	struct certfp	ss_cert_fp;		/* Sendmail: {cert_fp}/{cert_md5} */
+	enum session_mta ss_mta;		/* conventions applied (never AUTO
+						 * once TLS was read) */
 
 	/* Transaction: set at MAIL. */
 	bool		ss_auth;		/* SASL login present */
@@ -119,8 +127,22 @@ void session_set_listener(struct session *s, const char *name);
 void session_set_helo(struct session *s, const char *helo, bool with_tls);
 
 /*
+ * session_mta_parse - "auto", "postfix" or "sendmail" into *mta.
+ * Returns 0, or -1 for anything else.
+ */
+int session_mta_parse(const char *name, enum session_mta *mta);
+
+/* session_mta_name - "auto", "postfix" or "sendmail". */
+const char *session_mta_name(enum session_mta mta);
+
+/*
  * session_set_tls - read the TLS facts at MAIL time through lookup.
- * mta says whose conventions to apply (see enum session_mta).
+ * mta says whose conventions to apply (see enum session_mta).  Under
+ * Sendmail's, the certificate counts as verified only when {verify} is
+ * OK or TRUSTED; its name is {cn_subject} decoded (never one of
+ * Sendmail's placeholders), its issuer {cn_issuer} decoded, the issuer's
+ * DN {cert_issuer} decoded (xtext, then OpenSSL's escapes), and its
+ * fingerprint {cert_fp} or else {cert_md5}.
  * macros_complete says the MTA is known to send the TLS macros whenever
  * TLS is active (it accepted our macro request and that request's macros
  * arrived): only then does a missing {tls_version} mean plaintext;

@@ -1,6 +1,7 @@
 /*
  * xtext.c - decode RFC 3461 xtext ("+XX" hex escapes), the form in which
- * Sendmail passes certificate subjects and issuers to a milter.
+ * Sendmail passes certificate subjects and issuers to a milter, and the
+ * OpenSSL escapes beneath it in a distinguished name.
  */
 #include <limits.h>
 
@@ -56,4 +57,38 @@ xtext_decode(const char *in, char *out, size_t outlen)
 invalid:
 	out[0] = '\0';
 	return -1;
+}
+
+/*
+ * xtext_decode_dn - see xtext.h.  The xtext layer is decoded in place in
+ * out, then the OpenSSL escapes are undone in place: the result is never
+ * longer than its input.
+ */
+long
+xtext_decode_dn(const char *in, char *out, size_t outlen)
+{
+	long len = xtext_decode(in, out, outlen);
+	size_t i, o = 0;
+	int hi, lo;
+
+	if (len < 0)
+		return -1;
+	for (i = 0; i < (size_t)len; ) {
+		if (out[i] == '\\' && (out[i + 1] == '/' || out[i + 1] == '+')) {
+			out[o++] = out[i + 1];
+			i += 2;
+		} else if (out[i] == '\\' && out[i + 1] == 'x' &&
+		    (hi = hexval(out[i + 2])) >= 0 &&
+		    (lo = hexval(out[i + 3])) >= 0) {
+			if (hi == 0 && lo == 0) {
+				out[0] = '\0';
+				return -1;
+			}
+			out[o++] = (char)(hi << 4 | lo);
+			i += 4;
+		} else
+			out[o++] = out[i++];
+	}
+	out[o] = '\0';
+	return (long)o;
 }

@@ -79,7 +79,86 @@ struct bad_row {
 #define RULE_A	"rule \"a\" {\n"	/* line 1 of most rows */
 #define NUL_TEXT RULE_A "    require = \"no\0ne\"\n}\n"
 
+/* Digests: 32 and 16 bytes written as hex pairs. */
+#define FP16	"5A:A9:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd"
+#define FP32	"F6D70011223344556677" "8899AABBCCDDEEFF" \
+		"0123456789abcdef" "0123456789AB"
+
+#define L40	"0123456789012345678901234567890123456789"
+#define DN300	"/O=" L40 L40 L40 L40 L40 L40 L40 "/CN=x"
+#define DN255	"/O=" L40 L40 L40 L40 L40 L40 "0123456/CN=x"
+
 static const struct bad_row bad_rows[] = {
+	/* The MTA, fingerprints, DNs. */
+	{ "mta not one of the three",
+	    "mta = \"exim\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: mta: \"exim\" is not one of auto, postfix, sendmail\n" },
+	{ "mta inside a rule",
+	    RULE_A "    mta = \"sendmail\"\n    require = \"none\"\n}\n", 0,
+	    "P:2: mta can only be set at the top of the file, not inside a "
+	    "rule\n" },
+	{ "mta given twice",
+	    "mta = \"postfix\"\nmta = \"sendmail\"\n"
+	    RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: mta is set again further down, which would replace this "
+	    "value (write \"+=\" to add to a list)\n" },
+	{ "cert_fingerprint without an algorithm",
+	    RULE_A "    require = \"encrypt\"\n"
+	    "    cert_fingerprint = {\"" FP16 "\"}\n}\n", 0,
+	    "P:3: cert_fingerprint: \"" FP16 "\" must start with md5:, "
+	    "sha1:, sha256:, sha384: or sha512:\n" },
+	{ "cert_fingerprint of an unknown algorithm",
+	    RULE_A "    require = \"encrypt\"\n"
+	    "    cert_fingerprint = {\"sha3:" FP16 "\"}\n}\n", 0,
+	    "P:3: cert_fingerprint: \"sha3:" FP16 "\" must start with md5:, "
+	    "sha1:, sha256:, sha384: or sha512:\n" },
+	{ "cert_fingerprint of the wrong length",
+	    RULE_A "    require = \"encrypt\"\n"
+	    "    cert_fingerprint = {\"sha256:" FP16 "\",\n"
+	    "                        \"md5:" FP16 ":00\"}\n}\n", 0,
+	    "P:3: cert_fingerprint: \"sha256:" FP16 "\" has the wrong length "
+	    "for its algorithm\n"
+	    "P:4: cert_fingerprint: \"md5:" FP16 ":00\" has the wrong length "
+	    "for its algorithm\n" },
+	{ "cert_fingerprint that is no hex",
+	    RULE_A "    require = \"encrypt\"\n"
+	    "    cert_fingerprint = {\"md5:5A:A9:\", \"md5:5A::A9\", "
+	    "\"md5:5G\", \"md5:\", \"md5:5A A9\"}\n}\n", 0,
+	    "P:3: cert_fingerprint: \"md5:5A:A9:\" is not a digest in hex "
+	    "(pairs of 0-9 A-F, with or without \":\" between them)\n"
+	    "P:3: cert_fingerprint: \"md5:5A::A9\" is not a digest in hex "
+	    "(pairs of 0-9 A-F, with or without \":\" between them)\n"
+	    "P:3: cert_fingerprint: \"md5:5G\" is not a digest in hex "
+	    "(pairs of 0-9 A-F, with or without \":\" between them)\n"
+	    "P:3: cert_fingerprint: \"md5:\" is not a digest in hex "
+	    "(pairs of 0-9 A-F, with or without \":\" between them)\n"
+	    "P:3: cert_fingerprint: \"md5:5A A9\" is not a digest in hex "
+	    "(pairs of 0-9 A-F, with or without \":\" between them)\n" },
+	{ "cert_fingerprint with require none",
+	    RULE_A "    require = \"none\"\n"
+	    "    cert_fingerprint = {\"md5:" FP16 "\"}\n}\n", 0,
+	    "P:3: cert_fingerprint needs require = \"encrypt\" or stronger, "
+	    "not \"none\"\n" },
+	{ "cert_fingerprint with mta postfix",
+	    "mta = \"postfix\"\n"
+	    RULE_A "    require = \"verify\"\n"
+	    "    cert_fingerprint = {\"md5:" FP16 "\"}\n}\n", 0,
+	    "P:4: cert_fingerprint can never be met with mta = \"postfix\" "
+	    "(line 1): Postfix gives a milter no certificate fingerprint\n" },
+	{ "cert_issuer DN with mta postfix",
+	    "mta = \"postfix\"\n"
+	    RULE_A "    require = \"verify\"\n"
+	    "    cert_issuer = {\"Example CA\",\n"
+	    "                   \"/O=Example/CN=Example CA\"}\n}\n", 0,
+	    "P:5: cert_issuer: \"/O=Example/CN=Example CA\" is a DN, but with "
+	    "mta = \"postfix\" (line 1) the issuer is known by its CN only\n" },
+	{ "cert_issuer DN too long for Sendmail",
+	    RULE_A "    require = \"verify\"\n"
+	    "    cert_issuer = {\"" DN300 "\"}\n}\n", 0,
+	    "P:3: cert_issuer: \"/O=0123456789012345678901234567890123456...\" "
+	    "is a DN longer than the 255 bytes Sendmail passes on, so it could "
+	    "never match\n" },
+
 	/* Syntax. */
 	{ "missing closing brace",
 	    RULE_A "    require = \"none\"\n", 0,
@@ -687,6 +766,36 @@ check_percent(const struct policy *p)
 }
 
 static void
+check_mta_default(const struct policy *p)
+{
+	assert_int_equal(policy_mta(p), SESSION_MTA_AUTO);
+}
+
+static void
+check_mta_postfix(const struct policy *p)
+{
+	assert_int_equal(policy_mta(p), SESSION_MTA_POSTFIX);
+	assert_int_equal(p->p_rules[0].r_cert_issuers.sl_n, 1);
+}
+
+/* A pin under auto and sendmail, 255-byte DN, UTF-8 and escapes kept. */
+static void
+check_pins(const struct policy *p)
+{
+	const struct rule *r = &p->p_rules[0];
+
+	assert_int_equal(policy_mta(p), SESSION_MTA_AUTO);
+	assert_int_equal(r->r_ncert_fps, 3);
+	assert_int_equal(r->r_cert_fps[0].cf_alg, CERTFP_SHA1);
+	assert_int_equal(r->r_cert_fps[1].cf_alg, CERTFP_SHA384);
+	assert_int_equal(r->r_cert_fps[2].cf_alg, CERTFP_SHA512);
+	assert_int_equal(r->r_cert_fps[2].cf_len, 64);
+	assert_string_equal(r->r_cert_issuers.sl_v[0],
+	    "/O=Esc + Co, Ltd./\303\234/CN=Esc, CA +1/\303\274");
+	assert_int_equal(strlen(r->r_cert_issuers.sl_v[1]), 255);
+}
+
+static void
 check_daemon_short(const struct policy *p)
 {
 	assert_int_equal(policy_socket_mode(p), 0660);
@@ -697,6 +806,17 @@ check_daemon_short(const struct policy *p)
 }
 
 static const struct good_row good_rows[] = {
+	{ "mta defaults to auto", RULE_A "    require = \"none\"\n}\n",
+	    check_mta_default },
+	{ "mta postfix with a CN issuer",
+	    "mta = \"postfix\"\n" RULE_A "    require = \"verify\"\n"
+	    "    cert_issuer = {\"Example CA\"}\n}\n", check_mta_postfix },
+	{ "pins of three algorithms, DN issuers",
+	    RULE_A "    require = \"verify\"\n"
+	    "    cert_fingerprint = {\"SHA1:" FP16 ":01:02:03:04\",\n"
+	    "        \"sha384:" FP32 FP16 "\", \"sha512:" FP32 FP32 "\"}\n"
+	    "    cert_issuer = {\"/O=Esc + Co, Ltd./\303\234/CN=Esc, CA +1/"
+	    "\303\274\", \"" DN255 "\"}\n}\n", check_pins },
 	{ "socket_mode without its leading 0, a numeric user, allow_root yes",
 	    "socket_mode = \"660\"\nuser = 1001\nallow_root = yes\n" RULE_A
 	    "    require = \"none\"\n}\n", check_daemon_short },
@@ -830,7 +950,7 @@ test_sample(void **state)
 
 static const char every_key[] =
     "socket      = \"inet:8891@127.0.0.1\"\n"		/* 1 */
-    "mode        = \"monitor\"\n"
+    "mode        = \"monitor\"  mta = \"sendmail\"\n"
     "reply_code  = 550\n"
     "reply_xcode = \"5.7.1\"\n"
     "reply_text  = \"TLS required\"\n"
@@ -849,7 +969,8 @@ static const char every_key[] =
     "    min_cipher_bits = 128\n"
     "    exclude_ciphers = {\"*RC4*\", \"*NULL*\"}\n"
     "    cert_name       = {\"mx.example.net\"}\n"
-    "    cert_issuer     = {\"Example CA\"}\n"
+    "    cert_issuer     = {\"Example CA\", \"/O=Example/CN=Example CA\"}"
+    "  cert_fingerprint = {\"sha256:" FP32 "\", \"MD5:" FP16 "\"}\n"
     "    action          = \"tempfail\"\n"
     "    reply_code      = 451\n"
     "    reply_xcode     = \"4.7.1\"\n"
@@ -894,6 +1015,15 @@ check_every_key_first(const struct rule *r)
 	assert_int_equal(r->r_exclude_ciphers.sl_n, 2);
 	assert_string_equal(r->r_cert_names.sl_v[0], "mx.example.net");
 	assert_string_equal(r->r_cert_issuers.sl_v[0], "Example CA");
+	assert_string_equal(r->r_cert_issuers.sl_v[1], "/O=Example/CN=Example CA");
+	assert_int_equal(r->r_ncert_fps, 2);
+	assert_int_equal(r->r_cert_fps[0].cf_alg, CERTFP_SHA256);
+	assert_int_equal(r->r_cert_fps[0].cf_len, 32);
+	assert_int_equal(r->r_cert_fps[0].cf_md[0], 0xf6);
+	assert_int_equal(r->r_cert_fps[0].cf_md[31], 0xab);
+	assert_int_equal(r->r_cert_fps[1].cf_alg, CERTFP_MD5);
+	assert_int_equal(r->r_cert_fps[1].cf_md[1], 0xa9);
+	assert_int_equal(r->r_cert_fps[1].cf_md[15], 0xdd);
 	assert_int_equal(r->r_action, ACTION_TEMPFAIL);
 	assert_string_equal(r->r_code, "451");
 	assert_string_equal(r->r_xcode, "4.7.1");
@@ -914,6 +1044,7 @@ test_every_key(void **state)
 	assert_non_null(p);
 	assert_string_equal(policy_socket(p), "inet:8891@127.0.0.1");
 	assert_int_equal(policy_mode(p), POLICY_MONITOR);
+	assert_int_equal(policy_mta(p), SESSION_MTA_SENDMAIL);
 	assert_int_equal(policy_nrules(p), 3);
 	check_every_key_first(&p->p_rules[0]);
 	assert_string_equal(policy_user(p), "tls-policy-milter");

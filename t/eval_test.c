@@ -106,7 +106,32 @@ static const char monitor_policy[] =
     "    require = \"verify\"\n"
     "}\n";
 
-enum { RICH, MON, NPOLICIES };
+/*
+ * Sendmail's extras: pinned fingerprints (any certificate, or verified
+ * only), issuers named by DN, and the same policy under mta = "auto".
+ */
+#define PIN_MD5	"01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1D"
+#define PIN_SHA256 "69:85:E9:15:D4:B7:33:A5:D5:9C:4F:9A:AC:C4:DD:EA:" \
+		"9D:FC:28:37:32:D6:CA:63:D8:F6:39:8D:14:92:51:07"
+#define ESC_DN	"/O=Escapes + Co, Ltd./\303\234/CN=Esc, CA +1/\303\274"
+static const char pin_policy[] =
+    "rule \"pinned\" {\n"
+    "    sender           = {\"pinned.example\"}\n"
+    "    require          = \"encrypt\"\n"
+    "    cert_fingerprint = {\"md5:" PIN_MD5 "\", \"sha256:" PIN_SHA256 "\"}\n"
+    "}\n"
+    "rule \"pinned-verified\" {\n"
+    "    sender           = {\"both.example\"}\n"
+    "    require          = \"verify\"\n"
+    "    cert_fingerprint = {\"md5:" PIN_MD5 "\"}\n"
+    "}\n"
+    "rule \"dn\" {\n"
+    "    sender      = {\"dn.example\"}\n"
+    "    require     = \"verify\"\n"
+    "    cert_issuer = {\"" ESC_DN "\", \"Other CA\"}\n"
+    "}\n";
+
+enum { RICH, MON, PIN, NPOLICIES };
 static struct policy *policies[NPOLICIES];
 
 /* load - write text to a temporary file and load it; fails the test on
@@ -266,7 +291,89 @@ struct eval_row {
 	const char	*reason;	/* a substring of vd_reason */
 };
 
+#define V_SM	"v", "8.17.1.9"
+#define V_PF	"v", "Postfix 3.7.11"
+#define ESC_DN_SM "/O=Escapes+20+5C+2B+20Co,+20Ltd.+5C/+5CxC3+5Cx9C/" \
+		"CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3+5CxBC"
+#define PINNED	.addr = OUTSIDE, .sender = "a@pinned.example"
+#define BOTH	.addr = OUTSIDE, .sender = "a@both.example"
+#define DNS	.addr = OUTSIDE, .sender = "a@dn.example"
+
 static const struct eval_row rows[] = {
+	/* Sendmail: pins */
+	{ "pin md5: self-signed (verify FAIL) with the pinned md5", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("FAIL", "x", "x"),
+	    "{cert_md5}", PIN_MD5 } },
+	    ACCEPT("pinned", "mail", "requirements met") },
+	{ "pin sha256: {cert_fp} pinned", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_fp}", PIN_SHA256 } },
+	    ACCEPT("pinned", "mail", "requirements met") },
+	{ "pin: another certificate", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_md5}", "01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1E" } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "certificate fingerprint (md5) not pinned") },
+	{ "pin: sha256 of the md5-pinned certificate is not the sha256 pin", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_fp}", PIN_MD5 ":00:00:00:00:00:00:00:00:00:00:00:00:00:00:"
+	    "00:00" } },
+	    REJECT("pinned", "mail", "554 5.7.0", "(sha256) not pinned") },
+	{ "pin: no certificate", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, SM("NO", "", ""),
+	    "{cert_md5}", "" } },
+	    REJECT("pinned", "mail", "554 5.7.0", "no client certificate") },
+	{ "pin: plaintext", PIN, { PINNED, .macros = { V_SM } },
+	    REJECT("pinned", "mail", "554 5.7.0", "TLS not in use") },
+	{ "pin: Sendmail's stock macro list has no fingerprint", PIN,
+	    { PINNED, .macros = { V_SM, TLS13, PF("/CN=x", "/CN=x") } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "the MTA gave no certificate fingerprint") },
+	{ "pin: Postfix gives no fingerprint", PIN,
+	    { PINNED, .macros = { V_PF, TLS13, PF("x", "CA") } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "the MTA gave no certificate fingerprint") },
+	{ "pin: Postfix with a fingerprint macro is not believed", PIN,
+	    { PINNED, .macros = { V_PF, TLS13, PF("x", "CA"),
+	    "{cert_md5}", PIN_MD5 } },
+	    REJECT("pinned", "mail", "554 5.7.0",
+	    "the MTA gave no certificate fingerprint") },
+	{ "pin + verify: pinned but not verified", PIN,
+	    { BOTH, .macros = { V_SM, TLS13, SM("FAIL", "x", "x"),
+	    "{cert_md5}", PIN_MD5 } },
+	    REJECT("pinned-verified", "mail", "554 5.7.0",
+	    "not verified (verify=FAIL)") },
+	{ "pin + verify: pinned and verified", PIN,
+	    { BOTH, .macros = { V_SM, TLS13, SM("OK", "x", "x"),
+	    "{cert_md5}", PIN_MD5 } },
+	    ACCEPT("pinned-verified", "mail", "requirements met") },
+
+	/* Sendmail: issuer DNs */
+	{ "issuer DN: measured escapes match the decoded DN", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("OK", "mx1.partner.test",
+	    "Esc,+20CA+20+2B1/+C3+BC"), "{cert_issuer}", ESC_DN_SM } },
+	    ACCEPT("dn", "mail", "requirements met") },
+	{ "issuer DN: CN entry still matches {cn_issuer}", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("OK", "mx", "Other+20CA"),
+	    "{cert_issuer}", "/CN=Other+20CA" } },
+	    ACCEPT("dn", "mail", "requirements met") },
+	{ "issuer DN: the DN's CN alone is no DN", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("OK", "mx", "Esc,+20CA+20+2B1/"
+	    "+C3+BC"), "{cert_issuer}", "/CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3"
+	    "+5CxBC" } },
+	    REJECT("dn", "mail", "554 5.7.0", "certificate issuer not accepted") },
+	{ "issuer DN: unverified", PIN,
+	    { DNS, .macros = { V_SM, TLS13, SM("FAIL", "mx1.partner.test",
+	    "Esc,+20CA+20+2B1/+C3+BC"), "{cert_issuer}", ESC_DN_SM } },
+	    REJECT("dn", "mail", "554 5.7.0", "not verified (verify=FAIL)") },
+	{ "issuer DN: Postfix gives no DN", PIN,
+	    { DNS, .macros = { V_PF, TLS13, PF("mx1.partner.test",
+	    "Esc, CA +1/\303\274") } },
+	    REJECT("dn", "mail", "554 5.7.0", "certificate issuer not accepted") },
+	{ "issuer DN: a DN in Postfix's {cert_issuer} is not believed", PIN,
+	    { DNS, .macros = { V_PF, TLS13, PF("mx1.partner.test", ESC_DN) } },
+	    REJECT("dn", "mail", "554 5.7.0", "no verified client certificate") },
+
 	/* client_addr, IPv4 and IPv6 */
 	{ "internal: 127.0.0.1 plaintext", RICH,
 	    { .addr = "127.0.0.1", .sender = "a@partner.example" },
@@ -1337,6 +1444,278 @@ test_query(void **state)
 	fclose(err);
 }
 
+/*
+ * The index (ruleindex.c) must give every verdict a linear scan gives:
+ * random policies whose selectors are drawn from small pools, so that
+ * rules overlap, share keys and shadow each other, against random
+ * sessions drawn from pools that hit them, miss them, and leave them
+ * undecided (-1: unreadable senders and recipients, a pre-STARTTLS HELO
+ * while the TLS facts are unknown).  Each session is asked at MAIL (DEFER
+ * included) and for several recipients; kind, monitor flag, rule, reply
+ * and reason must be the same.
+ */
+static const char *const x_addr[] = { "10.0.0.0/8", "10.1.0.0/16",
+	"10.1.2.0/24", "10.1.2.3", "192.0.2.0/24", "2001:db8::/32",
+	"2001:db8:1::/48", "::1", "0.0.0.0/0", "::/0", "198.51.100.7/32",
+	"10.1.2.128/25", "2001:db8:1:2::/64" };
+static const char *const x_name[] = { "mx.a.example", ".a.example",
+	".example", "relay.b.example", ".b.example", "x.y.z.example",
+	".y.z.example" };
+static const char *const x_helo[] = { "mx.a.example", ".a.example",
+	".example", "x.y.z.example", ".z.example", "[192.0.2.1]",
+	"[IPv6:2001:db8::1]" };
+static const char *const x_sender[] = { "a.example", ".a.example",
+	"u@a.example", "<>", "b.example", ".example", "ceo@b.example",
+	"[192.0.2.1]", "u@[192.0.2.1]", "\"q u\"@a.example" };
+static const char *const x_rcpt[] = { "r.example", ".r.example",
+	"x@r.example", "<>", "s.example", ".example", "cfo@s.example",
+	"[198.51.100.9]" };
+static const char *const x_listener[] = { "smtpd", "submission", "x" };
+static const char *const x_require[] = {
+	"require = \"none\"",
+	"require = \"encrypt\"",
+	"require = \"encrypt\"\n min_protocol = \"TLSv1.2\"",
+	"require = \"encrypt\"\n min_cipher_bits = 200",
+	"require = \"verify\"",
+	"require = \"verify\"\n cert_issuer = {\"CA 1\"}",
+	"require = \"secure\"",
+	"require = \"secure\"\n cert_name = {\".a.example\"}",
+};
+static const char *const x_action[] = { "", "action = \"tempfail\"",
+	"action = \"monitor\"", "reply_code = 550\n reply_xcode = \"5.7.1\"" };
+
+/* One list selector "key = {...}" of 1 to 3 entries from pool. */
+static void
+x_list(FILE *fp, const char *key, const char *const *pool, size_t n)
+{
+	size_t i, k = 1 + rng() % 3;
+
+	fprintf(fp, " %s = {", key);
+	for (i = 0; i < k; i++) {
+		const char *e = pool[rng() % n];
+
+		fputs(i ? ", \"" : "\"", fp);
+		for (; *e != '\0'; e++)
+			fprintf(fp, *e == '"' ? "\\%c" : "%c", *e);
+		fputc('"', fp);
+	}
+	fputs("}\n", fp);
+}
+
+#define X_LIST(fp, key, pool) x_list(fp, key, pool, sizeof(pool) / sizeof(pool[0]))
+
+/* A random policy of 1 to 40 rules as text; the caller frees it. */
+static char *
+x_policy(void)
+{
+	size_t i, n = 1 + rng() % 40, len;
+	char *text = NULL;
+	FILE *fp = open_memstream(&text, &len);
+	bool any;
+
+	assert_non_null(fp);
+	if (rng() % 4 == 0)
+		fputs("mode = \"monitor\"\n", fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "rule \"r%zu\" {\n", i);
+		do {
+			any = false;
+			if (rng() % 3 == 0 && (any = true))
+				X_LIST(fp, "client_addr", x_addr);
+			if (rng() % 4 == 0 && (any = true))
+				X_LIST(fp, "client_name", x_name);
+			if (rng() % 4 == 0 && (any = true))
+				X_LIST(fp, "helo", x_helo);
+			if (rng() % 3 == 0 && (any = true))
+				X_LIST(fp, "sender", x_sender);
+			if (rng() % 3 == 0 && (any = true))
+				X_LIST(fp, "recipient", x_rcpt);
+			if (rng() % 6 == 0 && (any = true))
+				X_LIST(fp, "listener", x_listener);
+			if (rng() % 6 == 0 && (any = true))
+				fprintf(fp, " authenticated = %s\n", rng() % 2 ?
+				    "true" : "false");
+		} while (!any && i + 1 < n);	/* only the last may select all */
+		fprintf(fp, " %s\n %s\n}\n", PICK(x_require), PICK(x_action));
+	}
+	fclose(fp);
+	return text;
+}
+
+static const char *const xs_addr[] = { NULL, "10.1.2.3", "10.1.2.200",
+	"10.1.9.9", "10.9.9.9", "192.0.2.5", "2001:db8:1::5",
+	"2001:db8:1:2::7", "2001:db8:2::1", "::1", "198.51.100.7",
+	"203.0.113.1", "garbage", "::ffff:10.1.2.3" };
+static const char *const xs_name[] = { NULL, "mx.a.example",
+	"q.mx.a.example", "a.example", "relay.b.example", "z.example",
+	"x.y.z.example", "w.x.y.z.example", "unknown", "[192.0.2.1]" };
+static const char *const xs_helo[] = { NULL, "mx.a.example", "q.a.example",
+	"[192.0.2.1]", "x.y.z.example", "relay.b.example", "other.test",
+	"bad helo", "[IPv6:2001:DB8::1]", "MX.A.EXAMPLE." };
+static const char *const xs_sender[] = { NULL, "<u@a.example>",
+	"<v@x.a.example>", "<>", "", "<ceo@b.example>", "<U@A.EXAMPLE>",
+	"<u@[192.0.2.1]>", "<postmaster>", "<bad@@a.example>",
+	"<x@other.test>", "<\"q u\"@a.example>", "<u@b.example>", NULL };
+static const char *const xs_rcpt[] = { "<x@r.example>", "<y@q.r.example>",
+	"<>", "<X@R.EXAMPLE>", "<z@s.example>", "<cfo@s.example>",
+	"<postmaster>", "<bogus@@r.example>", "<u@other.test>",
+	"<u@[198.51.100.9]>", "<u@example>" };
+static const char *const xs_auth[] = { NULL, NULL, "alice" };
+
+/* A random session for x_policy()'s rules: random_sess()'s TLS facts,
+ * MTA and listener, with names and addresses from the pools above. */
+static void
+x_sess(struct sess *d)
+{
+	random_sess(d);
+	d->addr = PICK(xs_addr);
+	d->name = PICK(xs_name);
+	d->helo_pre = PICK(xs_helo);
+	d->helo_post = rng() % 2 ? PICK(xs_helo) : NULL;
+	d->sender = rng() % 8 == 0 ? long_sender : PICK(xs_sender);
+	d->auth = PICK(xs_auth);
+}
+
+/* Are the two verdicts the same in every field? */
+static bool
+x_same(const struct verdict *a, const struct verdict *b)
+{
+	return same_verdict(a, b) && a->vd_rule_index == b->vd_rule_index &&
+	    (a->vd_text == b->vd_text || (a->vd_text && b->vd_text &&
+	    strcmp(a->vd_text, b->vd_text) == 0)) &&
+	    strcmp(a->vd_reason, b->vd_reason) == 0;
+}
+
+#define X_POLICIES 300
+#define X_SESSIONS 200
+
+static void
+test_index_equivalence(void **state)
+{
+	const char *seed_env = getenv("EVAL_SEED");
+	uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) :
+	    UINT64_C(0x1de7eed);
+	unsigned long pol, idx, asked = 0, defers = 0, failures = 0;
+	unsigned long undecided = 0, at_rcpt = 0, refused = 0;
+	struct verdict vi, vl;
+	struct mailaddr ra;
+	struct session s;
+	struct policy *p;
+	struct sess d;
+	char *text;
+	size_t j;
+
+	(void)state;
+	rng_state = seed ? seed : 1;
+	for (pol = 0; pol < X_POLICIES; pol++) {
+		text = x_policy();
+		if ((p = load(text)) == NULL)
+			fail_msg("policy %lu does not load:\n%s", pol, text);
+		for (idx = 0; idx < X_SESSIONS; idx++) {
+			x_sess(&d);
+			build(&d, &s);
+			for (j = 0; j < 4; j++) {
+				const char *rcpt = j ? (rng() % 10 == 0 ?
+				    long_finance : PICK(xs_rcpt)) : NULL;
+
+				(void)mailaddr_parse(rcpt, &ra);
+				policy_eval(p, &s, j ? &ra : NULL, &vi);
+				policy_eval_linear(p, &s, j ? &ra : NULL, &vl);
+				asked++;
+				defers += vl.vd_kind == VERDICT_DEFER;
+				undecided += strstr(vl.vd_reason,
+				    "could not be ruled out") != NULL;
+				at_rcpt += j > 0 && vl.vd_rule != NULL;
+				refused += vl.vd_kind == VERDICT_REJECT ||
+				    vl.vd_kind == VERDICT_TEMPFAIL;
+				if (!x_same(&vi, &vl) && failures++ < 5)
+					print_message("# seed 0x%" PRIx64 " policy "
+					    "%lu session %lu rcpt %s: index says "
+					    "%s by %s (%s), linear %s by %s (%s)\n%s",
+					    seed, pol, idx, rcpt ? rcpt : "-",
+					    verdict_name(vi.vd_kind), vi.vd_rule ?
+					    vi.vd_rule : "-", vi.vd_reason,
+					    verdict_name(vl.vd_kind), vl.vd_rule ?
+					    vl.vd_rule : "-", vl.vd_reason, text);
+			}
+		}
+		policy_free(p);
+		free(text);
+	}
+	printf("# index vs linear: %lu questions on %d random policies: %lu "
+	    "DEFER at MAIL, %lu decided by a rule at RCPT, %lu refusals, %lu "
+	    "by an undecided selector (EVAL_SEED to change the seed 0x%" PRIx64
+	    ")\n", asked, X_POLICIES, defers, at_rcpt, refused, undecided,
+	    seed);
+	if (failures > 0)
+		fail_msg("%lu verdicts differ", failures);
+	assert_true(defers > 0 && at_rcpt > 0 && refused > 0 && undecided > 0);
+}
+
+/*
+ * More keys than one walk merges: a HELO name of 101 labels against rules
+ * for each of its parent domains.  The index falls back to every rule and
+ * must still agree with the linear scan.  Then a parent domain of more
+ * labels than the index counts one by one (63).
+ */
+static void
+test_index_many_labels(void **state)
+{
+	static const char *const none[] = { NULL };
+	char helo[256], *text = NULL;
+	struct verdict vi, vl;
+	struct session s;
+	struct policy *p;
+	size_t len, i;
+	FILE *fp;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		memcpy(helo + 2 * i, "a.", 2);
+	strcpy(helo + 200, "example");
+	assert_non_null(fp = open_memstream(&text, &len));
+	for (i = 99; i + 1 > 0; i--)	/* the deepest parent domain first */
+		fprintf(fp, "rule \"h%zu\" {\n helo = {\"%s\"}\n require = "
+		    "\"%s\"\n}\n", i, helo + 2 * (100 - i) - 1,
+		    i == 0 ? "none" : "encrypt");
+	fclose(fp);
+	assert_non_null(p = load(text));
+	session_init(&s);
+	session_set_client(&s, "192.0.2.1", NULL, NULL);
+	session_set_helo(&s, helo, true);
+	session_set_tls(&s, kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
+	session_set_sender(&s, "<u@a.example>", NULL, NULL);
+	assert_string_equal(s.ss_helo, helo);
+	policy_eval(p, &s, NULL, &vi);
+	policy_eval_linear(p, &s, NULL, &vl);
+	assert_true(x_same(&vi, &vl));
+	assert_int_equal(vi.vd_kind, VERDICT_REJECT);
+	assert_string_equal(vi.vd_rule, "h99");
+	policy_free(p);
+	free(text);
+
+	/* 70 labels, one rule for the parent domain of 66: no fallback */
+	strcpy(helo + 2 * 69, "a.example");
+	assert_non_null(fp = open_memstream(&text, &len));
+	fprintf(fp, "rule \"deep\" {\n helo = {\"%s\"}\n require = "
+	    "\"encrypt\"\n}\n", helo + 2 * 4 + 1 - 2);
+	fclose(fp);
+	assert_non_null(p = load(text));
+	session_set_helo(&s, helo + 2 * 30, true);
+	session_set_tls(&s, kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
+	policy_eval(p, &s, NULL, &vi);
+	assert_int_equal(vi.vd_kind, VERDICT_ACCEPT);	/* 40 labels: too short */
+	session_set_helo(&s, helo, true);
+	session_set_tls(&s, kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
+	policy_eval(p, &s, NULL, &vi);
+	policy_eval_linear(p, &s, NULL, &vl);
+	assert_true(x_same(&vi, &vl));
+	assert_int_equal(vi.vd_kind, VERDICT_REJECT);
+	assert_string_equal(vi.vd_rule, "deep");
+	policy_free(p);
+	free(text);
+}
+
 /* ------------------------------------------------------------ main */
 
 static void
@@ -1349,6 +1728,8 @@ test_loaded(void **state)
 	assert_int_equal(policy_mode(policies[RICH]), POLICY_ENFORCE);
 	assert_int_equal(policy_nrules(policies[MON]), 2);
 	assert_int_equal(policy_mode(policies[MON]), POLICY_MONITOR);
+	assert_non_null(policies[PIN]);
+	assert_int_equal(policy_mta(policies[PIN]), SESSION_MTA_AUTO);
 }
 
 /* fill - "x.x.x." up to size - 1 bytes in all, ending in tail. */
@@ -1377,8 +1758,9 @@ main(void)
 	strcpy(long_finance + 300, "+tag@finance.example.org");
 	policies[RICH] = load(rich_policy);
 	policies[MON] = load(monitor_policy);
+	policies[PIN] = load(pin_policy);
 
-	testlist_add(&tl, "both policies load", test_loaded, NULL);
+	testlist_add(&tl, "the policies load", test_loaded, NULL);
 	TESTLIST_TABLE(&tl, "eval", test_row, rows, label);
 	TESTLIST_TABLE(&tl, "transaction", test_tx, tx_rows, label);
 	testlist_add(&tl, "property: rich policy", test_property, (void *)&rich);
@@ -1388,8 +1770,13 @@ main(void)
 	    test_query, (void *)&rich);
 	testlist_add(&tl, "property: -q agrees with the daemon, monitor policy",
 	    test_query, (void *)&mon);
+	testlist_add(&tl, "property: the index agrees with a linear scan on "
+	    "random policies", test_index_equivalence, NULL);
+	testlist_add(&tl, "index: more lists than a walk merges",
+	    test_index_many_labels, NULL);
 	failed = testlist_run(&tl, "eval");
 	policy_free(policies[RICH]);
 	policy_free(policies[MON]);
+	policy_free(policies[PIN]);
 	return failed;
 }

@@ -3,8 +3,8 @@
  *
  * It plays what Postfix's milter8.c does, packet by packet, under the control
  * of a small script read from stdin, so that shell tests decide exactly which
- * macros a milter sees at which stage.  It is written from the constants of
- * <libmilter/mfdef.h> and does not link libmilter.
+ * macros a milter sees at which stage.  Packets are built and read by
+ * mtaproto.c, which bench/milter-load shares; neither links libmilter.
  *
  *	t/mtaclient [-t SECONDS] SOCKET < script
  *
@@ -69,7 +69,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -80,10 +79,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 
-#include <libmilter/mfdef.h>
+#include "mtaproto.h"
 
 #define EXIT_MISMATCH	1
 #define EXIT_PROTOCOL	2
@@ -93,21 +90,10 @@
 #define MAX_LINE	(256 * 1024)	/* longest script line */
 #define MAX_WORDS	256		/* words per script line */
 
-/* What Postfix 3.7 offers with milter_protocol = 6. */
-#define OFFER_VERSION	6UL
-#define OFFER_ACTIONS	SMFI_CURR_ACTS
-#define OFFER_PROTOCOL	SMFI_CURR_PROT
-
 struct word {
 	char	       *w_text;		/* decoded, NUL-terminated */
 	size_t		w_len;		/* may contain NUL bytes */
 	int		w_quoted;
-};
-
-struct buf {
-	char	       *b_data;
-	size_t		b_len;
-	size_t		b_size;
 };
 
 struct mta {
@@ -118,6 +104,7 @@ struct mta {
 	uint32_t	m_protocol;	/* the milter's SMFIP_* flags */
 	unsigned long	m_lineno;
 	char	       *m_last;		/* last printed line, NULL if none */
+	struct mp_buf	m_in;		/* bytes read, not yet taken */
 };
 
 static void fail(int, const char *, ...)
@@ -143,59 +130,9 @@ fail(int status, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- buffers */
 
-/* buf_grow - make room for len more bytes and a NUL; out of memory is fatal. */
-static void
-buf_grow(struct buf *b, size_t len)
-{
-	if (b->b_len + len + 1 > b->b_size) {
-		size_t size = b->b_size ? b->b_size : 256;
-
-		while (size < b->b_len + len + 1)
-			size *= 2;
-		if ((b->b_data = realloc(b->b_data, size)) == NULL)
-			fail(EXIT_USAGE, "out of memory");
-		b->b_size = size;
-	}
-}
-
-/* buf_add - append len bytes, keeping a NUL after them. */
-static void
-buf_add(struct buf *b, const void *data, size_t len)
-{
-	buf_grow(b, len);
-	if (len > 0)
-		memcpy(b->b_data + b->b_len, data, len);
-	b->b_len += len;
-	b->b_data[b->b_len] = '\0';
-}
-
-static void
-buf_addc(struct buf *b, int c)
-{
-	char ch = (char)c;
-
-	buf_add(b, &ch, 1);
-}
-
-/* buf_addz - append a word and its terminating NUL. */
-static void
-buf_addz(struct buf *b, const struct word *w)
-{
-	buf_add(b, w->w_text, w->w_len);
-	buf_addc(b, '\0');
-}
-
-static void
-buf_add32(struct buf *b, uint32_t v)
-{
-	uint32_t n = htonl(v);
-
-	buf_add(b, &n, sizeof(n));
-}
-
 /* buf_escape - append data made printable as the header comment says. */
 static void
-buf_escape(struct buf *b, const char *data, size_t len, int quote)
+buf_escape(struct mp_buf *b, const char *data, size_t len, int quote)
 {
 	char hex[8];
 
@@ -203,12 +140,19 @@ buf_escape(struct buf *b, const char *data, size_t len, int quote)
 		unsigned char c = (unsigned char)data[i];
 
 		if (c >= 0x20 && c < 0x7f && c != '\\' && c != quote) {
-			buf_addc(b, c);
+			mp_buf_addc(b, c);
 		} else {
 			snprintf(hex, sizeof(hex), "\\x%02x", c);
-			buf_add(b, hex, 4);
+			mp_buf_add(b, hex, 4);
 		}
 	}
+}
+
+/* buf_addw - append a word and its terminating NUL. */
+static void
+buf_addw(struct mp_buf *b, const struct word *w)
+{
+	mp_buf_addz(b, w->w_text, w->w_len);
 }
 
 /* ---------------------------------------------------------------- output */
@@ -226,90 +170,32 @@ emit(const char *line)
 
 /* ---------------------------------------------------------------- socket */
 
-/* sock_unix - connect to a unix-domain socket; returns the fd. */
-static int
-sock_unix(const char *path)
-{
-	struct sockaddr_un sun;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		fail(EXIT_USAGE, "socket path too long: %s", path);
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
-		fail(EXIT_PROTOCOL, "socket: %s", strerror(errno));
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
-		fail(EXIT_PROTOCOL, "connect %s: %s", path, strerror(errno));
-	return fd;
-}
-
-/* sock_inet - connect to PORT@HOST in family; returns the fd. */
-static int
-sock_inet(const char *spec, int family)
-{
-	struct addrinfo hints, *res, *ai;
-	char port[16];
-	const char *at = strchr(spec, '@');
-	int fd = -1, err;
-
-	if (at == NULL || at == spec || (size_t)(at - spec) >= sizeof(port))
-		fail(EXIT_USAGE, "bad socket PORT@HOST: %s", spec);
-	memcpy(port, spec, (size_t)(at - spec));
-	port[at - spec] = '\0';
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = family;
-	hints.ai_socktype = SOCK_STREAM;
-	if ((err = getaddrinfo(at + 1, port, &hints, &res)) != 0)
-		fail(EXIT_USAGE, "%s: %s", spec, gai_strerror(err));
-	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
-		if ((fd = socket(ai->ai_family, ai->ai_socktype, 0)) < 0)
-			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-			close(fd);
-			fd = -1;
-		}
-	}
-	freeaddrinfo(res);
-	if (fd < 0)
-		fail(EXIT_PROTOCOL, "connect %s: %s", spec, strerror(errno));
-	return fd;
-}
-
 /* sock_open - connect to a libmilter socket spec; returns the fd. */
 static int
 sock_open(const char *spec)
 {
-	if (strncmp(spec, "unix:", 5) == 0)
-		return sock_unix(spec + 5);
-	if (strncmp(spec, "local:", 6) == 0)
-		return sock_unix(spec + 6);
-	if (spec[0] == '/')
-		return sock_unix(spec);
-	if (strncmp(spec, "inet:", 5) == 0)
-		return sock_inet(spec + 5, AF_INET);
-	if (strncmp(spec, "inet6:", 6) == 0)
-		return sock_inet(spec + 6, AF_INET6);
-	fail(EXIT_USAGE, "unknown socket spec: %s", spec);
+	char err[512];
+	int fd = mp_connect_spec(spec, err, sizeof(err));
+
+	if (fd == -2)
+		fail(EXIT_USAGE, "%s", err);
+	if (fd < 0)
+		fail(EXIT_PROTOCOL, "%s", err);
+	return fd;
 }
 
 /* ---------------------------------------------------------------- packets */
 
 /* pkt_send - send one command packet: length, command, data. */
 static void
-pkt_send(int cmd, const struct buf *data)
+pkt_send(int cmd, const struct mp_buf *data)
 {
-	struct buf pkt = { NULL, 0, 0 };
-	size_t len = data ? data->b_len : 0;
+	struct mp_buf pkt = MP_BUF_INIT;
 	size_t off = 0;
 
 	if (mta.m_fd < 0)
 		fail(EXIT_USAGE, "connection already closed by quit");
-	buf_add32(&pkt, (uint32_t)(len + 1));
-	buf_addc(&pkt, cmd);
-	if (len > 0)
-		buf_add(&pkt, data->b_data, len);
+	mp_packet(&pkt, cmd, data ? data->b_data : NULL, data ? data->b_len : 0);
 	while (off < pkt.b_len) {
 		ssize_t n = send(mta.m_fd, pkt.b_data + off, pkt.b_len - off,
 		    MSG_NOSIGNAL);
@@ -333,59 +219,53 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* read_full - read exactly len bytes before the deadline, or fail. */
+/* read_more - read what the milter sent into m_in before the deadline. */
 static void
-read_full(void *data, size_t len, long long deadline)
+read_more(long long deadline)
 {
-	char *p = data;
+	struct pollfd pfd = { mta.m_fd, POLLIN, 0 };
+	long long left = deadline - now_ms();
+	char chunk[4096];
+	ssize_t n;
 
-	while (len > 0) {
-		struct pollfd pfd = { mta.m_fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
-		ssize_t n;
-
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
-			fail(EXIT_PROTOCOL, "timeout waiting for the milter");
-		if ((n = read(mta.m_fd, p, len)) < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			fail(EXIT_PROTOCOL, "read: %s", strerror(errno));
-		if (n == 0)
-			fail(EXIT_PROTOCOL, "unexpected EOF from the milter");
-		p += n;
-		len -= (size_t)n;
-	}
+	if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
+		fail(EXIT_PROTOCOL, "timeout waiting for the milter");
+	if ((n = read(mta.m_fd, chunk, sizeof(chunk))) < 0 && errno == EINTR)
+		return;
+	if (n < 0)
+		fail(EXIT_PROTOCOL, "read: %s", strerror(errno));
+	if (n == 0)
+		fail(EXIT_PROTOCOL, "unexpected EOF from the milter");
+	mp_buf_add(&mta.m_in, chunk, (size_t)n);
 }
 
 /* pkt_recv - read one reply packet; its data replaces data's; returns cmd. */
 static int
-pkt_recv(struct buf *data)
+pkt_recv(struct mp_buf *data)
 {
 	long long deadline = now_ms() + mta.m_timeout_ms;
-	uint32_t nlen, len;
-	unsigned char cmd;
+	const char *d;
+	size_t dlen;
+	long used;
+	int cmd;
 
 	if (mta.m_fd < 0)
 		fail(EXIT_USAGE, "connection already closed by quit");
-	read_full(&nlen, sizeof(nlen), deadline);
-	len = ntohl(nlen);
-	if (len == 0 || len > MAX_REPLY)
-		fail(EXIT_PROTOCOL, "bad reply packet length %lu",
-		    (unsigned long)len);
-	read_full(&cmd, 1, deadline);
+	while ((used = mp_take(mta.m_in.b_data, mta.m_in.b_len, MAX_REPLY,
+	    &cmd, &d, &dlen)) == 0)
+		read_more(deadline);
+	if (used < 0)
+		fail(EXIT_PROTOCOL, "bad reply packet length");
 	data->b_len = 0;
-	buf_grow(data, len);
-	read_full(data->b_data, len - 1, deadline);
-	data->b_len = len - 1;
-	data->b_data[data->b_len] = '\0';
+	mp_buf_add(data, d, dlen);
+	mp_buf_drop(&mta.m_in, (size_t)used);
 	return cmd;
 }
 
 /* ---------------------------------------------------------------- replies */
 
 struct reader {
-	const char     *r_p;
-	size_t		r_left;
+	struct mp_reader r_in;
 	int		r_cmd;
 };
 
@@ -394,62 +274,41 @@ rd_u32(struct reader *r)
 {
 	uint32_t n;
 
-	if (r->r_left < sizeof(n))
+	if (mp_read32(&r->r_in, &n) < 0)
 		fail(EXIT_PROTOCOL, "reply '%c' too short", r->r_cmd);
-	memcpy(&n, r->r_p, sizeof(n));
-	r->r_p += sizeof(n);
-	r->r_left -= sizeof(n);
-	return ntohl(n);
+	return n;
 }
 
 /* rd_str - take one NUL-terminated string; *lenp gets its length. */
 static const char *
 rd_str(struct reader *r, size_t *lenp)
 {
-	const char *s = r->r_p;
-	const char *nul = memchr(s, '\0', r->r_left);
+	const char *s = mp_readz(&r->r_in, lenp);
 
-	if (nul == NULL)
+	if (s == NULL)
 		fail(EXIT_PROTOCOL, "reply '%c': string without NUL", r->r_cmd);
-	*lenp = (size_t)(nul - s);
-	r->r_p = nul + 1;
-	r->r_left -= *lenp + 1;
 	return s;
 }
 
 /* rd_quoted - append "STRING", escaped, from the reader. */
 static void
-rd_quoted(struct reader *r, struct buf *line)
+rd_quoted(struct reader *r, struct mp_buf *line)
 {
 	size_t len;
 	const char *s = rd_str(r, &len);
 
-	buf_addc(line, '"');
+	mp_buf_addc(line, '"');
 	buf_escape(line, s, len, '"');
-	buf_addc(line, '"');
+	mp_buf_addc(line, '"');
 }
 
 /* rd_field - append a blank and "STRING" from the reader. */
 static void
-rd_field(struct reader *r, struct buf *line)
+rd_field(struct reader *r, struct mp_buf *line)
 {
-	buf_addc(line, ' ');
+	mp_buf_addc(line, ' ');
 	rd_quoted(r, line);
 }
-
-static const struct {
-	int		f_cmd;
-	const char     *f_name;
-} finals[] = {
-	{ SMFIR_CONTINUE, "continue" },
-	{ SMFIR_ACCEPT, "accept" },
-	{ SMFIR_REJECT, "reject" },
-	{ SMFIR_TEMPFAIL, "tempfail" },
-	{ SMFIR_DISCARD, "discard" },
-	{ SMFIR_SKIP, "skip" },
-	{ SMFIR_SHUTDOWN, "shutdown" },
-	{ SMFIR_CONN_FAIL, "connfail" },
-};
 
 /* Requests that come before the final reply; fields are strings. */
 static const struct {
@@ -471,60 +330,32 @@ static const struct {
 
 /* reply_final - print a data-less final reply; returns 1, or 0 if not one. */
 static int
-reply_final(int cmd, const struct buf *data)
+reply_final(int cmd, const struct mp_buf *data)
 {
-	for (size_t i = 0; i < sizeof(finals) / sizeof(finals[0]); i++) {
-		if (finals[i].f_cmd != cmd)
-			continue;
-		if (data->b_len != 0)
-			fail(EXIT_PROTOCOL, "reply '%c' with %zu data bytes",
-			    cmd, data->b_len);
-		emit(finals[i].f_name);
-		return 1;
-	}
-	return 0;
-}
+	const char *name = mp_final_name(cmd);
 
-/* smtp_reply_ok - whether text is a 4xx/5xx SMTP reply Postfix would take. */
-static int
-smtp_reply_ok(const char *text, size_t len)
-{
-	const char *end = text + len;
-
-	if (memchr(text, '\0', len) != NULL)
+	if (name == NULL)
 		return 0;
-	while (text < end) {
-		size_t n = strcspn(text, "\r\n");
-		int final = (text + n == end);
-
-		if (n < 4 || (text[0] != '4' && text[0] != '5')
-		    || !isdigit((unsigned char)text[1])
-		    || !isdigit((unsigned char)text[2])
-		    || text[3] != (final ? ' ' : '-'))
-			return 0;
-		if (final)
-			break;
-		text += n;
-		if (strncmp(text, "\r\n", 2) != 0)
-			return 0;
-		text += 2;
-	}
+	if (data->b_len != 0)
+		fail(EXIT_PROTOCOL, "reply '%c' with %zu data bytes", cmd,
+		    data->b_len);
+	emit(name);
 	return 1;
 }
 
 /* reply_code - print an SMFIR_REPLYCODE reply as "reply TEXT". */
 static void
-reply_code(const struct buf *data)
+reply_code(const struct mp_buf *data)
 {
-	struct buf line = { NULL, 0, 0 };
+	struct mp_buf line = MP_BUF_INIT;
 	size_t len = data->b_len;
 
 	if (len == 0 || data->b_data[len - 1] != '\0')
 		fail(EXIT_PROTOCOL, "reply 'y' without its NUL");
 	len--;
-	buf_add(&line, "reply ", 6);
+	mp_buf_add(&line, "reply ", 6);
 	buf_escape(&line, data->b_data, len, 0);
-	if (!smtp_reply_ok(data->b_data, len))
+	if (!mp_smtp_reply_ok(data->b_data, len))
 		fail(EXIT_PROTOCOL, "malformed SMTP reply: %s", line.b_data);
 	emit(line.b_data);
 	free(line.b_data);
@@ -532,10 +363,10 @@ reply_code(const struct buf *data)
 
 /* reply_edit - print a modification request, or fail if out of place. */
 static void
-reply_edit(int cmd, int event, const struct buf *data)
+reply_edit(int cmd, int event, const struct mp_buf *data)
 {
-	struct reader r = { data->b_data, data->b_len, cmd };
-	struct buf line = { NULL, 0, 0 };
+	struct reader r = { { data->b_data, data->b_len }, cmd };
+	struct mp_buf line = MP_BUF_INIT;
 	size_t i, n = sizeof(edits) / sizeof(edits[0]);
 	int count;
 	char num[16];
@@ -543,9 +374,9 @@ reply_edit(int cmd, int event, const struct buf *data)
 	if (cmd == SMFIR_REPLBODY && event != SMFIC_BODYEOB)
 		fail(EXIT_PROTOCOL, "reply '%c' outside end of message", cmd);
 	if (cmd == SMFIR_REPLBODY) {
-		buf_add(&line, "replbody \"", 10);
+		mp_buf_add(&line, "replbody \"", 10);
 		buf_escape(&line, data->b_data, data->b_len, '"');
-		buf_addc(&line, '"');
+		mp_buf_addc(&line, '"');
 		emit(line.b_data);
 		free(line.b_data);
 		return;
@@ -556,14 +387,14 @@ reply_edit(int cmd, int event, const struct buf *data)
 		fail(EXIT_PROTOCOL, "unknown reply '%c' (0x%02x)", cmd, cmd);
 	if (!edits[i].e_anystage && event != SMFIC_BODYEOB)
 		fail(EXIT_PROTOCOL, "reply '%c' outside end of message", cmd);
-	buf_add(&line, edits[i].e_name, strlen(edits[i].e_name));
+	mp_buf_add(&line, edits[i].e_name, strlen(edits[i].e_name));
 	if (edits[i].e_index) {
 		snprintf(num, sizeof(num), " %lu", (unsigned long)rd_u32(&r));
-		buf_add(&line, num, strlen(num));
+		mp_buf_add(&line, num, strlen(num));
 	}
-	for (count = 0; r.r_left > 0 && count < edits[i].e_max; count++)
+	for (count = 0; r.r_in.rd_left > 0 && count < edits[i].e_max; count++)
 		rd_field(&r, &line);
-	if (count < edits[i].e_min || r.r_left > 0)
+	if (count < edits[i].e_min || r.r_in.rd_left > 0)
 		fail(EXIT_PROTOCOL, "reply '%c' malformed", cmd);
 	emit(line.b_data);
 	free(line.b_data);
@@ -573,7 +404,7 @@ reply_edit(int cmd, int event, const struct buf *data)
 static void
 reply_read(int event)
 {
-	struct buf data = { NULL, 0, 0 };
+	struct mp_buf data = MP_BUF_INIT;
 
 	for (;;) {
 		int cmd = pkt_recv(&data);
@@ -598,8 +429,11 @@ reply_read(int event)
  * then read its reply unless the milter asked not to answer ("noreply").
  */
 static void
-event(int cmd, uint32_t no_flag, uint32_t nr_flag, const struct buf *data)
+event(int cmd, const struct mp_buf *data)
 {
+	uint32_t no_flag, nr_flag;
+
+	mp_event_flags(cmd, &no_flag, &nr_flag);
 	if ((mta.m_protocol & no_flag) != 0) {
 		emit("skipped");
 		return;
@@ -640,34 +474,29 @@ parse_secs(const struct word *w, int zero_ok)
 	return (long)(v * 1000);
 }
 
-static const char *const stage_names[] = {
-	"connect", "helo", "envfrom", "envrcpt", "data", "eom", "eoh"
-};
-
 /* optneg_line - the line printed for the milter's SMFIC_OPTNEG reply. */
 static void
-optneg_line(struct reader *r, struct buf *line, uint32_t *versionp)
+optneg_line(const struct mp_optneg *o, struct mp_buf *line)
 {
 	char head[128];
+	size_t i;
 
-	*versionp = rd_u32(r);
-	mta.m_actions = rd_u32(r);
-	mta.m_protocol = rd_u32(r);
 	snprintf(head, sizeof(head), "optneg version=%lu actions=0x%lx"
-	    " protocol=0x%lx", (unsigned long)*versionp,
-	    (unsigned long)mta.m_actions, (unsigned long)mta.m_protocol);
-	buf_add(line, head, strlen(head));
-	while (r->r_left > 0) {
-		uint32_t idx = rd_u32(r);
+	    " protocol=0x%lx", (unsigned long)o->on_version,
+	    (unsigned long)o->on_actions, (unsigned long)o->on_protocol);
+	mp_buf_add(line, head, strlen(head));
+	for (i = 0; i < o->on_nlists; i++) {
+		const char *stage = mp_stage_name(o->on_lists[i].ml_stage);
 
-		if (idx < sizeof(stage_names) / sizeof(stage_names[0]))
-			snprintf(head, sizeof(head), " macros.%s=",
-			    stage_names[idx]);
+		if (stage != NULL)
+			snprintf(head, sizeof(head), " macros.%s=\"", stage);
 		else
-			snprintf(head, sizeof(head), " macros.%lu=",
-			    (unsigned long)idx);
-		buf_add(line, head, strlen(head));
-		rd_quoted(r, line);
+			snprintf(head, sizeof(head), " macros.%lu=\"",
+			    (unsigned long)o->on_lists[i].ml_stage);
+		mp_buf_add(line, head, strlen(head));
+		buf_escape(line, o->on_lists[i].ml_text,
+		    strlen(o->on_lists[i].ml_text), '"');
+		mp_buf_addc(line, '"');
 	}
 }
 
@@ -677,55 +506,56 @@ optneg_line(struct reader *r, struct buf *line, uint32_t *versionp)
 static void
 cmd_optneg(const struct word *w, int n)
 {
-	uint32_t offer[3] = { OFFER_ACTIONS, OFFER_PROTOCOL, OFFER_VERSION };
-	struct buf out = { NULL, 0, 0 }, in = { NULL, 0, 0 };
-	struct buf line = { NULL, 0, 0 };
-	struct reader r;
-	uint32_t version;
+	uint32_t offer[3] = { MP_OFFER_ACTIONS, MP_OFFER_PROTOCOL,
+	    MP_OFFER_VERSION };
+	struct mp_buf out = MP_BUF_INIT, in = MP_BUF_INIT, line = MP_BUF_INIT;
+	struct mp_optneg o;
+	const char *why;
 	int cmd;
 
 	for (int i = 0; i < n; i++)
 		if (strcmp(w[i].w_text, "default") != 0)
 			offer[i] = (uint32_t)parse_num(&w[i], 0xffffffffUL);
-	buf_add32(&out, offer[2]);
-	buf_add32(&out, offer[0]);
-	buf_add32(&out, offer[1]);
+	mp_optneg_data(&out, offer[2], offer[0], offer[1]);
 	pkt_send(SMFIC_OPTNEG, &out);
 	if ((cmd = pkt_recv(&in)) != SMFIC_OPTNEG)
 		fail(EXIT_PROTOCOL, "reply '%c' to SMFIC_OPTNEG", cmd);
-	r = (struct reader){ in.b_data, in.b_len, cmd };
-	optneg_line(&r, &line, &version);
+	if (mp_optneg_parse(in.b_data, in.b_len, &o, &why) < 0)
+		fail(EXIT_PROTOCOL, "%s", why);
+	mta.m_actions = o.on_actions;
+	mta.m_protocol = o.on_protocol;
+	optneg_line(&o, &line);
 	emit(line.b_data);
-	if (version > offer[2])
+	if (o.on_version > offer[2])
 		fail(EXIT_PROTOCOL, "milter protocol version %lu above ours",
-		    (unsigned long)version);
+		    (unsigned long)o.on_version);
 	if ((mta.m_actions & ~offer[0]) != 0)
 		fail(EXIT_PROTOCOL, "milter requests actions 0x%lx not offered",
 		    (unsigned long)(mta.m_actions & ~offer[0]));
-	free(out.b_data);
-	free(in.b_data);
-	free(line.b_data);
+	mp_buf_free(&out);
+	mp_buf_free(&in);
+	mp_buf_free(&line);
 }
 
 /* macro STAGE [NAME VALUE]... ; a bare @none value omits the pair. */
 static void
 cmd_macro(const struct word *w, int n)
 {
-	struct buf b = { NULL, 0, 0 };
+	struct mp_buf b = MP_BUF_INIT;
 
 	if (w[0].w_len != 1 || strchr("CHMRTLNBEU", w[0].w_text[0]) == NULL)
 		fail(EXIT_USAGE, "bad macro stage: %s", w[0].w_text);
 	if (n % 2 != 1)
 		fail(EXIT_USAGE, "macro: NAME without VALUE");
-	buf_addc(&b, w[0].w_text[0]);
+	mp_buf_addc(&b, w[0].w_text[0]);
 	for (int i = 1; i < n; i += 2) {
 		if (!w[i + 1].w_quoted && strcmp(w[i + 1].w_text, "@none") == 0)
 			continue;
-		buf_addz(&b, &w[i]);
-		buf_addz(&b, &w[i + 1]);
+		buf_addw(&b, &w[i]);
+		buf_addw(&b, &w[i + 1]);
 	}
 	pkt_send(SMFIC_MACRO, &b);
-	free(b.b_data);
+	mp_buf_free(&b);
 }
 
 /* connect HOSTNAME FAMILY [ADDR [PORT]] */
@@ -736,7 +566,7 @@ cmd_connect(const struct word *w, int n)
 		{ "4", "inet" }, { "6", "inet6" }, { "L", "unix" },
 		{ "L", "local" }, { "U", "unknown" },
 	};
-	struct buf b = { NULL, 0, 0 };
+	struct mp_buf b = MP_BUF_INIT;
 	size_t i;
 	uint16_t port;
 
@@ -746,91 +576,91 @@ cmd_connect(const struct word *w, int n)
 			break;
 	if (i == sizeof(fam) / sizeof(fam[0]))
 		fail(EXIT_USAGE, "bad address family: %s", w[1].w_text);
-	buf_addz(&b, &w[0]);
-	buf_addc(&b, fam[i][0][0]);
+	buf_addw(&b, &w[0]);
+	mp_buf_addc(&b, fam[i][0][0]);
 	if (fam[i][0][0] != SMFIA_UNKNOWN) {
 		if (n < 3)
 			fail(EXIT_USAGE, "connect: ADDR missing");
 		port = htons(n > 3 ? (uint16_t)parse_num(&w[3], 65535) : 0);
-		buf_add(&b, &port, sizeof(port));
-		buf_addz(&b, &w[2]);
+		mp_buf_add(&b, &port, sizeof(port));
+		buf_addw(&b, &w[2]);
 	}
-	event(SMFIC_CONNECT, SMFIP_NOCONNECT, SMFIP_NR_CONN, &b);
-	free(b.b_data);
+	event(SMFIC_CONNECT, &b);
+	mp_buf_free(&b);
 }
 
 /* strings_event - an event whose data are the words, each with its NUL. */
 static void
-strings_event(int cmd, uint32_t no, uint32_t nr, const struct word *w, int n)
+strings_event(int cmd, const struct word *w, int n)
 {
-	struct buf b = { NULL, 0, 0 };
+	struct mp_buf b = MP_BUF_INIT;
 
 	for (int i = 0; i < n; i++)
-		buf_addz(&b, &w[i]);
-	event(cmd, no, nr, &b);
-	free(b.b_data);
+		buf_addw(&b, &w[i]);
+	event(cmd, &b);
+	mp_buf_free(&b);
 }
 
 static void
 cmd_helo(const struct word *w, int n)
 {
-	strings_event(SMFIC_HELO, SMFIP_NOHELO, SMFIP_NR_HELO, w, n);
+	strings_event(SMFIC_HELO, w, n);
 }
 
 static void
 cmd_mail(const struct word *w, int n)
 {
-	strings_event(SMFIC_MAIL, SMFIP_NOMAIL, SMFIP_NR_MAIL, w, n);
+	strings_event(SMFIC_MAIL, w, n);
 }
 
 static void
 cmd_rcpt(const struct word *w, int n)
 {
-	strings_event(SMFIC_RCPT, SMFIP_NORCPT, SMFIP_NR_RCPT, w, n);
+	strings_event(SMFIC_RCPT, w, n);
 }
 
 static void
 cmd_header(const struct word *w, int n)
 {
-	strings_event(SMFIC_HEADER, SMFIP_NOHDRS, SMFIP_NR_HDR, w, n);
+	strings_event(SMFIC_HEADER, w, n);
 }
 
 static void
 cmd_unknown(const struct word *w, int n)
 {
-	strings_event(SMFIC_UNKNOWN, SMFIP_NOUNKNOWN, SMFIP_NR_UNKN, w, n);
+	strings_event(SMFIC_UNKNOWN, w, n);
 }
 
 static void
 cmd_data(const struct word *w, int n)
 {
-	strings_event(SMFIC_DATA, SMFIP_NODATA, SMFIP_NR_DATA, w, n);
+	strings_event(SMFIC_DATA, w, n);
 }
 
 static void
 cmd_eoh(const struct word *w, int n)
 {
-	strings_event(SMFIC_EOH, SMFIP_NOEOH, SMFIP_NR_EOH, w, n);
+	strings_event(SMFIC_EOH, w, n);
 }
 
 static void
 cmd_eom(const struct word *w, int n)
 {
-	strings_event(SMFIC_BODYEOB, 0, 0, w, n);
+	strings_event(SMFIC_BODYEOB, w, n);
 }
 
 /* body TEXT: one chunk, sent raw (no NUL). */
 static void
 cmd_body(const struct word *w, int n)
 {
-	struct buf b = { NULL, 0, 0 };
+	struct mp_buf b = MP_BUF_INIT;
 
 	(void)n;
 	if (w[0].w_len > MILTER_CHUNK_SIZE)
 		fail(EXIT_USAGE, "body chunk above %d bytes", MILTER_CHUNK_SIZE);
-	buf_add(&b, w[0].w_text, w[0].w_len);
-	event(SMFIC_BODY, SMFIP_NOBODY, SMFIP_NR_BODY, &b);
-	free(b.b_data);
+	mp_buf_add(&b, w[0].w_text, w[0].w_len);
+	event(SMFIC_BODY, &b);
+	mp_buf_free(&b);
 }
 
 static void
@@ -1070,7 +900,7 @@ main(int argc, char **argv)
 
 	mta.m_fd = -1;
 	mta.m_timeout_ms = 10000;
-	mta.m_actions = OFFER_ACTIONS;
+	mta.m_actions = MP_OFFER_ACTIONS;
 	while ((ch = getopt(argc, argv, "t:")) != -1) {
 		if (ch != 't')
 			usage();
@@ -1085,5 +915,6 @@ main(int argc, char **argv)
 	if (mta.m_fd >= 0)
 		close(mta.m_fd);
 	free(mta.m_last);
+	mp_buf_free(&mta.m_in);
 	return 0;
 }

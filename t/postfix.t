@@ -2,10 +2,11 @@
 # t/postfix.t: end-to-end tests of tls-policy-milter behind a real Postfix.
 #
 # Starts a private Postfix on a free port of 127.0.0.1 (t/lib/postfix.sh)
-# with a throwaway PKI (t/lib/pki.sh), runs the built daemon with one
-# policy per group of scenarios, talks SMTP to Postfix with swaks and
-# gnutls-cli, and checks both the reply the client saw and whether the
-# message reached (or did not reach) the recipient's Maildir.  TAP output.
+# with a throwaway PKI (t/lib/pki.sh) and runs the scenarios every MTA
+# must pass (t/lib/scenarios.sh, also run by t/sendmail.t): the built
+# daemon with one policy per group of scenarios, SMTP to Postfix with
+# swaks and gnutls-cli, checking both the reply the client saw and whether
+# the message reached (or did not reach) the recipient's Maildir.  TAP.
 #
 # Needs root and postfix, swaks, gnutls-cli (gnutls-bin), certtool; skips
 # without them.  Sends traffic only to 127.0.0.0/8; stops every process it
@@ -17,197 +18,16 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 
-# ------------------------------------------------------------ TAP output
-
-T_NUM=0
-T_FAILED=0
-
-# t_result STATUS DESC: report test DESC as passed (STATUS 0) or failed.
-t_result() {
-	T_NUM=$((T_NUM + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $T_NUM - $2"
-	else
-		echo "not ok $T_NUM - $2"
-		T_FAILED=$((T_FAILED + 1))
-		t_scenario_diag
-	fi
-}
-
-# t_diag TEXT...: TAP diagnostics, one "# " line per input line.
-t_diag() {
-	printf '%s\n' "$@" | sed 's/^/# /'
-}
-
-# t_ok DESC COMMAND...: pass when COMMAND succeeds.
-t_ok() {
-	_to_desc=$1
-	shift
-	"$@"
-	t_result $? "$_to_desc"
-}
-
-# t_is GOT WANT DESC: pass when GOT equals WANT.
-t_is() {
-	[ "$1" = "$2" ]
-	_ti_rc=$?
-	t_result $_ti_rc "$3"
-	[ $_ti_rc -eq 0 ] || t_diag "     got: '$1'" "expected: '$2'"
-	return $_ti_rc
-}
-
-# t_like GOT PATTERN DESC: pass when GOT matches the shell PATTERN.
-t_like() {
-	case $1 in
-	$2) t_result 0 "$3" ;;
-	*)  t_result 1 "$3"; t_diag "     got: '$1'" "expected: '$2'"; return 1 ;;
-	esac
-}
-
-# ------------------------------------------------------------- scenarios
-#
-# A scenario is one SMTP session.  It gets a unique Subject, and on a
-# failed check the diagnostics show its client transcript and what the
-# milter and Postfix logged meanwhile.
-
-S_TRANSCRIPT=
-S_NAME=
-
-# scenario NAME: start a scenario; sets SUBJ, marks the logs.
-scenario() {
-	S_NAME=$1
-	SUBJ="e2e $1 $$.$RANDOM"
-	S_TRANSCRIPT=$E2E_TMP/client.$T_NUM.$1
-	pf_log_mark
-	MT_LOG_MARK=$(wc -l <"$MT_LOG" 2>/dev/null || echo 0)
-}
-
-# mt_log_since: what the milter logged since the scenario started.
-mt_log_since() {
-	tail -n +"$((${MT_LOG_MARK:-0} + 1))" "$MT_LOG" 2>/dev/null
-}
-
-# t_scenario_diag: after a failed check, show the current scenario's
-# client transcript and logs (once per scenario).
-T_DIAG_SHOWN=
-t_scenario_diag() {
-	[ -n "$S_NAME" ] || return 0
-	if [ "$T_DIAG_SHOWN" = "$S_NAME" ]; then
-		t_diag "(scenario $S_NAME: transcript and logs above)"
-		return 0
-	fi
-	T_DIAG_SHOWN=$S_NAME
-	t_diag "scenario $S_NAME, subject '$SUBJ'" "client transcript:"
-	if [ -n "$S_TRANSCRIPT" ] && [ -s "$S_TRANSCRIPT" ]; then
-		t_diag "$(grep -v '^ *<[-~*]  250-' "$S_TRANSCRIPT")"
-	elif [ -n "${GC_LOG:-}" ] && [ -s "$GC_LOG" ]; then
-		# Without gnutls-cli's certificate printout.
-		t_diag "$(grep -vE '^S: ([[:space:]]|- |$|Processed|Resolving|Connecting)' "$GC_LOG")"
-	fi
-	t_diag "milter log:" "$(mt_log_since)" "Postfix log:" "$(pf_log_since)"
-}
-
-# expect_mail WANT DESC: check the reply to the scenario's MAIL FROM.
-expect_mail() {
-	t_is "$(e2e_code "$(sw_reply "$S_TRANSCRIPT" 'MAIL FROM')")" "$1" "$2"
-}
-
-# expect_rcpt ADDR WANT DESC: check the reply to RCPT TO:<ADDR>.
-expect_rcpt() {
-	t_is "$(e2e_code "$(sw_reply "$S_TRANSCRIPT" "RCPT TO:<$1>")")" "$2" "$3"
-}
-
-# expect_delivered USER DESC / expect_not_delivered USER DESC: check
-# USER's Maildir for the scenario's message (exactly one copy).
-expect_delivered() {
-	pf_mailbox_has "$1" "$SUBJ" 10
-	t_is "$(pf_mailbox_count "$1" "$SUBJ")" 1 "$2"
-}
-expect_not_delivered() {
-	t_ok "$2" pf_mailbox_lacks "$1" "$SUBJ"
-}
-
-# expect_pf_tls KIND DESC: Postfix logged a KIND (Anonymous, Untrusted,
-# Trusted) TLS connection in this scenario: proof that the client did
-# what the scenario means (no certificate, an unverifiable one, a verified
-# one).
-expect_pf_tls() {
-	t_ok "$2" pf_log_has "$1 TLS connection established"
-}
-
-# expect_no_second_ehlo DESC: Postfix counted one EHLO, one STARTTLS and
-# one MAIL: the client really sent MAIL right after the handshake.
-expect_no_second_ehlo() {
-	t_ok "$1" pf_log_has "disconnect from .* ehlo=1 starttls=1 mail="
-}
-
-# swaks_case NAME DESC WANT-MAIL [SWAKS-OPTIONS...]: one message from
-# $FROM to alice with swaks; checks the MAIL reply and, when it is 250,
-# delivery, else non-delivery.
-swaks_case() {
-	_sc_name=$1 _sc_desc=$2 _sc_want=$3
-	shift 3
-	scenario "$_sc_name"
-	sw "$S_TRANSCRIPT" --from "$FROM" --to "alice@$PF_DOMAIN" \
-		--header "Subject: $SUBJ" "$@"
-	expect_mail "$_sc_want" "$_sc_name) $_sc_desc: MAIL FROM gets $_sc_want"
-	case $_sc_want in
-	250*) expect_delivered alice "$_sc_name) $_sc_desc: delivered" ;;
-	*)    expect_not_delivered alice "$_sc_name) $_sc_desc: not delivered" ;;
-	esac
-}
-
-# gc_mail FROM TO: MAIL, RCPT, DATA (as far as the server lets us) in the
-# current gnutls-cli session, with the scenario's subject.  Sets
-# GC_MAIL_REPLY to the reply to MAIL.
-gc_mail() {
-	GC_MAIL_REPLY=
-	gc_cmd "MAIL FROM:<$1>" || return 1
-	GC_MAIL_REPLY=$GC_REPLY
-	case $GC_REPLY in 250*) ;; *) return 0 ;; esac
-	gc_cmd "RCPT TO:<$2>" || return 1
-	case $GC_REPLY in 250*) ;; *) return 0 ;; esac
-	gc_data "$SUBJ" "$2"
-}
-
-# gc_case NAME DESC WANT-MAIL EHLO1 EHLO2 [GNUTLS-CLI-OPTIONS...]: one
-# message from $FROM to alice through gnutls-cli: EHLO EHLO1, STARTTLS,
-# then EHLO EHLO2 unless EHLO2 is "-" (MAIL right after the handshake).
-# Checks the MAIL reply and delivery as swaks_case does.
-gc_case() {
-	_gc_name=$1 _gc_desc=$2 _gc_want=$3 _gc_ehlo1=$4 _gc_ehlo2=$5
-	shift 5
-	scenario "$_gc_name"
-	S_TRANSCRIPT=
-	if gc_open "$@" && gc_cmd "EHLO $_gc_ehlo1" && gc_starttls &&
-		{ [ "$_gc_ehlo2" = - ] || gc_cmd "EHLO $_gc_ehlo2"; }; then
-		gc_mail "$FROM" "alice@$PF_DOMAIN"
-	else
-		GC_MAIL_REPLY="(session failed: ${GC_REPLY:-no reply})"
-	fi
-	gc_close
-	t_is "$(e2e_code "$GC_MAIL_REPLY")" "$_gc_want" \
-		"$_gc_name) $_gc_desc: MAIL FROM gets $_gc_want"
-	case $_gc_want in
-	250*) expect_delivered alice "$_gc_name) $_gc_desc: delivered" ;;
-	*)    expect_not_delivered alice "$_gc_name) $_gc_desc: not delivered" ;;
-	esac
-}
-
-# policy NAME: write the policy file given on stdin and restart the milter
-# with it (one test).
-policy() {
-	cat >"$E2E_TMP/policy.$1.conf"
-	S_NAME=
-	t_ok "milter starts with policy '$1'" mt_start "$E2E_TMP/policy.$1.conf"
-}
-
 # ---------------------------------------------------------------- checks
 
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0
 }
+
+MTA_NAME=Postfix
+MTA_MILTER_DOWN_SETTING="milter_default_action = tempfail"
+MTA_MILTER_DOWN_REPLY="451 4.7.1"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to run a private Postfix"
 PATH=$PATH:/usr/sbin:/sbin
@@ -220,6 +40,7 @@ done
 
 . "$top_srcdir/t/lib/pki.sh"
 . "$top_srcdir/t/lib/postfix.sh"
+. "$top_srcdir/t/lib/scenarios.sh"
 
 MILTER=$top_builddir/tls-policy-milter
 if [ ! -x "$MILTER" ]; then
@@ -236,201 +57,12 @@ if ! pf_start 2>"$E2E_TMP/pf_start.err"; then
 fi
 t_diag "Postfix on 127.0.0.1:$PF_PORT, milter on 127.0.0.1:$MT_PORT, in $E2E_TMP"
 
-# Client options: $PLAIN (nothing) or $TLS (STARTTLS, no client
-# certificate unless $(cert NAME) or, for gnutls-cli, $(gcert NAME) adds
-# one from the PKI; e2e_setup made sure its path has no blanks).
-FROM=sender@client.test
-PLAIN=
-TLS=-tls
-cert() {
-	echo "--tls-cert $PKI/$1.pem --tls-key $PKI/$1.key"
-}
-gcert() {
-	echo "--x509certfile $PKI/$1.pem --x509keyfile $PKI/$1.key"
-}
-
-# ----------------------------------------------------- require = encrypt
-
-policy encrypt <<'EOF'
-rule "all" { require = "encrypt" }
-EOF
-
-swaks_case a "plaintext under encrypt" "554 5.7.0" $PLAIN
-t_like "$(sw_reply "$S_TRANSCRIPT" 'MAIL FROM')" \
-	"554 5.7.0 Command refused due to lack of security*" \
-	"a) the refusal has the default reply text"
-t_like "$(mt_log_since)" '*action=reject*rule="all"*stage=mail*' \
-	"a) the milter logs action=reject rule=\"all\" stage=mail"
-
-swaks_case b "TLS without a client certificate under encrypt" "250 2.1.0" $TLS
-
-# o) STARTTLS is never refused, even when everything plaintext is, and a
-# refusal before STARTTLS does not stick to the TLS session.
-scenario o
-S_TRANSCRIPT=
-O_EHLO= O_PLAIN_MAIL= O_STARTTLS= O_TLS_MAIL=
-if gc_open && gc_cmd "EHLO client.test"; then
-	O_EHLO=$GC_REPLY_ALL
-	gc_mail "$FROM" "alice@$PF_DOMAIN"
-	O_PLAIN_MAIL=$GC_MAIL_REPLY
-	gc_starttls
-	_o_tls=$?
-	O_STARTTLS=$GC_REPLY
-	if [ $_o_tls -eq 0 ] && gc_cmd "EHLO client.test"; then
-		gc_mail "$FROM" "alice@$PF_DOMAIN"
-		O_TLS_MAIL=$GC_MAIL_REPLY
-	fi
-fi
-gc_close
-t_like "$O_EHLO" "*250-STARTTLS*" "o) EHLO advertises STARTTLS under a policy refusing plaintext"
-t_is "$(e2e_code "$O_PLAIN_MAIL")" "554 5.7.0" "o) plaintext MAIL FROM refused"
-t_like "$O_STARTTLS" "220 *" "o) STARTTLS after the refusal gets 220"
-t_is "$(e2e_code "${O_TLS_MAIL:-}")" "250 2.1.0" "o) MAIL FROM in the same session after STARTTLS accepted"
-expect_delivered alice "o) message sent after STARTTLS delivered"
-
-# l) STARTTLS then MAIL FROM at once, no second EHLO: the TLS facts must
-# reach the milter anyway.
-gc_case l1 "STARTTLS then MAIL without a second EHLO under encrypt" \
-	"250 2.1.0" client.test -
-expect_no_second_ehlo "l1) Postfix saw no second EHLO"
-
-# ------------------------------------------------------ require = verify
-
-policy verify <<'EOF'
-rule "all" { require = "verify" }
-EOF
-
-swaks_case c "TLS without a client certificate under verify" "554 5.7.0" $TLS
-expect_pf_tls Anonymous "c) Postfix saw no client certificate"
-swaks_case d "self-signed client certificate under verify" "554 5.7.0" $TLS $(cert selfsigned)
-expect_pf_tls Untrusted "d) Postfix saw an unverified certificate"
-swaks_case d2 "certificate of an unknown CA under verify" "554 5.7.0" $TLS $(cert other-mx1)
-expect_pf_tls Untrusted "d2) Postfix saw an unverified certificate"
-swaks_case e "CA-verified client certificate under verify" "250 2.1.0" $TLS $(cert mx1)
-expect_pf_tls Trusted "e) Postfix verified the certificate"
-gc_case l2 "STARTTLS + verified cert, MAIL without a second EHLO, under verify" \
-	"250 2.1.0" client.test - $(gcert mx1)
-expect_no_second_ehlo "l2) Postfix saw no second EHLO"
-gc_case l3 "STARTTLS without cert, MAIL without a second EHLO, under verify" \
-	"554 5.7.0" client.test -
-
-# ------------------------------------------------------ require = secure
-
-policy secure <<'EOF'
-rule "partner" {
-	sender    = {"partner.test", ".partner.test"}
-	require   = "secure"
-	cert_name = {"mx1.partner.test"}
-}
-EOF
-
-FROM=postmaster@partner.test
-swaks_case f "secure, certificate mx1.partner.test matches cert_name" "250 2.1.0" $TLS $(cert mx1)
-swaks_case g "secure, certificate mx9.partner.test does not match" "554 5.7.0" $TLS $(cert mx9)
-expect_pf_tls Trusted "g) Postfix verified the certificate (only the name is wrong)"
-swaks_case f2 "secure, wildcard certificate *.partner.test matches" "250 2.1.0" $TLS $(cert wild)
-swaks_case g2 "secure, matching name from an unknown CA" "554 5.7.0" $TLS $(cert other-mx1)
-swaks_case g3 "secure, plaintext" "554 5.7.0" $PLAIN
-FROM=someone@elsewhere.test
-swaks_case g4 "a sender the secure rule does not select, plaintext" "250 2.1.0" $PLAIN
-FROM=sender@client.test
-
-# --------------------------------------------------------- min_protocol
-
-policy tls13 <<'EOF'
-rule "all" { require = "encrypt"  min_protocol = "TLSv1.3" }
-EOF
-
-swaks_case h1 "TLS 1.2 client under min_protocol TLSv1.3" "554 5.7.0" $TLS --tls-protocol tlsv1_2
-swaks_case h2 "TLS 1.3 client under min_protocol TLSv1.3" "250 2.1.0" $TLS --tls-protocol tlsv1_3
-
-# ------------------------------------------------------ min_cipher_bits
-
-policy bits256 <<'EOF'
-rule "all" { require = "encrypt"  min_cipher_bits = 256 }
-EOF
-
-swaks_case i1 "TLS 1.2 AES-128 under min_cipher_bits 256" "554 5.7.0" \
-	$TLS --tls-protocol tlsv1_2 --tls-cipher AES128
-gc_case i2 "TLS 1.3 AES-128-GCM under min_cipher_bits 256" "554 5.7.0" \
-	client.test client.test --priority "NORMAL:-CIPHER-ALL:+AES-128-GCM"
-swaks_case i3 "TLS 1.2 AES-256 under min_cipher_bits 256" "250 2.1.0" \
-	$TLS --tls-protocol tlsv1_2 --tls-cipher AES256
-
-# ------------------------------------- recipient rule, client_addr rule
-
-policy rcpt <<'EOF'
-rule "exempt"  { client_addr = {"127.0.0.2"}  require = "none" }
-rule "finance" { recipient = {"finance@e2e.test"}  require = "encrypt" }
-EOF
-
-# j) One transaction, two recipients: finance refused, alice accepted.
-scenario j
-sw "$S_TRANSCRIPT" --from "$FROM" --to "finance@$PF_DOMAIN,alice@$PF_DOMAIN" \
-	--header "Subject: $SUBJ"
-expect_mail "250 2.1.0" "j) plaintext to finance and alice: MAIL FROM accepted"
-expect_rcpt "finance@$PF_DOMAIN" "554 5.7.0" "j) RCPT finance refused"
-expect_rcpt "alice@$PF_DOMAIN" "250 2.1.5" "j) RCPT alice accepted in the same transaction"
-t_like "$(sw_reply "$S_TRANSCRIPT" "DATA")" "354 *" "j) DATA goes ahead"
-expect_delivered alice "j) delivered to alice"
-expect_not_delivered finance "j) not delivered to finance"
-
-# k) The exemption by client address: 127.0.0.2 may send plaintext to
-# finance, 127.0.0.3 may not.
-scenario k1
-sw "$S_TRANSCRIPT" --from "$FROM" --to "finance@$PF_DOMAIN" \
-	--header "Subject: $SUBJ" --local-interface 127.0.0.2
-expect_rcpt "finance@$PF_DOMAIN" "250 2.1.5" "k1) plaintext from exempt 127.0.0.2: RCPT finance accepted"
-expect_delivered finance "k1) delivered"
-scenario k2
-sw "$S_TRANSCRIPT" --from "$FROM" --to "finance@$PF_DOMAIN" \
-	--header "Subject: $SUBJ" --local-interface 127.0.0.3
-expect_rcpt "finance@$PF_DOMAIN" "554 5.7.0" "k2) plaintext from 127.0.0.3: RCPT finance refused"
-expect_not_delivered finance "k2) not delivered"
-
-# ------------------------------------------------------------ helo rule
-
-policy helo <<'EOF'
-rule "pre" { helo = {"pre.partner.test"}  require = "none" }
-rule "all" { require = "verify" }
-EOF
-
-swaks_case m0 "plaintext, EHLO pre.partner.test (the helo rule applies)" "250 2.1.0" \
-	--ehlo pre.partner.test
-swaks_case m0b "plaintext, EHLO other.test" "554 5.7.0" --ehlo other.test
-gc_case m1 "EHLO pre.partner.test, STARTTLS, EHLO other.test: pre-TLS name ignored" \
-	"554 5.7.0" pre.partner.test other.test
-gc_case m2 "EHLO pre.partner.test, STARTTLS, MAIL: no HELO name at all" \
-	"554 5.7.0" pre.partner.test -
-expect_no_second_ehlo "m2) Postfix saw no second EHLO"
-gc_case m3 "EHLO other.test, STARTTLS, EHLO pre.partner.test: post-TLS name counts" \
-	"250 2.1.0" other.test pre.partner.test
-
-# --------------------------------------------------------- monitor mode
-
-policy monitor <<'EOF'
-mode = "monitor"
-rule "all" { require = "encrypt" }
-EOF
-
-swaks_case n "plaintext under encrypt in monitor mode" "250 2.1.0" $PLAIN
-t_like "$(mt_log_since)" "*action=monitor*would=reject*" \
-	"n) the milter logs action=monitor would=reject"
-
-# ------------------------------------------------------- milter is down
-
-S_NAME=
-mt_stop
-stopped_in_time() {
-	[ -n "$MT_STOP_MS" ] && [ "$MT_STOP_MS" -lt 1000 ]
-}
-t_ok "the milter exits on SIGTERM within a second (took ${MT_STOP_MS:-?} ms)" stopped_in_time
-swaks_case p "milter down, milter_default_action = tempfail" "451 4.7.1" $PLAIN
+e2e_scenarios
 
 # ------------------------------------------------------------------ end
 
 S_NAME=
-t_ok "nothing left in Postfix's queue" pf_wait_queue_idle 10
+t_ok "nothing left in Postfix's queue" mta_queue_idle 10
 t_is "$(find "$PF_QUEUE/deferred" "$PF_QUEUE/hold" -type f | wc -l)" 0 \
 	"no deferred or held mail"
 t_diag "runtime $((SECONDS - T_START)) s"

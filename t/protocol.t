@@ -1,8 +1,8 @@
 #!/bin/sh
 #
 # t/protocol.t - drive the built daemon over its milter socket exactly as
-# Postfix 3.7 would, with t/mtaclient, and check its replies and its one log
-# line per decision.  Prints TAP.
+# Postfix 3.7 or Sendmail 8.17 would, with t/mtaclient, and check its
+# replies and its one log line per decision.  Prints TAP.
 #
 # Run by Automake's TAP driver from the build tree with top_srcdir and
 # top_builddir set (absolute).  The daemon runs in the foreground on a unix
@@ -11,7 +11,7 @@
 # and the directory is removed on exit.
 #
 # Each scenario is an mtaclient script (see the header of t/mtaclient.c):
-# it sends the macros Postfix sends given the lists the daemon requests,
+# it sends the macros the MTA sends given the lists the daemon requests,
 # and "expect" lines check each reply.  Policies: t/data/protocol/*.conf.
 
 set -u
@@ -22,7 +22,7 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 DATA=$top_srcdir/t/data/protocol
 
-echo "1..58"
+echo "1..77"
 
 T=0
 TMP=
@@ -208,7 +208,7 @@ rcpt() {
 start_milter "$DATA/enforce.conf" enforce
 
 CONNECT_LIST='{daemon_name} {client_addr} {client_name} {client_resolve} v'
-HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer}'
+HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer} {cert_fp} {cert_md5}'
 MAIL_LIST="i {mail_addr} {auth_authen} {auth_type} $HELO_LIST"
 LISTS="macros.connect=\"$CONNECT_LIST\" macros.helo=\"$HELO_LIST\" macros.envfrom=\"$MAIL_LIST\""
 
@@ -549,6 +549,156 @@ else
 	not_ok "log: concurrent connections logged with their own client and HELO"
 	diag <"$TMP/dec"
 fi
+
+# ================================================= Sendmail 8.17's macros
+# What Sendmail 8.17.1.9 sends given the daemon's macro lists (measured:
+# t/sendmail.t): "v" is its bare version, names are xtext-encoded, the
+# certificate macros come for any certificate and are '' without one.
+
+# smconn NAME ADDR: Sendmail's connect event.
+smconn() {
+	line "macro C {daemon_name} MTA {client_addr} $2 {client_name} $1" \
+	    '{client_resolve} OK v 8.17.1.9'
+	line "connect $1 4 $2 40000"
+	line "expect noreply"
+}
+# smcert VERIFY CN ISSUER-CN [MORE]: the TLS macros after STARTTLS.
+smcert() {
+	printf '%s' "$TLS13 {verify} $1 {cn_subject} $2 {cn_issuer} $3 ${4:-}"
+}
+SM_NOCERT="$TLS13 {cert_subject} \"\" {cert_issuer} \"\" {verify} NO {cn_subject} \"\" {cn_issuer} \"\" {cert_md5} \"\""
+SM_MX1=$(smcert OK mx1.partner.example Partner+20CA '{cert_subject} /CN=mx1.partner.example {cert_issuer} /CN=Partner+20CA')
+
+play "Sendmail: plaintext MAIL refused" <<EOF
+optneg
+$(smconn mx.example 192.0.2.50)
+$(helo mx.example)
+$(mail a@example.net)
+expect $REFUSED
+quit
+EOF
+
+play "Sendmail: verify OK, CN and issuer match: accepted" <<EOF
+optneg
+$(smconn mx1.partner.example 192.0.2.51)
+$(helo mx1.partner.example "$SM_MX1")
+$(mail a@partner.example "$SM_MX1")
+expect accept
+quit
+EOF
+logged "Sendmail verified certificate" 1 1 'action=accept' 'rule="partner"' \
+    'verify=OK' 'cert="mx1.partner.example"' 'issuer="Partner CA"'
+
+_c=$(smcert FAIL mx1.partner.example Partner+20CA)
+play "Sendmail: verify FAIL with the right CN: refused" <<EOF
+optneg
+$(smconn mx1.partner.example 192.0.2.52)
+$(helo mx1.partner.example "$_c")
+$(mail a@partner.example "$_c")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+logged "Sendmail verify FAIL" 1 1 'action=reject' 'verify=FAIL' \
+    'reason="client certificate not verified (verify=FAIL)"'
+
+play "Sendmail: no certificate (verify NO, empty macros): refused" <<EOF
+optneg
+$(smconn mx1.partner.example 192.0.2.53)
+$(helo mx1.partner.example "$SM_NOCERT")
+$(mail a@partner.example "$SM_NOCERT")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+logged "Sendmail no certificate" 1 1 'verify=NO' '!cert=' \
+    'reason="no client certificate"'
+
+_c=$(smcert OK BadCertificateTooLong Partner+20CA)
+play "Sendmail: placeholder CN never matches cert_name" <<EOF
+optneg
+$(smconn mx1.partner.example 192.0.2.54)
+$(helo mx1.partner.example "$_c")
+$(mail a@partner.example "$_c")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+logged "Sendmail placeholder" 1 1 'cert="BadCertificateTooLong"' \
+    'reason="certificate name is not a DNS name"'
+
+play "Sendmail-looking macros under a Postfix \"v\": not trusted" <<EOF
+optneg
+$(conn mx1.partner.example 192.0.2.55)
+$(helo mx1.partner.example "$SM_MX1")
+$(mail a@partner.example "$SM_MX1")
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+
+_c=$(smcert FAIL selfsigned.partner.test selfsigned.partner.test '{cert_md5} 01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1D')
+play "Sendmail: pinned md5, self-signed (verify FAIL): accepted" <<EOF
+optneg
+$(smconn mx.pinned.example 192.0.2.56)
+$(helo mx.pinned.example "$_c")
+$(mail a@pinned.example "$_c")
+expect accept
+quit
+EOF
+_c=$(smcert OK mx.pinned.example CA '{cert_md5} 01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1E')
+play "Sendmail: another md5, although verified: refused" <<EOF
+optneg
+$(smconn mx.pinned.example 192.0.2.56)
+$(helo mx.pinned.example "$_c")
+$(mail a@pinned.example "$_c")
+expect $REFUSED
+quit
+EOF
+logged "pin not matched" 1 1 'rule="pinned"' \
+    'reason="certificate fingerprint (md5) not pinned"'
+_c=$(smcert FAIL x x '{cert_fp} 69:85:E9:15:D4:B7:33:A5:D5:9C:4F:9A:AC:C4:DD:EA:9D:FC:28:37:32:D6:CA:63:D8:F6:39:8D:14:92:51:07')
+play "Sendmail: pinned sha256 in {cert_fp}: accepted" <<EOF
+optneg
+$(smconn mx.pinned.example 192.0.2.56)
+$(helo mx.pinned.example "$_c")
+$(mail a@pinned.example "$_c")
+expect accept
+quit
+EOF
+
+_c=$(smcert OK mx1.partner.test 'Esc,+20CA+20+2B1/+C3+BC' '{cert_issuer} /O=Escapes+20+5C+2B+20Co,+20Ltd.+5C/+5CxC3+5Cx9C/CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3+5CxBC')
+play "Sendmail: issuer DN with escapes matches the policy's DN" <<EOF
+optneg
+$(smconn mx.dn.example 192.0.2.57)
+$(helo mx.dn.example "$_c")
+$(mail a@dn.example "$_c")
+expect accept
+quit
+EOF
+logged "decoded issuer CN in the log" 1 1 'rule="dn"' \
+    'issuer="Esc, CA +1/\xc3\xbc"'
+
+play "Sendmail: STARTTLS then MAIL without EHLO: TLS macros with MAIL" <<EOF
+optneg
+$(smconn mx.example 192.0.2.58)
+$(helo mx.example)
+$(mail a@example.net "$SM_NOCERT")
+expect accept
+quit
+EOF
+
+# Sendmail's stock lists, when the milter cannot ask for its own: the TLS
+# macros come with the post-STARTTLS EHLO only, without {verify}.
+play "Sendmail stock macro lists: TLS facts from EHLO, no {verify}: unverified" <<EOF
+optneg 0xff
+$(smconn mx1.partner.example 192.0.2.59)
+macro H {tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} 256 {cert_subject} /CN=mx1.partner.example {cert_issuer} /CN=Partner+20CA
+helo mx1.partner.example
+expect noreply
+macro M i 6AT0u9LM030380 {auth_type} @none {mail_addr} a@partner.example {mail_host} partner.example {mail_mailer} esmtp
+mail <a@partner.example>
+expect reply 554 5.7.0 Partner mail needs a verified certificate
+quit
+EOF
+logged "Sendmail's queue id starts the line" 1 1 '6AT0u9LM030380: action=reject' \
+    'reason="no verified client certificate"'
 
 stop_milter
 

@@ -517,6 +517,168 @@ test_tls(void **state)
 	}
 }
 
+/*
+ * Sendmail's conventions, and which MTA "auto" picks.  The macro values
+ * marked "measured" are what Sendmail 8.17.1.9 sent for the test PKI's
+ * certificates (t/lib/pki.sh).
+ */
+#define V_PF	"v", "Postfix 3.7.11"
+#define V_SM	"v", "8.17.1.9"
+#define MD5_SM	"01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1D"
+#define SHA256_SM "69:85:E9:15:D4:B7:33:A5:D5:9C:4F:9A:AC:C4:DD:EA:9D:FC:" \
+		"28:37:32:D6:CA:63:D8:F6:39:8D:14:92:51:07"
+#define ESC_ISSUER_DN "/O=Escapes+20+5C+2B+20Co,+20Ltd.+5C/+5CxC3+5Cx9C/" \
+		"CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3+5CxBC"
+#define ESC_ISSUER_CN "Esc,+20CA+20+2B1/+C3+BC"
+#define LONG_SUBJECT "/O=Partner+20Organisation+20With+20A+20Very+20Long+20" \
+		"Name+20For+20Testing+20How+20MTAs+20Pass+20Distinguished+20" \
+		"Names+20That+20Do+20Not+20Fit+20In+20The+20Two+20Hundred+20" \
+		"And+20Fifty+20Five+20Bytes+20Sendmail+20Keeps/OU=Department" \
+		"+20Of+20Rather+20Long+20Organisational+20Unit+20Names,+20Mail" \
+		"+20Exchangers+20Section"
+
+struct sm_row {
+	const char	*label;
+	enum session_mta mta;
+	const char	*macros[MACROS_MAX];
+	enum session_mta want_mta;	/* ss_mta */
+	enum session_cert cert;
+	const char	*cert_name;	/* ss_cert_name */
+	const char	*subject;	/* ss_cert_subject, NULL: absent */
+	const char	*issuer;	/* ss_cert_issuer */
+	const char	*issuer_dn;	/* ss_cert_issuer_dn */
+	enum certfp_alg	 fp;		/* ss_cert_fp.cf_alg */
+};
+
+static const struct sm_row sm_rows[] = {
+	/* which conventions "auto" applies */
+	{ "auto: v Postfix", SESSION_MTA_AUTO, { V_PF, TLS13 },
+	    SESSION_MTA_POSTFIX, C_UNV, "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "auto: v Sendmail", SESSION_MTA_AUTO, { V_SM, TLS13 },
+	    SESSION_MTA_SENDMAIL, C_UNV, "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "auto: v absent, {verify}: Sendmail", SESSION_MTA_AUTO,
+	    { TLS13, "{verify}", "NO" }, SESSION_MTA_SENDMAIL, C_NONE, "", NULL,
+	    NULL, NULL, CERTFP_NONE },
+	{ "auto: v absent, no {verify}: Postfix", SESSION_MTA_AUTO, { TLS13 },
+	    SESSION_MTA_POSTFIX, C_UNV, "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "auto: v of another MTA, no {verify}: Postfix", SESSION_MTA_AUTO,
+	    { "v", "Exim 4", TLS13 }, SESSION_MTA_POSTFIX, C_UNV, "", NULL,
+	    NULL, NULL, CERTFP_NONE },
+	{ "auto: v empty, {verify}: Sendmail", SESSION_MTA_AUTO,
+	    { "v", "", TLS13, "{verify}", "NO" }, SESSION_MTA_SENDMAIL, C_NONE,
+	    "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "auto: plaintext still resolves", SESSION_MTA_AUTO, { V_SM },
+	    SESSION_MTA_SENDMAIL, C_UNV, "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "forced sendmail beats v Postfix", SESSION_MTA_SENDMAIL,
+	    { V_PF, TLS13, SM("OK", "mx.example.org", "CA") },
+	    SESSION_MTA_SENDMAIL, C_VER, "mx.example.org", "mx.example.org",
+	    "CA", NULL, CERTFP_NONE },
+	{ "forced postfix beats v Sendmail", SESSION_MTA_POSTFIX,
+	    { V_SM, TLS13, PF("mx.example.org", "CA") }, SESSION_MTA_POSTFIX,
+	    C_VER, "mx.example.org", "mx.example.org", "CA", NULL, CERTFP_NONE },
+
+	/* v Postfix: Sendmail-looking macros are not trusted */
+	{ "v Postfix with {verify} OK: Postfix conventions", SESSION_MTA_AUTO,
+	    { V_PF, TLS13, SM("OK", "mx.example.org", "CA") },
+	    SESSION_MTA_POSTFIX, C_UNV, "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "v Postfix ignores {cert_md5}", SESSION_MTA_AUTO,
+	    { V_PF, TLS13, PF("mx.example.org", "CA"), "{cert_md5}", MD5_SM },
+	    SESSION_MTA_POSTFIX, C_VER, "mx.example.org", "mx.example.org", "CA",
+	    NULL, CERTFP_NONE },
+
+	/* v Sendmail: {verify} decides */
+	{ "v Sendmail, stock macro list (no {verify}): unverified",
+	    SESSION_MTA_AUTO, { V_SM, TLS13,
+	    PF("/CN=mx1.partner.test", "/O=tls-policy-milter+20tests/CN=Test+20"
+	    "Issuing+20CA") }, SESSION_MTA_SENDMAIL, C_UNV, "", NULL, NULL,
+	    "/O=tls-policy-milter tests/CN=Test Issuing CA", CERTFP_NONE },
+	{ "measured: verified mx1, md5", SESSION_MTA_AUTO, { V_SM, TLS13,
+	    PF("/CN=mx1.partner.test", "/O=tls-policy-milter+20tests/CN=Test+20"
+	    "Issuing+20CA"), SM("OK", "mx1.partner.test", "Test+20Issuing+20CA"),
+	    "{cert_md5}", MD5_SM }, SESSION_MTA_SENDMAIL, C_VER,
+	    "mx1.partner.test", "mx1.partner.test", "Test Issuing CA",
+	    "/O=tls-policy-milter tests/CN=Test Issuing CA", CERTFP_MD5 },
+	{ "measured: verified mx1, {cert_fp} sha256", SESSION_MTA_AUTO,
+	    { V_SM, TLS13, SM("OK", "mx1.partner.test", "Test+20Issuing+20CA"),
+	    "{cert_fp}", SHA256_SM }, SESSION_MTA_SENDMAIL, C_VER,
+	    "mx1.partner.test", "mx1.partner.test", "Test Issuing CA", NULL,
+	    CERTFP_SHA256 },
+	{ "{cert_fp} unreadable, {cert_md5} taken", SESSION_MTA_SENDMAIL,
+	    { TLS13, SM("FAIL", "x", "y"), "{cert_fp}", "junk", "{cert_md5}",
+	    MD5_SM }, SESSION_MTA_SENDMAIL, C_UNV, "", "x", "y", NULL,
+	    CERTFP_MD5 },
+	{ "measured: self-signed FAIL keeps its fingerprint", SESSION_MTA_AUTO,
+	    { V_SM, TLS13, SM("FAIL", "selfsigned.partner.test",
+	    "selfsigned.partner.test"), "{cert_md5}",
+	    "D3:BF:47:98:E8:46:B8:21:2F:77:7E:24:3C:01:77:45" },
+	    SESSION_MTA_SENDMAIL, C_UNV, "", "selfsigned.partner.test",
+	    "selfsigned.partner.test", NULL, CERTFP_MD5 },
+	{ "measured: no certificate, every macro empty", SESSION_MTA_AUTO,
+	    { V_SM, TLS13, PF("", ""), SM("NO", "", ""), "{cert_md5}", "" },
+	    SESSION_MTA_SENDMAIL, C_NONE, "", NULL, NULL, NULL, CERTFP_NONE },
+	{ "measured: escapes in the issuer", SESSION_MTA_AUTO,
+	    { V_SM, TLS13, SM("OK", "mx1.partner.test", ESC_ISSUER_CN),
+	    "{cert_issuer}", ESC_ISSUER_DN }, SESSION_MTA_SENDMAIL, C_VER,
+	    "mx1.partner.test", "mx1.partner.test",
+	    "Esc, CA +1/\303\274",
+	    "/O=Escapes + Co, Ltd./\303\234/CN=Esc, CA +1/\303\274",
+	    CERTFP_NONE },
+	{ "measured: CN with escapes is no host name", SESSION_MTA_AUTO,
+	    { V_SM, TLS13, SM("OK", "mx,+20+2B1/+C3+BC.partner.test",
+	    "Test+20Issuing+20CA") }, SESSION_MTA_SENDMAIL, C_VER, "",
+	    "mx, +1/\303\274.partner.test", "Test Issuing CA", NULL,
+	    CERTFP_NONE },
+	{ "measured: DN over 255 bytes lost its CN, {cn_subject} has it",
+	    SESSION_MTA_AUTO, { V_SM, TLS13, "{cert_subject}", LONG_SUBJECT,
+	    SM("OK", "mx1.partner.test", "Test+20Issuing+20CA") },
+	    SESSION_MTA_SENDMAIL, C_VER, "mx1.partner.test", "mx1.partner.test",
+	    "Test Issuing CA", NULL, CERTFP_NONE },
+	{ "issuer DN with \\x00 is absent", SESSION_MTA_SENDMAIL,
+	    { TLS13, SM("OK", "mx", "CA"), "{cert_issuer}", "/CN=a+5Cx00" },
+	    SESSION_MTA_SENDMAIL, C_VER, "mx", "mx", "CA", NULL, CERTFP_NONE },
+	{ "issuer DN of 64 KiB is absent", SESSION_MTA_SENDMAIL,
+	    { TLS13, SM("OK", "mx", "CA"), "{cert_issuer}", huge },
+	    SESSION_MTA_SENDMAIL, C_VER, "mx", "mx", "CA", NULL, CERTFP_NONE },
+};
+
+static void
+test_sendmail(void **state)
+{
+	const struct sm_row *row = *state;
+	struct session s;
+
+	session_init(&s);
+	session_set_tls(&s, kv_lookup, (void *)row->macros, row->mta, true);
+	assert_int_equal(s.ss_mta, row->want_mta);
+	assert_int_equal(s.ss_cert, row->cert);
+	assert_string_equal(s.ss_cert_name, row->cert_name);
+	check_text(&s.ss_cert_subject, row->subject, false);
+	check_text(&s.ss_cert_issuer, row->issuer, false);
+	check_text(&s.ss_cert_issuer_dn, row->issuer_dn, false);
+	assert_int_equal(s.ss_cert_fp.cf_alg, row->fp);
+}
+
+/* session_mta_parse and session_mta_name agree. */
+static void
+test_mta_names(void **state)
+{
+	enum session_mta m = SESSION_MTA_POSTFIX;
+
+	(void)state;
+	assert_int_equal(session_mta_parse("auto", &m), 0);
+	assert_int_equal(m, SESSION_MTA_AUTO);
+	assert_int_equal(session_mta_parse("postfix", &m), 0);
+	assert_int_equal(m, SESSION_MTA_POSTFIX);
+	assert_int_equal(session_mta_parse("sendmail", &m), 0);
+	assert_int_equal(m, SESSION_MTA_SENDMAIL);
+	assert_int_equal(session_mta_parse("Sendmail", &m), -1);
+	assert_int_equal(session_mta_parse(NULL, &m), -1);
+	assert_int_equal(m, SESSION_MTA_SENDMAIL);
+	assert_string_equal(session_mta_name(SESSION_MTA_POSTFIX), "postfix");
+	assert_string_equal(session_mta_name(SESSION_MTA_SENDMAIL), "sendmail");
+	assert_string_equal(session_mta_name(SESSION_MTA_AUTO), "auto");
+}
+
 /* HELO before and after STARTTLS (RFC 3207 section 4.2). */
 struct tlshelo_row {
 	const char	*label;
@@ -567,7 +729,8 @@ static void
 test_tls_again(void **state)
 {
 	static const char *const verified[] = { TLS13, "{cipher}", "X",
-		SM("OK", "mx.example.org", "CA"), NULL };
+		SM("OK", "mx.example.org", "CA"), "{cert_issuer}", "/CN=CA",
+		"{cert_md5}", MD5_SM, NULL };
 	static const char *const plain[] = { NULL };
 	struct session s;
 
@@ -588,6 +751,8 @@ test_tls_again(void **state)
 	check_text(&s.ss_verify, NULL, false);
 	check_text(&s.ss_cert_subject, NULL, false);
 	check_text(&s.ss_cert_issuer, NULL, false);
+	check_text(&s.ss_cert_issuer_dn, NULL, false);
+	assert_int_equal(s.ss_cert_fp.cf_alg, CERTFP_NONE);
 	session_set_tls(&s, kv_lookup, (void *)plain, SESSION_MTA_AUTO, false);
 	assert_int_equal(s.ss_tls, SESSION_TLS_UNKNOWN);
 }
@@ -732,6 +897,8 @@ main(void)
 	TESTLIST_TABLE(&tl, "session_helo_normalize", test_helonorm,
 	    helonorm_rows, label);
 	TESTLIST_TABLE(&tl, "tls", test_tls, tls_rows, label);
+	TESTLIST_TABLE(&tl, "sendmail", test_sendmail, sm_rows, label);
+	testlist_add(&tl, "mta names", test_mta_names, NULL);
 	TESTLIST_TABLE(&tl, "tls and helo", test_tlshelo, tlshelo_rows, label);
 	testlist_add(&tl, "tls: read again forgets old facts", test_tls_again,
 	    NULL);

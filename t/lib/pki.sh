@@ -11,11 +11,29 @@
 #   wild.{pem,key}    client "*.partner.test", signed by the CA
 #   other-mx1.{pem,key}   client "mx1.partner.test", signed by the other CA
 #   selfsigned.{pem,key}  client "selfsigned.partner.test", self-signed
+#   esc-ca.pem        "Esc, CA +1/\xc3\xbc" (O "Escapes + Co, Ltd./\xc3\x9c"), a second
+#                     trusted CA whose names hold the bytes DNs escape
+#   esc-mx1.{pem,key} client "mx1.partner.test" (O "Partner, Inc. + Co/\xc3\xbc"),
+#                     signed by esc-ca
+#   escn.{pem,key}    client whose CN "mx, +1/\xc3\xbc.partner.test" is no host
+#                     name, signed by esc-ca
+#   longdn.{pem,key}  client "mx1.partner.test" whose subject DN is over 255
+#                     bytes, the CN last, signed by the CA
+#   cas.pem           ca.pem and esc-ca.pem: what the MTAs trust
 #
+# The names with escapes are written in UTF-8 (ü is \xc3\xbc).
 # Keys are ECDSA P-256 (a few milliseconds each; RSA-2048 is ~50 ms) and
 # mode 0600; certificates are valid for two days from now.  Nothing outside
 # DIR is read or written.  Returns 0, or non-zero with certtool's complaint
 # on stderr.
+
+# The names with escapes (UTF-8 bytes written out, so the file stays ASCII).
+PKI_UE=$(printf '\303\274')			# ü
+PKI_ESC_CA_CN="Esc, CA +1/$PKI_UE"
+PKI_ESC_CA_O="Escapes + Co, Ltd./$(printf '\303\234')"	# Ü
+PKI_ESC_CN="mx, +1/$PKI_UE.partner.test"
+PKI_LONG_O="Partner Organisation With A Very Long Name For Testing How MTAs Pass Distinguished Names That Do Not Fit In The Two Hundred And Fifty Five Bytes Sendmail Keeps"
+PKI_LONG_OU="Department Of Rather Long Organisational Unit Names, Mail Exchangers Section"
 
 # _pki_key FILE: a fresh private key, mode 0600.
 _pki_key() {
@@ -88,4 +106,37 @@ dns_name = \"$_pk_cn\"
 tls_www_client
 signing_key" "$_pk_issuer" || return 1
 	done
+
+	# Names with the bytes DNs escape: "," "+" "/" and a UTF-8 "ü".
+	_pki_cert "$_pk_dir" esc-ca "cn = \"$PKI_ESC_CA_CN\"
+organization = \"$PKI_ESC_CA_O\"
+ca
+cert_signing_key" || return 1
+	_pki_cert "$_pk_dir" esc-mx1 "cn = \"mx1.partner.test\"
+organization = \"Partner, Inc. + Co/$PKI_UE\"
+dns_name = \"mx1.partner.test\"
+tls_www_client
+signing_key" esc-ca || return 1
+	_pki_cert "$_pk_dir" escn "cn = \"$PKI_ESC_CN\"
+tls_www_client
+signing_key" esc-ca || return 1
+
+	# A subject DN longer than the 255 bytes Sendmail passes on, its CN
+	# last (certtool writes the RDNs in this order: O, OU, CN).
+	_pki_cert "$_pk_dir" longdn "cn = \"mx1.partner.test\"
+organization = \"$PKI_LONG_O\"
+unit = \"$PKI_LONG_OU\"
+dns_name = \"mx1.partner.test\"
+tls_www_client
+signing_key" ca || return 1
+
+	cat "$_pk_dir/ca.pem" "$_pk_dir/esc-ca.pem" >"$_pk_dir/cas.pem" || return 1
+}
+
+# pki_fingerprint FILE ALG: print the ALG (md5, sha1, sha256) digest of the
+# DER form of certificate FILE as upper-case hex pairs joined by ":", the
+# form Sendmail gives in {cert_md5} / {cert_fp}.
+pki_fingerprint() {
+	certtool --certificate-info --outder --infile "$1" 2>/dev/null |
+		"${2}sum" | cut -d' ' -f1 | tr a-f A-F | sed 's/../&:/g; s/:$//'
 }

@@ -1,0 +1,152 @@
+/*
+ * null-milter.c - the floor: a libmilter milter that does nothing, at the
+ * cost of asking and reading what tls-policy-milter asks and reads.
+ *
+ *	bench/null-milter -p SOCKET
+ *
+ * It negotiates exactly as the daemon does (the same macro lists and
+ * SMFIP_* flags, from milter.h), fetches the same macros at the same
+ * stages and touches every byte of them, and answers "continue" (or no
+ * reply where the MTA agreed to none) everywhere.  It keeps no state per
+ * connection.  What tls-policy-milter costs above this is the policy.
+ * Runs in the foreground until SIGTERM or SIGINT.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libmilter/mfapi.h>
+
+#include "milter.h"
+
+/* Per connection, in the private pointer itself: what the MTA agreed to. */
+#define NR_CONN	((uintptr_t)1)
+#define NR_HELO	((uintptr_t)2)
+
+static volatile size_t sink;	/* keeps the macro reads from being dropped */
+
+/* Read the named macros of the space-separated list, as the daemon does. */
+static void
+read_macros(SMFICTX *ctx, const char *list)
+{
+	char name[64];
+	const char *v;
+	size_t n, total = 0;
+
+	while (*list != '\0') {
+		n = strcspn(list, " ");
+		if (n > 0 && n < sizeof(name)) {
+			memcpy(name, list, n);
+			name[n] = '\0';
+			if ((v = smfi_getsymval(ctx, name)) != NULL)
+				total += strlen(v);
+		}
+		list += n + (list[n] == ' ');
+	}
+	sink += total;
+}
+
+static sfsistat
+null_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+    unsigned long f2, unsigned long f3, unsigned long *pf0,
+    unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+	uintptr_t nr = 0;
+
+	(void)f2;
+	(void)f3;
+	*pf0 = f0 & SMFIF_SETSYMLIST;
+	*pf1 = f1 & MILTER_PFLAGS;
+	*pf2 = *pf3 = 0;
+	if (*pf0 & SMFIF_SETSYMLIST) {
+		(void)smfi_setsymlist(ctx, SMFIM_CONNECT, MILTER_MACROS_CONNECT);
+		(void)smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO);
+		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM);
+	}
+	if (*pf1 & SMFIP_NR_CONN)
+		nr |= NR_CONN;
+	if (*pf1 & SMFIP_NR_HELO)
+		nr |= NR_HELO;
+	smfi_setpriv(ctx, (void *)nr);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+null_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
+{
+	(void)hostaddr;
+	sink += strlen(hostname);
+	read_macros(ctx, MILTER_MACROS_CONNECT);
+	return ((uintptr_t)smfi_getpriv(ctx) & NR_CONN) ? SMFIS_NOREPLY :
+	    SMFIS_CONTINUE;
+}
+
+static sfsistat
+null_helo(SMFICTX *ctx, char *name)
+{
+	sink += strlen(name);
+	read_macros(ctx, "{tls_version}");
+	return ((uintptr_t)smfi_getpriv(ctx) & NR_HELO) ? SMFIS_NOREPLY :
+	    SMFIS_CONTINUE;
+}
+
+static sfsistat
+null_envfrom(SMFICTX *ctx, char **argv)
+{
+	sink += strlen(argv[0]);
+	read_macros(ctx, MILTER_MACROS_ENVFROM);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+null_envrcpt(SMFICTX *ctx, char **argv)
+{
+	(void)ctx;
+	sink += strlen(argv[0]);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+null_close(SMFICTX *ctx)
+{
+	smfi_setpriv(ctx, NULL);
+	return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc null_desc = {
+	.xxfi_name = "null-milter",
+	.xxfi_version = SMFI_VERSION,
+	.xxfi_flags = 0,
+	.xxfi_connect = null_connect,
+	.xxfi_helo = null_helo,
+	.xxfi_envfrom = null_envfrom,
+	.xxfi_envrcpt = null_envrcpt,
+	.xxfi_close = null_close,
+	.xxfi_negotiate = null_negotiate,
+};
+
+int
+main(int argc, char **argv)
+{
+	const char *socket = NULL;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "p:")) != -1) {
+		if (ch != 'p')
+			goto usage;
+		socket = optarg;
+	}
+	if (socket == NULL || optind != argc)
+		goto usage;
+	if (smfi_register(null_desc) != MI_SUCCESS ||
+	    smfi_setconn((char *)socket) != MI_SUCCESS ||
+	    smfi_opensocket(1) != MI_SUCCESS) {
+		fprintf(stderr, "null-milter: cannot listen on %s\n", socket);
+		return 69;
+	}
+	return smfi_main() == MI_SUCCESS ? 0 : 70;
+usage:
+	fprintf(stderr, "usage: null-milter -p SOCKET\n");
+	return 64;
+}

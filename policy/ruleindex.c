@@ -1,0 +1,1032 @@
+/*
+ * ruleindex.c - the rules filed by selector (see ruleindex.h).
+ *
+ * Keys are (kind, string) for names, domains and listeners, (kind,
+ * network) for client_addr, and a few kinds without a key (always, "<>",
+ * unreadable sender or recipient, authenticated).  A domain key is a name
+ * ("example.org") or a parent-domain pattern (".example.org"); looking a
+ * name up means probing the name itself and each of its suffixes that
+ * starts at a dot.  Hashes run from the last byte to the first, so one
+ * pass from the end of a name gives the hash of every suffix.
+ *
+ * The finished index keeps only the 32-bit hash of each key, not the key:
+ * a lookup whose hash happens to equal another key's hash brings rules
+ * that policy_eval() then finds not to apply, which costs a few
+ * comparisons and changes no answer.  A slot is 8 bytes: the hash and
+ * where the key's rules are, [n_mail, n_rcpt, mail rules..., rcpt
+ * rules...] (each list ascending) in one array, or, for the many keys of
+ * a single rule, that rule itself.  Most lookups find nothing, and the
+ * table of a large policy does not fit a CPU cache, so a bitmap of 16 bits
+ * a key, two bits set per key in one 64-bit word, answers most of those
+ * first.  The build keeps the keys themselves (pointing into the rules:
+ * nothing is copied) to tell them apart.
+ *
+ * A rule is filed under the selector whose keys are shared by the fewest
+ * rules of the policy (counted over all selectors); ties go to the order
+ * of enum sel.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "rule.h"
+#include "ruleindex.h"
+
+enum kind {
+	K_ALWAYS, K_ADDR4, K_ADDR6, K_NAME, K_HELO, K_SENDER, K_SENDER_NULL,
+	K_SENDER_ANY, K_RCPT, K_RCPT_NULL, K_RCPT_ANY, K_LISTENER, K_AUTH_NO,
+	K_AUTH_YES, K_NKINDS
+};
+
+/* The selectors a rule can be filed under, in order of preference. */
+enum sel {
+	S_ADDR, S_SENDER, S_NAME, S_HELO, S_RCPT, S_LISTENER, S_AUTH, S_NONE
+};
+
+enum view { V_MAIL, V_RCPT, V_NVIEWS };
+
+/* A slot of the finished table; sl_list 0: free. */
+struct slot {
+	uint32_t	sl_hash;
+	uint32_t	sl_list;	/* offset of [n_mail, n_rcpt, ...], or
+					 * ONE | view bits | the one rule */
+};
+
+#define ONE		UINT32_C(0x80000000)
+#define ONE_MAIL	UINT32_C(0x40000000)
+#define ONE_RCPT	UINT32_C(0x20000000)
+#define ONE_RULE	UINT32_C(0x1fffffff)
+
+/* What a view has, so that lookups for nothing are skipped. */
+struct viewinfo {
+	uint32_t	vi_kinds;	/* 1 << kind: some list is not empty */
+	uint32_t	vi_first[K_NKINDS];	/* its first rule of each kind */
+	uint32_t	vi_always;	/* the slot word of K_ALWAYS, or 0 */
+	uint64_t	vi_labels[K_NKINDS];	/* 1 << n: a ".x" key of n labels */
+	uint64_t	vi_plen[2][3];	/* [v6][p / 64] bit p % 64: a /p network */
+};
+
+struct ruleindex {
+	uint64_t	*ix_filter;	/* 2 bits set per key, in one word */
+	unsigned	ix_fshift;	/* 32 - log2(words) */
+	struct slot	*ix_table;
+	uint32_t	ix_tmask;	/* table size - 1 */
+	uint32_t	*ix_post;	/* the lists; [0] unused */
+	size_t		ix_npost;
+	uint32_t	ix_nrules;
+	struct viewinfo	ix_views[V_NVIEWS];
+};
+
+#define FNV_OFFSET	2166136261u
+#define FNV_PRIME	16777619u
+
+/* ---------------------------------------------------------------- hashes */
+
+static uint32_t
+hash_seed(enum kind k)
+{
+	return (FNV_OFFSET ^ (uint32_t)k) * FNV_PRIME;
+}
+
+static uint32_t
+hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * FNV_PRIME;
+}
+
+/* The hash of a string key, from its last byte to its first. */
+static uint32_t
+hash_string(enum kind k, const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t h = hash_seed(k);
+
+	while (n-- > 0)
+		h = hash_step(h, (unsigned char)s[n]);
+	return h;
+}
+
+/* The hash of a network: its prefix length and its address bytes. */
+static uint32_t
+hash_net(enum kind k, unsigned plen, const unsigned char *bytes, size_t n)
+{
+	uint32_t h = hash_step(hash_seed(k), (unsigned char)plen);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = hash_step(h, bytes[i]);
+	return h;
+}
+
+/* The word of the filter for hash h. */
+static uint32_t
+filter_word(const struct ruleindex *ix, uint32_t h)
+{
+	return (h * 0x9e3779b1u) >> ix->ix_fshift;
+}
+
+/* The two bits in that word. */
+static uint64_t
+filter_bits(uint32_t h)
+{
+	uint32_t x = (h ^ (h >> 15)) * 0x85ebca6bu;
+
+	return UINT64_C(1) << (x >> 26) | UINT64_C(1) << ((x >> 20) & 63);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+/* One key while building: its kind, what it points to, its hash. */
+struct key {
+	enum kind	k_kind;
+	const void	*k_key;		/* const char * or const struct cidr * */
+	uint32_t	k_hash;
+};
+
+/* A key while building, with what the passes learn about it. */
+struct entry {
+	struct key	e_key;
+	uint32_t	e_count;	/* rules that have it, any selector */
+	uint32_t	e_len[V_NVIEWS];	/* rules filed under it */
+	uint32_t	e_fill[V_NVIEWS];	/* rules written so far */
+	uint32_t	e_last[V_NVIEWS];	/* last rule filed + 1 */
+	uint32_t	e_list;		/* offset of its lists in ix_post */
+};
+
+/* The state of a build. */
+struct build {
+	struct ruleindex *b_ix;
+	struct entry	*b_entries;
+	uint32_t	b_nentries, b_size;
+	uint32_t	*b_slots;	/* entry number + 1; 0: free */
+	uint32_t	b_mask;
+	uint32_t	b_rule;		/* the rule being looked at */
+	enum view	b_view;
+	uint64_t	b_cost;
+	bool		b_fill;		/* writing the lists, not counting */
+};
+
+typedef int key_fn(struct build *b, const struct key *key);
+
+static bool
+is_string_kind(enum kind k)
+{
+	return k == K_NAME || k == K_HELO || k == K_SENDER || k == K_RCPT ||
+	    k == K_LISTENER;
+}
+
+static bool
+key_equal(const struct key *a, const struct key *b)
+{
+	const struct cidr *x, *y;
+
+	if (a->k_kind != b->k_kind || a->k_hash != b->k_hash)
+		return false;
+	if (is_string_kind(a->k_kind))
+		return strcmp(a->k_key, b->k_key) == 0;
+	if (a->k_kind != K_ADDR4 && a->k_kind != K_ADDR6)
+		return true;	/* one key of its kind */
+	x = a->k_key;
+	y = b->k_key;
+	return x->cidr_prefix == y->cidr_prefix &&
+	    memcmp(x->cidr_net.ip_bytes, y->cidr_net.ip_bytes,
+	    a->k_kind == K_ADDR4 ? 4 : 16) == 0;
+}
+
+/* The key of a network entry. */
+static struct key
+net_key(const struct cidr *c)
+{
+	enum kind k = c->cidr_net.ip_family == AF_INET ? K_ADDR4 : K_ADDR6;
+
+	return (struct key){ k, c, hash_net(k, c->cidr_prefix,
+	    c->cidr_net.ip_bytes, k == K_ADDR4 ? 4 : 16) };
+}
+
+static struct key
+string_key(enum kind k, const char *s)
+{
+	return (struct key){ k, s, hash_string(k, s) };
+}
+
+static struct key
+plain_key(enum kind k)
+{
+	return (struct key){ k, NULL, hash_seed(k) };
+}
+
+/* Call fn for each key of an address pattern list; 0, or fn's -1. */
+static int
+addrpat_keys(struct build *b, const struct addrpat *pats, size_t n,
+    enum kind dom, enum kind null, enum kind any, key_fn *fn)
+{
+	struct key k;
+	bool readable_only = true;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pats[i].ap_kind == ADDRPAT_NULL) {
+			k = plain_key(null);
+		} else {
+			k = string_key(dom, pats[i].ap_domain);
+			readable_only = false;
+		}
+		if (fn(b, &k) < 0)
+			return -1;
+	}
+	if (readable_only)
+		return 0;
+	k = plain_key(any);	/* rule_selects() may say -1 */
+	return fn(b, &k);
+}
+
+/* Call fn for each key of a name list. */
+static int
+strlist_keys(struct build *b, const struct strlist *l, enum kind kind,
+    key_fn *fn)
+{
+	struct key k;
+	size_t i;
+
+	for (i = 0; i < l->sl_n; i++) {
+		k = string_key(kind, l->sl_v[i]);
+		if (fn(b, &k) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Call fn for each key of rule r's selector sel; 0 or -1. */
+static int
+sel_keys(struct build *b, const struct rule *r, enum sel sel, key_fn *fn)
+{
+	struct key k;
+	size_t i;
+
+	switch (sel) {
+	case S_ADDR:
+		for (i = 0; i < r->r_naddrs; i++) {
+			k = net_key(&r->r_addrs[i]);
+			if (fn(b, &k) < 0)
+				return -1;
+		}
+		return 0;
+	case S_SENDER:
+		return addrpat_keys(b, r->r_senders, r->r_nsenders, K_SENDER,
+		    K_SENDER_NULL, K_SENDER_ANY, fn);
+	case S_RCPT:
+		return addrpat_keys(b, r->r_recipients, r->r_nrecipients,
+		    K_RCPT, K_RCPT_NULL, K_RCPT_ANY, fn);
+	case S_NAME:
+		return strlist_keys(b, &r->r_client_names, K_NAME, fn);
+	case S_HELO:
+		return strlist_keys(b, &r->r_helos, K_HELO, fn);
+	case S_LISTENER:
+		return strlist_keys(b, &r->r_listeners, K_LISTENER, fn);
+	case S_AUTH:
+		k = plain_key(r->r_authenticated ? K_AUTH_YES : K_AUTH_NO);
+		return fn(b, &k);
+	case S_NONE:
+		k = plain_key(K_ALWAYS);
+		return fn(b, &k);
+	}
+	return 0;
+}
+
+/* Does the rule have selector sel? */
+static bool
+has_sel(const struct rule *r, enum sel sel)
+{
+	switch (sel) {
+	case S_ADDR:
+		return r->r_naddrs > 0;
+	case S_SENDER:
+		return r->r_nsenders > 0;
+	case S_RCPT:
+		return r->r_nrecipients > 0;
+	case S_NAME:
+		return r->r_client_names.sl_n > 0;
+	case S_HELO:
+		return r->r_helos.sl_n > 0;
+	case S_LISTENER:
+		return r->r_listeners.sl_n > 0;
+	case S_AUTH:
+		return r->r_authenticated >= 0;
+	case S_NONE:
+		return true;
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------- building */
+
+/* The entry of key, or NULL. */
+static struct entry *
+find(const struct build *b, const struct key *key)
+{
+	uint32_t i, e;
+
+	for (i = key->k_hash & b->b_mask; (e = b->b_slots[i]) != 0;
+	    i = (i + 1) & b->b_mask)
+		if (key_equal(&b->b_entries[e - 1].e_key, key))
+			return &b->b_entries[e - 1];
+	return NULL;
+}
+
+/* Double the slots and re-file every entry; -1 when out of memory. */
+static int
+slots_grow(struct build *b)
+{
+	uint32_t size = b->b_mask ? 2 * (b->b_mask + 1) : 1024, i, j;
+	uint32_t *slots = calloc(size, sizeof(*slots));
+
+	if (slots == NULL)
+		return -1;
+	for (i = 0; i < b->b_nentries; i++) {
+		for (j = b->b_entries[i].e_key.k_hash & (size - 1);
+		    slots[j] != 0; j = (j + 1) & (size - 1))
+			continue;
+		slots[j] = i + 1;
+	}
+	free(b->b_slots);
+	b->b_slots = slots;
+	b->b_mask = size - 1;
+	return 0;
+}
+
+/* Pass 1: every key of every selector, with how many rules have it. */
+static int
+count_key(struct build *b, const struct key *key)
+{
+	struct entry *e = find(b, key), *grown;
+	uint32_t i;
+
+	if (e == NULL) {
+		if (2 * (b->b_nentries + 1) > b->b_mask + 1 && slots_grow(b) < 0)
+			return -1;
+		if (b->b_nentries == b->b_size) {
+			b->b_size = b->b_size ? 2 * b->b_size : 1024;
+			grown = realloc(b->b_entries, b->b_size *
+			    sizeof(*grown));
+			if (grown == NULL)
+				return -1;
+			b->b_entries = grown;
+		}
+		e = &b->b_entries[b->b_nentries++];
+		memset(e, 0, sizeof(*e));
+		e->e_key = *key;
+		for (i = key->k_hash & b->b_mask; b->b_slots[i] != 0;
+		    i = (i + 1) & b->b_mask)
+			continue;
+		b->b_slots[i] = b->b_nentries;
+	}
+	e->e_count++;
+	return 0;
+}
+
+/* Add up how many rules share the keys of a selector (leaving out the
+ * lists for unreadable addresses: rarely looked at). */
+static int
+cost_key(struct build *b, const struct key *key)
+{
+	const struct entry *e;
+
+	if (key->k_kind == K_SENDER_ANY || key->k_kind == K_RCPT_ANY)
+		return 0;
+	if ((e = find(b, key)) != NULL)
+		b->b_cost += e->e_count;
+	return 0;
+}
+
+/* Passes 2 and 3: count, then write, rule b_rule under its key. */
+static int
+file_key(struct build *b, const struct key *key)
+{
+	struct entry *e = find(b, key);
+	uint32_t *list;
+
+	if (e->e_last[b->b_view] == b->b_rule + 1)
+		return 0;	/* the rule is in this list already */
+	e->e_last[b->b_view] = b->b_rule + 1;
+	if (!b->b_fill) {
+		e->e_len[b->b_view]++;
+		return 0;
+	}
+	if (e->e_list & ONE)
+		return 0;	/* written by lay_out() */
+	list = &b->b_ix->ix_post[e->e_list];
+	list[2 + (b->b_view == V_RCPT ? list[0] : 0) + e->e_fill[b->b_view]++] =
+	    b->b_rule;
+	return 0;
+}
+
+/* The selector to file rule r under in view v. */
+static enum sel
+choose(struct build *b, const struct rule *r, enum view v)
+{
+	enum sel s, best = S_NONE;
+	uint64_t best_cost = UINT64_MAX;
+
+	for (s = 0; s < S_NONE; s++) {
+		if (!has_sel(r, s) || (s == S_RCPT && v == V_MAIL))
+			continue;
+		b->b_cost = 0;
+		(void)sel_keys(b, r, s, cost_key);
+		if (b->b_cost < best_cost) {
+			best_cost = b->b_cost;
+			best = s;
+		}
+	}
+	return best;
+}
+
+/* File every rule in both views, counting (b_fill false) or writing. */
+static int
+file_rules(struct build *b, const struct rule *rules, const uint8_t *chosen)
+{
+	uint32_t i;
+	enum view v;
+
+	for (i = 0; i < b->b_nentries; i++)
+		memset(b->b_entries[i].e_last, 0,
+		    sizeof(b->b_entries[i].e_last));
+	for (i = 0; i < b->b_ix->ix_nrules; i++)
+		for (v = 0; v < V_NVIEWS; v++) {
+			b->b_rule = i;
+			b->b_view = v;
+			if (sel_keys(b, &rules[i],
+			    (enum sel)chosen[i * V_NVIEWS + v], file_key) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* Labels of a ".x.y" key: its dots. */
+static unsigned
+dots(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '.';
+	return n;
+}
+
+/* Note what view v has, for lookups to skip what it has not. */
+static void
+note_key(struct viewinfo *vi, const struct key *k)
+{
+	const struct cidr *c;
+	unsigned n;
+
+	vi->vi_kinds |= 1u << k->k_kind;
+	if (k->k_kind == K_ADDR4 || k->k_kind == K_ADDR6) {
+		c = k->k_key;
+		vi->vi_plen[k->k_kind == K_ADDR6][c->cidr_prefix / 64] |=
+		    UINT64_C(1) << (c->cidr_prefix % 64);
+	} else if (is_string_kind(k->k_kind) &&
+	    ((const char *)k->k_key)[0] == '.') {
+		n = dots(k->k_key);
+		vi->vi_labels[k->k_kind] |= UINT64_C(1) << (n < 63 ? n : 63);
+	}
+}
+
+/*
+ * Is the key's one rule (b_last of the counting pass) all it has?  Then
+ * the slot holds it (returned), else 0.
+ */
+static uint32_t
+one_rule(const struct build *b, const struct entry *e)
+{
+	uint32_t m = e->e_len[V_MAIL], r = e->e_len[V_RCPT];
+
+	if (m > 1 || r > 1 || b->b_ix->ix_nrules > ONE_RULE ||
+	    (m == 1 && r == 1 && e->e_last[V_MAIL] != e->e_last[V_RCPT]))
+		return 0;
+	return ONE | (m ? ONE_MAIL : 0) | (r ? ONE_RCPT : 0) |
+	    ((m ? e->e_last[V_MAIL] : e->e_last[V_RCPT]) - 1);
+}
+
+/* Room for the lists of the keys that have rules, and their offsets. */
+static int
+lay_out(struct build *b)
+{
+	struct ruleindex *ix = b->b_ix;
+	size_t total = 1;
+	struct entry *e;
+	uint32_t i;
+
+	for (i = 0; i < b->b_nentries; i++) {
+		e = &b->b_entries[i];
+		if (e->e_len[V_MAIL] + e->e_len[V_RCPT] > 0 && !one_rule(b, e))
+			total += 2 + e->e_len[V_MAIL] + e->e_len[V_RCPT];
+	}
+	if (total > UINT32_MAX ||
+	    (ix->ix_post = calloc(total, sizeof(*ix->ix_post))) == NULL)
+		return -1;
+	ix->ix_npost = total;
+	for (i = 0, total = 1; i < b->b_nentries; i++) {
+		e = &b->b_entries[i];
+		if (e->e_len[V_MAIL] + e->e_len[V_RCPT] == 0)
+			continue;
+		if ((e->e_list = one_rule(b, e)) == 0) {
+			e->e_list = (uint32_t)total;
+			ix->ix_post[total] = e->e_len[V_MAIL];
+			ix->ix_post[total + 1] = e->e_len[V_RCPT];
+			total += 2 + e->e_len[V_MAIL] + e->e_len[V_RCPT];
+		}
+		if (e->e_len[V_MAIL] > 0)
+			note_key(&ix->ix_views[V_MAIL], &e->e_key);
+		if (e->e_len[V_RCPT] > 0)
+			note_key(&ix->ix_views[V_RCPT], &e->e_key);
+	}
+	return 0;
+}
+
+/* Note the first rule of the key in each view, and where "always" is. */
+static void
+note_first(struct ruleindex *ix, const struct entry *e)
+{
+	const uint32_t *list = &ix->ix_post[e->e_list];
+	uint32_t first;
+	enum view v;
+
+	for (v = 0; v < V_NVIEWS; v++) {
+		if (e->e_len[v] == 0)
+			continue;
+		if (e->e_list & ONE)
+			first = e->e_list & ONE_RULE;
+		else
+			first = list[2 + (v == V_RCPT ? list[0] : 0)];
+		if (first < ix->ix_views[v].vi_first[e->e_key.k_kind])
+			ix->ix_views[v].vi_first[e->e_key.k_kind] = first;
+		if (e->e_key.k_kind == K_ALWAYS)
+			ix->ix_views[v].vi_always = e->e_list;
+	}
+}
+
+/* The finished table and filter, of the keys that have rules. */
+static int
+finish(struct build *b)
+{
+	struct ruleindex *ix = b->b_ix;
+	uint32_t size = 1, words = 64, n = 0, i, j, h;
+	const struct entry *e;
+
+	for (i = 0; i < b->b_nentries; i++)
+		n += b->b_entries[i].e_list != 0;
+	while (size < n + n / 3 + 1)
+		size *= 2;
+	while (words < n / 4 && words < (1u << 26))
+		words *= 2;
+	ix->ix_fshift = 32;
+	for (j = words; j > 1; j /= 2)
+		ix->ix_fshift--;
+	for (i = 0; i < K_NKINDS; i++)
+		ix->ix_views[V_MAIL].vi_first[i] =
+		    ix->ix_views[V_RCPT].vi_first[i] = UINT32_MAX;
+	if ((ix->ix_table = calloc(size, sizeof(*ix->ix_table))) == NULL ||
+	    (ix->ix_filter = calloc(words, sizeof(uint64_t))) == NULL)
+		return -1;
+	ix->ix_tmask = size - 1;
+	for (i = 0; i < b->b_nentries; i++) {
+		e = &b->b_entries[i];
+		if (e->e_list == 0)
+			continue;
+		h = e->e_key.k_hash;
+		for (j = h & ix->ix_tmask; ix->ix_table[j].sl_list != 0;
+		    j = (j + 1) & ix->ix_tmask)
+			continue;
+		ix->ix_table[j] = (struct slot){ h, e->e_list };
+		ix->ix_filter[filter_word(ix, h)] |= filter_bits(h);
+		note_first(ix, e);
+	}
+	return 0;
+}
+
+static int
+build(struct build *b, const struct rule *rules, uint8_t *chosen)
+{
+	uint32_t i, n = b->b_ix->ix_nrules;
+	enum sel s;
+	enum view v;
+
+	if (slots_grow(b) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		for (s = 0; s <= S_NONE; s++)
+			if (has_sel(&rules[i], s) &&
+			    sel_keys(b, &rules[i], s, count_key) < 0)
+				return -1;
+	for (i = 0; i < n; i++)
+		for (v = 0; v < V_NVIEWS; v++)
+			chosen[i * V_NVIEWS + v] = (uint8_t)choose(b, &rules[i], v);
+	if (file_rules(b, rules, chosen) < 0 || lay_out(b) < 0)
+		return -1;
+	b->b_fill = true;
+	if (file_rules(b, rules, chosen) < 0)
+		return -1;
+	return finish(b);
+}
+
+/*
+ * ruleindex_build - see ruleindex.h.
+ */
+struct ruleindex *
+ruleindex_build(const struct rule *rules, size_t n)
+{
+	struct build b = { 0 };
+	uint8_t *chosen;
+	int rc = -1;
+
+	if (n >= UINT32_MAX || (b.b_ix = calloc(1, sizeof(*b.b_ix))) == NULL)
+		return NULL;
+	b.b_ix->ix_nrules = (uint32_t)n;
+	if ((chosen = calloc(n + 1, V_NVIEWS)) != NULL)
+		rc = build(&b, rules, chosen);
+	free(chosen);
+	free(b.b_entries);
+	free(b.b_slots);
+	if (rc < 0) {
+		ruleindex_free(b.b_ix);
+		return NULL;
+	}
+	return b.b_ix;
+}
+
+/*
+ * ruleindex_free - see ruleindex.h.
+ */
+void
+ruleindex_free(struct ruleindex *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->ix_filter);
+	free(ix->ix_table);
+	free(ix->ix_post);
+	free(ix);
+}
+
+/*
+ * ruleindex_bytes - see ruleindex.h.
+ */
+size_t
+ruleindex_bytes(const struct ruleindex *ix)
+{
+	return sizeof(*ix) + ((size_t)1 << (32 - ix->ix_fshift)) * 8 +
+	    ((size_t)ix->ix_tmask + 1) * sizeof(*ix->ix_table) +
+	    ix->ix_npost * sizeof(*ix->ix_post);
+}
+
+/* ---------------------------------------------------------------- lookups */
+
+/*
+ * A question's facts (the client's address, its name, the HELO name, the
+ * sender, the recipient, the listener, whether it logged in) are looked
+ * up only when they could bring a rule before the next candidate the walk
+ * already has: each kind of key knows the first rule filed under it.  So
+ * a policy whose first rule applies to everything, or selects only on the
+ * recipient (at MAIL: defer), costs no lookup at all.  Those looked up
+ * together are gathered first and then probed in stages (filter, table,
+ * list), each stage touching all its memory at once: the cache misses of
+ * one stage overlap instead of queueing.
+ */
+enum fact {
+	F_ADDR, F_NAME, F_HELO, F_SENDER, F_RCPT, F_LISTENER, F_AUTH
+};
+
+struct probes {
+	uint32_t	pr_hash[RULEINDEX_LISTS];
+	uint32_t	pr_word[RULEINDEX_LISTS];	/* what the table says */
+	unsigned	pr_n;
+	bool		pr_full;	/* more keys than room: walk everything */
+	enum view	pr_view;
+	const struct ruleindex *pr_ix;
+};
+
+static void
+probe(struct probes *pr, uint32_t h)
+{
+	if (pr->pr_n == RULEINDEX_LISTS)
+		pr->pr_full = true;	/* correct, only slower */
+	else
+		pr->pr_hash[pr->pr_n++] = h;
+}
+
+/*
+ * A name and, where the view has ".x" keys of that many labels, each of
+ * its parent domains: what dnsname_match() would match.
+ */
+static void
+probe_name(struct probes *pr, enum kind k, const char *name)
+{
+	uint64_t labels = pr->pr_ix->ix_views[pr->pr_view].vi_labels[k];
+	uint32_t h = hash_seed(k);
+	unsigned ndots = 0;
+	size_t i;
+
+	for (i = strlen(name); i-- > 0; ) {
+		h = hash_step(h, (unsigned char)name[i]);
+		if (name[i] != '.' || i == 0 || labels == 0)
+			continue;
+		ndots++;
+		if (labels & (UINT64_C(1) << (ndots < 63 ? ndots : 63)))
+			probe(pr, h);
+	}
+	probe(pr, h);
+}
+
+/* The client's address under every prefix length the view has. */
+static void
+probe_addr(struct probes *pr, enum kind k, const struct ipaddr *a)
+{
+	int six = k == K_ADDR6;
+	const uint64_t *plens = pr->pr_ix->ix_views[pr->pr_view].vi_plen[six];
+	unsigned char net[16];
+	uint64_t bits;
+	unsigned p, word;
+
+	for (word = 0; word < 3; word++)
+		for (bits = plens[word]; bits != 0; bits &= bits - 1) {
+			p = word * 64 + (unsigned)__builtin_ctzll(bits);
+			memset(net, 0, sizeof(net));
+			memcpy(net, a->ip_bytes, p / 8);
+			if (p % 8 != 0)
+				net[p / 8] = (unsigned char)(a->ip_bytes[p / 8] &
+				    (0xff << (8 - p % 8)));
+			probe(pr, hash_net(k, p, net, six ? 16 : 4));
+		}
+}
+
+/* The keys of an envelope address: what match_addrpats() could say 1 or
+ * -1 to.  K_NKINDS when there is nothing to look up. */
+static enum kind
+mailaddr_kind(const struct mailaddr *a, enum kind dom, enum kind null,
+    enum kind any)
+{
+	if (!a->ma_present)
+		return K_NKINDS;
+	if (a->ma_null)
+		return null;
+	if (!a->ma_valid)
+		return any;
+	return a->ma_domain[0] != '\0' && a->ma_domain[0] != '.' ? dom :
+	    K_NKINDS;
+}
+
+/* The kind of key fact f of the question is looked up under, or
+ * K_NKINDS when it has nothing to look up. */
+static enum kind
+fact_kind(const struct ruleindex_walk *w, enum fact f)
+{
+	const struct session *s = w->rw_session;
+
+	switch (f) {
+	case F_ADDR:
+		return s->ss_addr.ip_family == AF_INET ? K_ADDR4 :
+		    s->ss_addr.ip_family == AF_INET6 ? K_ADDR6 : K_NKINDS;
+	case F_NAME:
+		return s->ss_client_name[0] != '\0' &&
+		    s->ss_client_name[0] != '.' ? K_NAME : K_NKINDS;
+	case F_HELO:
+		return s->ss_helo[0] != '\0' && s->ss_helo[0] != '.' ?
+		    K_HELO : K_NKINDS;
+	case F_SENDER:
+		return mailaddr_kind(&s->ss_sender, K_SENDER, K_SENDER_NULL,
+		    K_SENDER_ANY);
+	case F_RCPT:
+		return w->rw_rcpt == NULL ? K_NKINDS : mailaddr_kind(w->rw_rcpt,
+		    K_RCPT, K_RCPT_NULL, K_RCPT_ANY);
+	case F_LISTENER:
+		return s->ss_listener.st_present && !s->ss_listener.st_cut ?
+		    K_LISTENER : K_NKINDS;
+	case F_AUTH:
+		return s->ss_auth ? K_AUTH_YES : K_AUTH_NO;
+	}
+	return K_NKINDS;
+}
+
+/* Gather the keys of fact f, of kind k. */
+static void
+probe_fact(struct probes *pr, const struct ruleindex_walk *w, enum fact f,
+    enum kind k)
+{
+	const struct session *s = w->rw_session;
+
+	switch (f) {
+	case F_ADDR:
+		probe_addr(pr, k, &s->ss_addr);
+		break;
+	case F_NAME:
+		probe_name(pr, k, s->ss_client_name);
+		break;
+	case F_HELO:
+		probe_name(pr, k, s->ss_helo);
+		break;
+	case F_SENDER:
+	case F_RCPT:
+		if (k == K_SENDER || k == K_RCPT)
+			probe_name(pr, k, f == F_SENDER ?
+			    s->ss_sender.ma_domain : w->rw_rcpt->ma_domain);
+		else
+			probe(pr, hash_seed(k));
+		break;
+	case F_LISTENER:
+		probe(pr, hash_string(k, s->ss_listener.st_value));
+		break;
+	case F_AUTH:
+		probe(pr, hash_seed(k));
+		break;
+	}
+}
+
+/* Is h in the filter? */
+static bool
+filter_has(const struct ruleindex *ix, uint32_t h)
+{
+	uint64_t bits = filter_bits(h);
+
+	return (ix->ix_filter[filter_word(ix, h)] & bits) == bits;
+}
+
+/* The slot's word of the key hashed h, or 0. */
+static uint32_t
+table_find(const struct ruleindex *ix, uint32_t h)
+{
+	const struct slot *sl;
+	uint32_t i;
+
+	for (i = h & ix->ix_tmask; ; i = (i + 1) & ix->ix_tmask) {
+		sl = &ix->ix_table[i];
+		if (sl->sl_list == 0 || sl->sl_hash == h)
+			return sl->sl_list;
+	}
+}
+
+/* Add what the slot's word says view v has to the walk. */
+static void
+walk_add(struct ruleindex_walk *w, const struct ruleindex *ix, uint32_t word,
+    enum view v)
+{
+	const uint32_t *list;
+
+	if (w->rw_nlists == RULEINDEX_LISTS) {
+		w->rw_all = true;	/* correct, only slower */
+		return;
+	}
+	if (word & ONE) {
+		if (!(word & (v == V_MAIL ? ONE_MAIL : ONE_RCPT)))
+			return;
+		w->rw_one[w->rw_nlists] = word & ONE_RULE;
+		w->rw_at[w->rw_nlists] = &w->rw_one[w->rw_nlists];
+		w->rw_end[w->rw_nlists] = w->rw_at[w->rw_nlists] + 1;
+		w->rw_nlists++;
+		return;
+	}
+	list = &ix->ix_post[word];
+	if (list[v] == 0)
+		return;
+	w->rw_at[w->rw_nlists] = list + 2 + (v == V_RCPT ? list[0] : 0);
+	w->rw_end[w->rw_nlists] = w->rw_at[w->rw_nlists] + list[v];
+	w->rw_nlists++;
+}
+
+/* Probe the gathered keys, stage by stage, into the walk's lists. */
+static void
+probe_all(struct probes *pr, struct ruleindex_walk *w)
+{
+	const struct ruleindex *ix = pr->pr_ix;
+	unsigned i, n;
+
+	for (i = 0; i < pr->pr_n; i++)
+		__builtin_prefetch(&ix->ix_filter[filter_word(ix,
+		    pr->pr_hash[i])]);
+	for (i = n = 0; i < pr->pr_n; i++)
+		if (filter_has(ix, pr->pr_hash[i])) {
+			pr->pr_hash[n++] = pr->pr_hash[i];
+			__builtin_prefetch(&ix->ix_table[pr->pr_hash[i] &
+			    ix->ix_tmask]);
+		}
+	for (i = 0, pr->pr_n = 0; i < n; i++)
+		if ((pr->pr_word[pr->pr_n] = table_find(ix, pr->pr_hash[i])) !=
+		    0 && !(pr->pr_word[pr->pr_n++] & ONE))
+			__builtin_prefetch(&ix->ix_post[pr->pr_word[pr->pr_n - 1]]);
+	for (i = 0; i < pr->pr_n; i++)
+		walk_add(w, ix, pr->pr_word[i], pr->pr_view);
+}
+
+/* Look up, in one batch, every pending fact that may bring a rule at or
+ * before rule `before`. */
+static void
+walk_probe(struct ruleindex_walk *w, uint32_t before)
+{
+	struct probes pr;
+	unsigned i, kept = 0;
+
+	pr.pr_n = 0;
+	pr.pr_full = false;
+	pr.pr_view = w->rw_rcpt == NULL ? V_MAIL : V_RCPT;
+	pr.pr_ix = w->rw_index;
+	for (i = 0; i < w->rw_npending; i++) {
+		if (w->rw_first[i] <= before)
+			probe_fact(&pr, w, w->rw_fact[i], w->rw_kind[i]);
+		else {
+			w->rw_fact[kept] = w->rw_fact[i];
+			w->rw_kind[kept] = w->rw_kind[i];
+			w->rw_first[kept++] = w->rw_first[i];
+		}
+	}
+	w->rw_npending = kept;
+	if (pr.pr_full)
+		w->rw_all = true;
+	else
+		probe_all(&pr, w);
+}
+
+/*
+ * ruleindex_start - see ruleindex.h.
+ */
+void
+ruleindex_start(const struct ruleindex *ix, const struct session *s,
+    const struct mailaddr *rcpt, struct ruleindex_walk *w)
+{
+	enum view v = rcpt == NULL ? V_MAIL : V_RCPT;
+	const struct viewinfo *vi = &ix->ix_views[v];
+	enum fact f;
+	enum kind k;
+
+	w->rw_index = ix;
+	w->rw_session = s;
+	w->rw_rcpt = rcpt;
+	w->rw_nlists = 0;
+	w->rw_all = false;
+	w->rw_last = UINT32_MAX;
+	w->rw_nrules = ix->ix_nrules;
+	w->rw_npending = 0;
+	for (f = F_ADDR; f <= F_AUTH; f++)
+		if ((k = fact_kind(w, f)) != K_NKINDS &&
+		    (vi->vi_kinds & (1u << k))) {
+			w->rw_fact[w->rw_npending] = (uint8_t)f;
+			w->rw_kind[w->rw_npending] = (uint8_t)k;
+			w->rw_first[w->rw_npending++] = vi->vi_first[k];
+		}
+	if (vi->vi_always != 0)
+		walk_add(w, ix, vi->vi_always, v);
+}
+
+/* The smallest next rule of the lists, UINT32_MAX if none. */
+static uint32_t
+walk_min(const struct ruleindex_walk *w)
+{
+	uint32_t min = UINT32_MAX;
+	unsigned i;
+
+	for (i = 0; i < w->rw_nlists; i++)
+		if (*w->rw_at[i] < min)
+			min = *w->rw_at[i];
+	return min;
+}
+
+/* The pending fact that may bring the earliest rule: its first rule. */
+static uint32_t
+pending_first(const struct ruleindex_walk *w)
+{
+	uint32_t first = UINT32_MAX;
+	unsigned i;
+
+	for (i = 0; i < w->rw_npending; i++)
+		if (w->rw_first[i] < first)
+			first = w->rw_first[i];
+	return first;
+}
+
+/*
+ * ruleindex_next - see ruleindex.h.
+ */
+uint32_t
+ruleindex_next(struct ruleindex_walk *w)
+{
+	uint32_t min;
+	unsigned i;
+
+	min = walk_min(w);
+	if (w->rw_npending > 0 && !w->rw_all && pending_first(w) <= min) {
+		walk_probe(w, min);
+		min = walk_min(w);
+	}
+	if (w->rw_all) {	/* every rule after the last one given */
+		min = w->rw_last == UINT32_MAX ? 0 : w->rw_last + 1;
+		return (w->rw_last = min < w->rw_nrules ? min : UINT32_MAX);
+	}
+	for (i = 0; i < w->rw_nlists; ) {
+		if (*w->rw_at[i] == min && ++w->rw_at[i] == w->rw_end[i]) {
+			w->rw_nlists--;
+			w->rw_at[i] = w->rw_at[w->rw_nlists];
+			w->rw_end[i] = w->rw_end[w->rw_nlists];
+		} else {
+			i++;
+		}
+	}
+	return (w->rw_last = min);
+}

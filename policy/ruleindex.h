@@ -1,0 +1,91 @@
+/*
+ * ruleindex.h - find the few rules that may apply to a session without
+ * looking at the others.
+ *
+ * policy_eval() wants the first rule whose selectors match; with 100,000
+ * rules it cannot try them all.  The index files every rule under one of
+ * its selectors, the one whose entries are shared by the fewest rules: a
+ * network of client_addr, a name or ".domain" of client_name or helo, a
+ * domain of sender or recipient (the domain of "user@domain" too), a
+ * listener, or authenticated.  A rule with no selector is filed under
+ * "always".  A session then looks up each of its facts (its address
+ * under every prefix length the policy uses, its names and each of their
+ * parent domains, its sender's domain, ...) and walks the union of what
+ * it finds in rule order.  A rule left out of the walk is one whose filed
+ * selector cannot match, so the first-match answer is the same as a
+ * linear scan's.  A fact is looked up only once the walk has no
+ * earlier candidate than the first rule filed under its kind of key.
+ * Where rule_selects() could answer -1 (undecided), the
+ * rule is never left out: a sender or recipient the MTA gave but that
+ * cannot be read brings every rule filed under a sender (recipient)
+ * pattern other than "<>".
+ *
+ * There are two views: at MAIL, no rule is filed under its recipient
+ * selector (there is no recipient yet, and such a rule stops the walk
+ * when it could apply); for RCPT, any selector may be used.
+ *
+ * Built once by the loader; read-only afterwards, shared by any number of
+ * threads.  A walk lives on the caller's stack and allocates nothing.
+ */
+#ifndef RULEINDEX_H
+#define RULEINDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mailaddr.h"
+#include "session.h"
+
+struct rule;
+struct ruleindex;
+
+/*
+ * ruleindex_build - index rules[0..n-1], which must stay in place and
+ * unchanged while the index is used.  Returns the index, or NULL when out
+ * of memory.  Free it with ruleindex_free().
+ */
+struct ruleindex *ruleindex_build(const struct rule *rules, size_t n);
+
+/* ruleindex_free - free the index; NULL is ignored. */
+void ruleindex_free(struct ruleindex *ix);
+
+/* ruleindex_bytes - the memory the index holds, for reports. */
+size_t ruleindex_bytes(const struct ruleindex *ix);
+
+/* How many lists one walk merges before it falls back to every rule. */
+#define RULEINDEX_LISTS 64
+
+/* A walk over the candidates for one question, in rule order.  It
+ * refers to the index, the session and the recipient it was started
+ * with: they must stay put while it is used. */
+struct ruleindex_walk {
+	const struct ruleindex *rw_index;
+	const struct session *rw_session;
+	const struct mailaddr *rw_rcpt;
+	const uint32_t	*rw_at[RULEINDEX_LISTS];	/* next rule of each list */
+	const uint32_t	*rw_end[RULEINDEX_LISTS];
+	uint32_t	rw_one[RULEINDEX_LISTS];	/* lists of one rule */
+	unsigned	rw_nlists;
+	bool		rw_all;		/* too many lists: every rule */
+	uint32_t	rw_last;	/* the last rule given, UINT32_MAX: none */
+	uint32_t	rw_nrules;
+	unsigned	rw_npending;	/* facts not looked up yet: */
+	uint8_t		rw_fact[8];	/* which, */
+	uint8_t		rw_kind[8];	/* under which kind of key, */
+	uint32_t	rw_first[8];	/* the first rule they could bring */
+};
+
+/*
+ * ruleindex_start - begin a walk over the rules that may apply to session
+ * s at MAIL (rcpt NULL) or for recipient rcpt.  Any rule it leaves out has
+ * rule_selects() == 0, or (rcpt not NULL) rule_selects_rcpt() == 0.
+ */
+void ruleindex_start(const struct ruleindex *ix, const struct session *s,
+    const struct mailaddr *rcpt, struct ruleindex_walk *w);
+
+/* ruleindex_next - the next candidate's number in the rules array, in
+ * increasing order, each once; UINT32_MAX when there is none left. */
+uint32_t ruleindex_next(struct ruleindex_walk *w);
+
+#endif
