@@ -2,18 +2,22 @@
  * null-milter.c - the floor: a libmilter milter that does nothing, at the
  * cost of asking and reading what tls-policy-milter asks and reads.
  *
- *	bench/null-milter -p SOCKET
+ *	bench/null-milter [-l] -p SOCKET
  *
  * It negotiates exactly as the daemon does (the same macro lists and
  * SMFIP_* flags, from milter.h), fetches the same macros at the same
  * stages and touches every byte of them, and answers "continue" (or no
  * reply where the MTA agreed to none) everywhere.  It keeps no state per
- * connection.  What tls-policy-milter costs above this is the policy.
- * Runs in the foreground until SIGTERM or SIGINT.
+ * connection.  What tls-policy-milter costs above this is the policy and
+ * its log.  With -l it also writes, for each recipient, one syslog line
+ * of the daemon's length (mail.info, pid included): the floor of a
+ * milter that must log every decision.  Runs in the foreground until
+ * SIGTERM or SIGINT.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <libmilter/mfapi.h>
@@ -25,6 +29,7 @@
 #define NR_HELO	((uintptr_t)2)
 
 static volatile size_t sink;	/* keeps the macro reads from being dropped */
+static int log_rcpt;		/* -l */
 
 /* Read the named macros of the space-separated list, as the daemon does. */
 static void
@@ -99,11 +104,28 @@ null_envfrom(SMFICTX *ctx, char **argv)
 	return SMFIS_CONTINUE;
 }
 
+/* A value of a macro for the -l line, "-" when it is absent. */
+static const char *
+value(SMFICTX *ctx, const char *name)
+{
+	const char *v = smfi_getsymval(ctx, (char *)name);
+
+	return v != NULL ? v : "-";
+}
+
 static sfsistat
 null_envrcpt(SMFICTX *ctx, char **argv)
 {
-	(void)ctx;
 	sink += strlen(argv[0]);
+	if (log_rcpt)	/* about as long as the daemon's decision line */
+		syslog(LOG_INFO, "NOQUEUE: action=continue rule=- stage=rcpt "
+		    "client=%s[%s] from=%s to=%s tls=%s cipher=%s bits=%s "
+		    "cert=\"%s\" issuer=\"%s\" reason=\"the null milter "
+		    "judges nothing\"", value(ctx, "{client_name}"),
+		    value(ctx, "{client_addr}"), value(ctx, "{mail_addr}"),
+		    argv[0], value(ctx, "{tls_version}"), value(ctx, "{cipher}"),
+		    value(ctx, "{cipher_bits}"), value(ctx, "{cert_subject}"),
+		    value(ctx, "{cert_issuer}"));
 	return SMFIS_CONTINUE;
 }
 
@@ -132,13 +154,18 @@ main(int argc, char **argv)
 	const char *socket = NULL;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "p:")) != -1) {
-		if (ch != 'p')
+	while ((ch = getopt(argc, argv, "lp:")) != -1) {
+		if (ch == 'l')
+			log_rcpt = 1;
+		else if (ch == 'p')
+			socket = optarg;
+		else
 			goto usage;
-		socket = optarg;
 	}
 	if (socket == NULL || optind != argc)
 		goto usage;
+	if (log_rcpt)
+		openlog("null-milter", LOG_PID | LOG_NDELAY, LOG_MAIL);
 	if (smfi_register(null_desc) != MI_SUCCESS ||
 	    smfi_setconn((char *)socket) != MI_SUCCESS ||
 	    smfi_opensocket(1) != MI_SUCCESS) {
@@ -147,6 +174,6 @@ main(int argc, char **argv)
 	}
 	return smfi_main() == MI_SUCCESS ? 0 : 70;
 usage:
-	fprintf(stderr, "usage: null-milter -p SOCKET\n");
+	fprintf(stderr, "usage: null-milter [-l] -p SOCKET\n");
 	return 64;
 }

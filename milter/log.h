@@ -16,6 +16,9 @@
  */
 void log_open(bool to_stderr);
 
+/* The longest line logged; longer ones are cut. */
+#define LOG_LINE_MAX 4096
+
 /* log_msg - log one line at priority (LOG_ERR, LOG_NOTICE, LOG_INFO, ...). */
 void log_msg(int priority, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -115,7 +115,7 @@ static void
 log_decision(const struct conn *c, const char *stage,
     const struct session_text *rcpt, const struct verdict *v)
 {
-	char line[DECISION_BUFSIZE], qid[SANITIZE_BUFSIZE];
+	char line[LOG_LINE_MAX], qid[SANITIZE_BUFSIZE];	/* log_msg cuts there */
 	int prio = LOG_INFO;
 
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
