@@ -12,6 +12,10 @@
 #include "decision.h"
 #include "sanitize.h"
 
+/* What an unbracketed, unquoted value escapes: whatever could end it or
+ * make it look quoted or bracketed. */
+#define BARE	"\"<> "
+
 /* A growing line: appends never overflow, a full line is cut. */
 struct line {
 	char	*l_buf;
@@ -110,13 +114,13 @@ tls_fields(struct line *l, const struct session *s)
 		put(l, " tls=", tlsversion_name(s->ss_tls_version),
 		    (char *)NULL);
 	else		/* as the MTA spelt it, "..." when cut */
-		field(l, "tls", &s->ss_tls_version_text, "", "", "\" ");
+		field(l, "tls", &s->ss_tls_version_text, "", "", BARE);
 	if (s->ss_cipher.st_present)
-		field(l, "cipher", &s->ss_cipher, "", "", "\" ");
+		field(l, "cipher", &s->ss_cipher, "", "", BARE);
 	if (s->ss_cipher_bits_text.st_present)
-		field(l, "bits", &s->ss_cipher_bits_text, "", "", "\" ");
+		field(l, "bits", &s->ss_cipher_bits_text, "", "", BARE);
 	if (s->ss_verify.st_present)
-		field(l, "verify", &s->ss_verify, "", "", "\" ");
+		field(l, "verify", &s->ss_verify, "", "", BARE);
 	if (s->ss_cert_subject.st_present)
 		field(l, "cert", &s->ss_cert_subject, "\"", "\"", "\"");
 	if (s->ss_cert_issuer.st_present)

@@ -683,6 +683,16 @@ parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 	*complete = rc == CFG_SUCCESS;
 	if (*complete || pa->pa_said || ld->ld_oom)
 		return cfg;
+	if (strstr(text, "\"\"") != NULL || strstr(text, "''") != NULL) {
+		/* libconfuse 3.3 also stops without a word at an empty name
+		 * ("" = ...), on the line of the rule it was in, if any
+		 * (finished rules have left the list), else its own. */
+		size_t n = cfg_size(cfg, "rule");
+
+		confval_problem(ld, n > 0 ? cfg_getnsec(cfg, "rule", n - 1)->line :
+		    cfg->line, "an empty \"\" where a setting's name belongs");
+		return cfg;
+	}
 	ld->ld_oom = true;	/* libconfuse failed without saying why */
 	return NULL;
 }
@@ -720,8 +730,9 @@ report(struct confval_loader *ld, struct conf_errors *errors)
 {
 	size_t i;
 
-	qsort(ld->ld_problems, ld->ld_nproblems, sizeof(*ld->ld_problems),
-	    problem_cmp);
+	if (ld->ld_nproblems > 0)
+		qsort(ld->ld_problems, ld->ld_nproblems,
+		    sizeof(*ld->ld_problems), problem_cmp);
 	errors->ce_lines = calloc(ld->ld_nproblems + 1, sizeof(char *));
 	for (i = 0; i < ld->ld_nproblems; i++) {
 		if (errors->ce_lines != NULL)

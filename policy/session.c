@@ -82,8 +82,11 @@ session_set_client(struct session *s, const char *addr, const char *name,
 	if (name == NULL || ascii_caseeq(name, "unknown") || name[0] == '[' ||
 	    (resolve != NULL && strcmp(resolve, "OK") != 0))
 		return;
-	(void)dnsname_normalize(name, s->ss_client_name,
-	    sizeof(s->ss_client_name), 0);
+	/* "unknown." or "UNKNOWN" is Postfix's "unknown" all the same. */
+	if (dnsname_normalize(name, s->ss_client_name,
+	    sizeof(s->ss_client_name), 0) < 0 ||
+	    strcmp(s->ss_client_name, "unknown") == 0)
+		s->ss_client_name[0] = '\0';
 }
 
 /*

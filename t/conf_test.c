@@ -194,6 +194,13 @@ static const struct bad_row bad_rows[] = {
 	{ "rule name without a brace",
 	    "rule \"a\"\n    require = \"none\"\n", 0,
 	    "P:2: missing \"{\" after the rule name\n" },
+	{ "an empty name at the top level (found by fuzz_conf)",
+	    "\"\" = \"x\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: an empty \"\" where a setting's name belongs\n" },
+	{ "an empty name in a rule, after a finished rule",
+	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n}\n"
+	    "rule \"b\" {\n    require = \"none\"\n\n    '' = \"x\"\n}\n", 0,
+	    "P:8: an empty \"\" where a setting's name belongs\n" },
 	{ "list value for a scalar at the top level",
 	    "mode = {\"enforce\"}\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: mode takes a single value, not a list in braces\n" },

@@ -336,6 +336,12 @@ static const struct fmt_row fmt_rows[] = {
 	    { "client=unknown[IPv6:2001:db8::1]", "verify=FAIL",
 	    "cert=\"mx.b\\xc3\\xbccher\\x01\"", "issuer=\"CA\\x0d\\x0a\"" },
 	    NULL, false },
+	{ "brackets in bare fields (found by fuzz_eval)", NULL, NULL, NULL,
+	    NULL, NULL, { "{tls_version}", "<x> y", "{cipher}", "<A>",
+	    "{cipher_bits}", ">1<", "{verify}", "<OK>" }, VERDICT_ACCEPT,
+	    false, NULL, NULL, "r",
+	    { "tls=\\x3cx\\x3e\\x20y cipher=\\x3cA\\x3e bits=\\x3e1\\x3c "
+	    "verify=\\x3cOK\\x3e" }, NULL, false },
 	{ "cipher and bits with spaces and quotes", NULL, NULL, NULL, NULL,
 	    NULL, { "{tls_version}", "TLSv1.3", "{cipher}", "A B\"",
 	    "{cipher_bits}", "12 8" }, VERDICT_ACCEPT, false, NULL, NULL, "r",

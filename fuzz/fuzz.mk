@@ -1,0 +1,44 @@
+# fuzz/fuzz.mk - builds the libFuzzer targets and the seed writers with
+# clang, ASan and UBSan.  Run by fuzz/run, not by the Automake build:
+#
+#	make -f SRCDIR/fuzz/fuzz.mk -C BUILDDIR SRCDIR=SRCDIR
+#
+# Every library source is built again here, instrumented for coverage
+# (-fsanitize=fuzzer-no-link) and for ASan+UBSan, any UBSan report fatal.
+
+CLANG    ?= clang
+PKGS     := gnutls libconfuse
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer $(SAN) \
+	-D_GNU_SOURCE -I$(SRCDIR)/policy -I$(SRCDIR)/milter -I$(SRCDIR)/fuzz \
+	$(shell pkg-config --cflags $(PKGS)) -Wall -Wextra
+LIBS     := $(shell pkg-config --libs $(PKGS))
+
+LIB_SRC  := $(wildcard $(SRCDIR)/policy/*.c) \
+	$(SRCDIR)/milter/decision.c $(SRCDIR)/milter/sanitize.c \
+	$(SRCDIR)/milter/query.c
+LIB_OBJ  := $(patsubst $(SRCDIR)/%.c,obj/%.o,$(LIB_SRC))
+HEADERS  := $(wildcard $(SRCDIR)/policy/*.h $(SRCDIR)/milter/*.h \
+	$(SRCDIR)/fuzz/*.h)
+
+TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session
+SEEDERS  := seeds_conf seeds_eval seeds_certname seeds_dnsname seeds_session
+
+all: $(TARGETS) $(SEEDERS)
+
+obj/%.o: $(SRCDIR)/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(TARGETS): %: $(SRCDIR)/fuzz/%.c $(LIB_OBJ) $(HEADERS)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LIBS)
+
+# The seed writers include a unit test source whole: its other functions
+# go unused, and it needs cmocka.
+$(SEEDERS): %: $(SRCDIR)/fuzz/%.c $(LIB_OBJ) $(HEADERS) \
+		$(wildcard $(SRCDIR)/t/*.c $(SRCDIR)/t/*.h)
+	$(CLANG) $(CFLAGS) -Wno-unused-function -Wno-unused-variable \
+	    -I$(SRCDIR)/t $(shell pkg-config --cflags cmocka) -o $@ $< \
+	    $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+
+.PHONY: all

@@ -1,0 +1,248 @@
+/*
+ * fuzz_conf.c - libFuzzer target: the policy parser (conf_load: cfgtext,
+ * libconfuse, the value checks and the rule compiler) on any bytes as a
+ * policy file.
+ *
+ * The input is written to a memory file and loaded by its /proc/self/fd
+ * name, as the daemon loads a path.  Properties checked besides "no
+ * crash":
+ *   - a policy comes back exactly when no problem is reported, and never
+ *     "out of memory" (it cannot run out here) for a problem of the file;
+ *   - every problem is one line "FILE:LINE: message" (or "FILE: message"
+ *     for the file as a whole) with LINE within the file, in line order,
+ *     and no control byte (UTF-8 is kept), so that -n and the reload log
+ *     line are safe;
+ *   - the same input gives the same answer twice, and a valid file still
+ *     loads after it (libconfuse's lexer keeps global state);
+ *   - a loaded policy holds no contradiction the README calls an error
+ *     (cert_name without "secure", cert_issuer below "verify", TLS
+ *     requirements with "none", a 4xx reject or 5xx tempfail, an enhanced
+ *     code of another class, a rule after one without selectors, rule
+ *     names twice), and its patterns are in compared (normalised) form;
+ *   - judging a plaintext session with it never accepts by a rule that
+ *     requires TLS.
+ */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+#include "conf.h"
+#include "dnsname.h"
+#include "rule.h"
+
+static const char good_policy[] =
+    "rule \"partner\" {\n    sender = {\".partner.example\"}\n"
+    "    require = \"secure\"\n    cert_name = {\"mx.partner.example\"}\n}\n"
+    "rule \"all\" {\n    require = \"encrypt\"\n}\n";
+
+static int fd = -1;
+static char path[64];
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if ((fd = memfd_create("policy", 0)) < 0) {
+		perror("fuzz_conf: memfd_create");
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static void
+put(const uint8_t *data, size_t size)
+{
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) !=
+	    (ssize_t)size) {
+		perror("fuzz_conf: write");
+		exit(1);
+	}
+}
+
+/* The errors joined into one string (malloc'd). */
+static char *
+joined(const struct conf_errors *e)
+{
+	size_t i, n = 1;
+	char *s;
+
+	for (i = 0; i < e->ce_count; i++)
+		n += strlen(e->ce_lines[i]) + 1;
+	if ((s = malloc(n)) == NULL)
+		exit(1);
+	s[0] = '\0';
+	for (i = 0; i < e->ce_count; i++) {
+		strcat(s, e->ce_lines[i]);
+		strcat(s, "\n");
+	}
+	return s;
+}
+
+static void
+check_errors(const struct conf_errors *e, size_t nlines)
+{
+	size_t i, plen = strlen(path);
+	long line, prev = 0;
+	char *end;
+
+	for (i = 0; i < e->ce_count; i++) {
+		const char *l = e->ce_lines[i];
+
+		FUZZ_CHECK(strncmp(l, path, plen) == 0 && l[plen] == ':',
+		    "problem without the file name: %s", l);
+		FUZZ_CHECK(fuzz_no_controls(l), "control byte in: %s", l);
+		if (l[plen + 1] == ' ') {
+			line = 0;
+			end = (char *)l + plen + 1;
+		} else {
+			line = strtol(l + plen + 1, &end, 10);
+			FUZZ_CHECK(end != l + plen + 1 && line >= 1 &&
+			    (size_t)line <= nlines + 1 && end[0] == ':',
+			    "bad line number in: %s (%zu lines)", l, nlines);
+			end++;
+		}
+		FUZZ_CHECK(end[0] == ' ' && end[1] != '\0', "no message in: %s",
+		    l);
+		FUZZ_CHECK(line >= prev, "out of order: %s", l);
+		FUZZ_CHECK(strcmp(l + plen, ": out of memory") != 0,
+		    "out of memory claimed: %s", l);
+		prev = line;
+	}
+}
+
+static void
+check_names(const struct strlist *l, unsigned flags, const char *what)
+{
+	char again[DNSNAME_BUFSIZE];
+	size_t i;
+
+	for (i = 0; i < l->sl_n; i++)
+		FUZZ_CHECK(dnsname_normalize(l->sl_v[i], again, sizeof(again),
+		    flags) == 0 && strcmp(again, l->sl_v[i]) == 0,
+		    "%s pattern \"%s\" is not in compared form", what,
+		    l->sl_v[i]);
+}
+
+static bool
+has_selectors(const struct rule *r)
+{
+	return r->r_naddrs > 0 || r->r_client_names.sl_n > 0 ||
+	    r->r_helos.sl_n > 0 || r->r_nsenders > 0 ||
+	    r->r_nrecipients > 0 || r->r_listeners.sl_n > 0 ||
+	    r->r_authenticated >= 0;
+}
+
+static void
+check_policy(const struct policy *p)
+{
+	size_t i, j;
+
+	FUZZ_CHECK(p->p_nrules > 0, "a policy without rules");
+	for (i = 0; i < p->p_nrules; i++) {
+		const struct rule *r = &p->p_rules[i];
+
+		FUZZ_CHECK(r->r_name != NULL && r->r_name[0] != '\0',
+		    "rule %zu without a name", i);
+		for (j = 0; j < i; j++)
+			FUZZ_CHECK(strcmp(p->p_rules[j].r_name, r->r_name) != 0,
+			    "rule name \"%s\" twice", r->r_name);
+		FUZZ_CHECK(has_selectors(r) || i + 1 == p->p_nrules,
+		    "rule \"%s\" takes everything but is not last", r->r_name);
+		FUZZ_CHECK(r->r_cert_names.sl_n == 0 ||
+		    r->r_require == REQUIRE_SECURE, "cert_name without secure");
+		FUZZ_CHECK(r->r_cert_issuers.sl_n == 0 ||
+		    r->r_require >= REQUIRE_VERIFY, "cert_issuer below verify");
+		FUZZ_CHECK(r->r_require != REQUIRE_NONE ||
+		    (r->r_min_protocol == TLSVERSION_UNKNOWN &&
+		    r->r_min_cipher_bits == 0 && r->r_exclude_ciphers.sl_n == 0),
+		    "TLS requirements with require = none");
+		FUZZ_CHECK(r->r_code != NULL && r->r_xcode != NULL &&
+		    r->r_text != NULL && strlen(r->r_code) == 3 &&
+		    (r->r_code[0] == '4' || r->r_code[0] == '5') &&
+		    r->r_xcode[0] == r->r_code[0] && r->r_xcode[1] == '.',
+		    "rule \"%s\": reply %s %s", r->r_name, r->r_code,
+		    r->r_xcode);
+		FUZZ_CHECK(r->r_action != ACTION_REJECT || r->r_code[0] == '5',
+		    "reject with %s", r->r_code);
+		FUZZ_CHECK(r->r_action != ACTION_TEMPFAIL || r->r_code[0] == '4',
+		    "tempfail with %s", r->r_code);
+		FUZZ_CHECK(fuzz_printable(r->r_text), "unprintable reply text");
+		check_names(&r->r_client_names, DNSNAME_DOTPREFIX, "client_name");
+		check_names(&r->r_cert_names, DNSNAME_DOTPREFIX, "cert_name");
+	}
+}
+
+/* A plaintext session from 192.0.2.1: no rule that requires TLS accepts. */
+static void
+check_plaintext(const struct policy *p)
+{
+	static const char *const rcpts[] = { "<a@example.org>", "<>", NULL };
+	struct mailaddr rcpt;
+	struct verdict v;
+	struct session s;
+	size_t i;
+
+	session_init(&s);
+	session_set_client(&s, "192.0.2.1", "mx.example.org", "OK");
+	session_set_helo(&s, "mx.example.org", false);
+	session_set_tls(&s, sessdesc_lookup, &(struct sessdesc){ 0 },
+	    SESSION_MTA_POSTFIX, true);
+	session_set_sender(&s, "<b@example.net>", NULL, NULL);
+	for (i = 0; i < 3; i++) {
+		(void)mailaddr_parse(rcpts[i], &rcpt);
+		policy_eval(p, &s, rcpts[i] ? &rcpt : NULL, &v);
+		FUZZ_CHECK(v.vd_kind != VERDICT_ACCEPT || v.vd_rule == NULL ||
+		    p->p_rules[v.vd_rule_index].r_require == REQUIRE_NONE,
+		    "plaintext accepted by rule \"%s\"", v.vd_rule);
+		FUZZ_CHECK(v.vd_kind != VERDICT_DEFER || rcpts[i] == NULL,
+		    "deferred at RCPT");
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct conf_errors e1, e2;
+	struct policy *p, *q;
+	size_t i, nlines = 1;
+	char *j1, *j2;
+
+	for (i = 0; i < size; i++)
+		nlines += data[i] == '\n';
+	put(data, size);
+	p = conf_load(path, &e1);
+	FUZZ_CHECK((p == NULL) == (e1.ce_count > 0),
+	    "policy %p with %zu problems", (void *)p, e1.ce_count);
+	check_errors(&e1, nlines);
+	if (p != NULL) {
+		check_policy(p);
+		check_plaintext(p);
+	}
+
+	/* The same again: the same answer. */
+	q = conf_load(path, &e2);
+	j1 = joined(&e1);
+	j2 = joined(&e2);
+	FUZZ_CHECK((p == NULL) == (q == NULL) && strcmp(j1, j2) == 0,
+	    "a second load differs:\n%s---\n%s", j1, j2);
+	free(j1);
+	free(j2);
+	policy_free(q);
+	conf_errors_free(&e2);
+	policy_free(p);
+	conf_errors_free(&e1);
+
+	/* A valid file still loads. */
+	put((const uint8_t *)good_policy, sizeof(good_policy) - 1);
+	p = conf_load(path, &e2);
+	j2 = joined(&e2);
+	FUZZ_CHECK(p != NULL, "a valid policy fails after this input:\n%s", j2);
+	free(j2);
+	policy_free(p);
+	conf_errors_free(&e2);
+	return 0;
+}

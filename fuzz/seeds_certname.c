@@ -1,0 +1,28 @@
+/*
+ * seeds_certname.c - seeds for fuzz_certname from t/certname_test.c:
+ * each row's presented and reference names, NUL between them.
+ */
+#define main certname_test_main
+#include "../t/certname_test.c"
+#undef main
+
+#include "seeds.h"
+
+int main(int argc, char **argv);
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+	FILE *fp;
+
+	seeds_init(argc, argv);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fp = seeds_open("certname");
+		fputs(rows[i].presented ? rows[i].presented : "", fp);
+		fputc('\0', fp);
+		fputs(rows[i].reference ? rows[i].reference : "", fp);
+		seeds_close(fp);
+	}
+	return 0;
+}
