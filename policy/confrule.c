@@ -33,20 +33,21 @@ static const char *const mta_names[] = { "auto", "postfix", "sendmail",
 #define SENDMAIL_DN_MAX 255
 
 /*
- * The options of the rule section being compiled, found once each.
- * libconfuse finds an option by comparing its name with every option's
- * in turn, and compiling a rule asks for each option several times: with
- * 100,000 rules that was a quarter of the load time.  The names asked
- * for are this file's literals, so the cache compares pointers.  One
- * parse per thread at a time (see conf.h), hence thread-local.
+ * Where each option is in a rule section.  libconfuse finds an option by
+ * comparing its name with every option's in turn, and compiling a rule
+ * asks for each option several times: with 100,000 rules that was a
+ * quarter of the load time.  Every rule section holds a copy of the same
+ * option array, so an option's position found once holds for all of them
+ * (checked by its name each time).  The names asked for are this file's
+ * literals, so the cache compares pointers.  Thread-local, as the parse
+ * itself (see conf.h).
  */
 #define OPT_CACHE 32
 
 static _Thread_local struct {
-	const cfg_t	*oc_sec;
 	unsigned	oc_n;
 	const char	*oc_name[OPT_CACHE];
-	cfg_opt_t	*oc_opt[OPT_CACHE];
+	unsigned	oc_index[OPT_CACHE];
 } opt_cache;
 
 /* The option name of section sec (libconfuse's cfg_getopt()). */
@@ -56,17 +57,18 @@ opt(cfg_t *sec, const char *name)
 	cfg_opt_t *o;
 	unsigned i;
 
-	if (opt_cache.oc_sec != sec) {
-		opt_cache.oc_sec = sec;
-		opt_cache.oc_n = 0;
-	}
 	for (i = 0; i < opt_cache.oc_n; i++)
-		if (opt_cache.oc_name[i] == name)
-			return opt_cache.oc_opt[i];
+		if (opt_cache.oc_name[i] == name) {
+			o = &sec->opts[opt_cache.oc_index[i]];
+			if (o->name != NULL && strcmp(o->name, name) == 0)
+				return o;
+			break;
+		}
 	o = cfg_getopt(sec, name);
-	if (opt_cache.oc_n < OPT_CACHE) {
-		opt_cache.oc_name[opt_cache.oc_n] = name;
-		opt_cache.oc_opt[opt_cache.oc_n++] = o;
+	if (o != NULL && i == opt_cache.oc_n && i < OPT_CACHE) {
+		opt_cache.oc_name[i] = name;
+		opt_cache.oc_index[i] = (unsigned)(o - sec->opts);
+		opt_cache.oc_n++;
 	}
 	return o;
 }
@@ -546,7 +548,6 @@ void
 confrule_build(struct confval_loader *ld, cfg_t *sec, int line,
     struct rule *r, struct confrule_pending *rp)
 {
-	opt_cache.oc_sec = NULL;	/* sec may be where a freed one was */
 	r->r_line = line;
 	if ((r->r_name = pooled(ld, cfg_title(sec))) == NULL)
 		return;

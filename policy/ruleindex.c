@@ -426,7 +426,15 @@ choose(struct build *b, const struct rule *r, enum view v)
 {
 	enum sel s, best = S_NONE;
 	uint64_t best_cost = UINT64_MAX;
+	unsigned n = 0;
 
+	for (s = 0; s < S_NONE; s++)
+		if (has_sel(r, s) && !(s == S_RCPT && v == V_MAIL)) {
+			best = s;
+			n++;
+		}
+	if (n <= 1)
+		return best;	/* most rules: no choice to make */
 	for (s = 0; s < S_NONE; s++) {
 		if (!has_sel(r, s) || (s == S_RCPT && v == V_MAIL))
 			continue;
