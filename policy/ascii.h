@@ -17,6 +17,19 @@ ascii_tolower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* ascii_hexval - the value of one hex digit of either case, or -1. */
+static inline int
+ascii_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* ascii_ncaseeq - are a[0..n-1] and b[0..n-1] equal but for ASCII case?
  * Stops early at a NUL in both.  Returns 1 or 0. */
 static inline int

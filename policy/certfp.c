@@ -24,18 +24,6 @@ static const struct {
 };
 #define NALGS (sizeof(algs) / sizeof(algs[0]))
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Hex pairs into md (at most CERTFP_MAX bytes); colons between pairs are
  * required (colons true), or allowed (false).  Returns the byte count, or
@@ -48,7 +36,7 @@ parse_hex(const char *s, unsigned char *md, bool colons)
 	int hi, lo;
 
 	for (;;) {
-		if ((hi = hexval(s[0])) < 0 || (lo = hexval(s[1])) < 0 ||
+		if ((hi = ascii_hexval(s[0])) < 0 || (lo = ascii_hexval(s[1])) < 0 ||
 		    n == CERTFP_MAX)
 			return -1;
 		md[n++] = (unsigned char)(hi << 4 | lo);

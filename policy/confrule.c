@@ -32,6 +32,70 @@ static const char *const mta_names[] = { "auto", "postfix", "sendmail",
 /* Sendmail passes at most this much of a DN (OpenSSL's one-line form). */
 #define SENDMAIL_DN_MAX 255
 
+/*
+ * Where each option is in a rule section.  libconfuse finds an option by
+ * comparing its name with every option's in turn, and compiling a rule
+ * asks for each option several times: with 100,000 rules that was a
+ * quarter of the load time.  Every rule section holds a copy of the same
+ * option array, so an option's position found once holds for all of them
+ * (checked by its name each time).  The names asked for are this file's
+ * literals, so the cache compares pointers.  Thread-local, as the parse
+ * itself (see conf.h).
+ */
+#define OPT_CACHE 32
+
+static _Thread_local struct {
+	unsigned	oc_n;
+	const char	*oc_name[OPT_CACHE];
+	unsigned	oc_index[OPT_CACHE];
+} opt_cache;
+
+/* The option name of section sec (libconfuse's cfg_getopt()). */
+static cfg_opt_t *
+opt(cfg_t *sec, const char *name)
+{
+	cfg_opt_t *o;
+	unsigned i;
+
+	for (i = 0; i < opt_cache.oc_n; i++)
+		if (opt_cache.oc_name[i] == name) {
+			o = &sec->opts[opt_cache.oc_index[i]];
+			if (o->name != NULL && strcmp(o->name, name) == 0)
+				return o;
+			break;
+		}
+	o = cfg_getopt(sec, name);
+	if (o != NULL && i == opt_cache.oc_n && i < OPT_CACHE) {
+		opt_cache.oc_name[i] = name;
+		opt_cache.oc_index[i] = (unsigned)(o - sec->opts);
+		opt_cache.oc_n++;
+	}
+	return o;
+}
+
+/* cfg_size(), cfg_getnptr() and cfg_getptr() through opt(). */
+static size_t
+opt_size(cfg_t *sec, const char *name)
+{
+	cfg_opt_t *o = opt(sec, name);
+
+	return o != NULL ? cfg_opt_size(o) : 0;
+}
+
+static void *
+opt_getnptr(cfg_t *sec, const char *name, size_t i)
+{
+	cfg_opt_t *o = opt(sec, name);
+
+	return o != NULL ? cfg_opt_getnptr(o, (unsigned)i) : NULL;
+}
+
+static void *
+opt_getptr(cfg_t *sec, const char *name)
+{
+	return opt_getnptr(sec, name, 0);
+}
+
 /* A converter for one list entry: 0 and *out (malloc'd), or -1 and *why. */
 typedef int (*entry_fn)(const char *text, char **out, const char **why);
 
@@ -83,9 +147,9 @@ entry_text(const char *text, char **out, const char **why)
 static bool
 given(cfg_t *sec, const char *name)
 {
-	cfg_opt_t *opt = cfg_getopt(sec, name);
+	cfg_opt_t *o = opt(sec, name);
 
-	return opt != NULL && (opt->flags & CFGF_MODIFIED) != 0;
+	return o != NULL && (o->flags & CFGF_MODIFIED) != 0;
 }
 
 /* The index of the option's value in names[], -1 if absent or not there
@@ -93,7 +157,7 @@ given(cfg_t *sec, const char *name)
 static int
 choice(cfg_t *sec, const char *name, const char *const names[])
 {
-	const struct cval *cv = cfg_getptr(sec, name);
+	const struct cval *cv = opt_getptr(sec, name);
 	int i;
 
 	for (i = 0; cv != NULL && names[i] != NULL; i++)
@@ -131,7 +195,7 @@ static void
 build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
     entry_fn fn, struct strlist *l)
 {
-	size_t i, n = cfg_size(sec, name);
+	size_t i, n = opt_size(sec, name);
 	const char *why;
 	char *text;
 	int rc;
@@ -141,7 +205,7 @@ build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
 	if ((l->sl_v = pool_array(ld, n, sizeof(*l->sl_v))) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		const struct cval *cv = cfg_getnptr(sec, name, i);
+		const struct cval *cv = opt_getnptr(sec, name, i);
 
 		if ((rc = fn(cv->cv_text, &text, &why)) == 0) {
 			if ((l->sl_v[l->sl_n] = pooled(ld, text)) != NULL)
@@ -158,7 +222,7 @@ build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
 static void
 build_addrs(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
-	size_t i, n = cfg_size(sec, "client_addr");
+	size_t i, n = opt_size(sec, "client_addr");
 	const char *why;
 
 	if (n == 0)
@@ -166,7 +230,7 @@ build_addrs(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	if ((r->r_addrs = pool_array(ld, n, sizeof(*r->r_addrs))) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		const struct cval *cv = cfg_getnptr(sec, "client_addr", i);
+		const struct cval *cv = opt_getnptr(sec, "client_addr", i);
 
 		if (cidr_parse(cv->cv_text, &r->r_addrs[r->r_naddrs], &why) == 0)
 			r->r_naddrs++;
@@ -180,7 +244,7 @@ static void
 build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
     struct addrpat **pats, size_t *npats)
 {
-	size_t i, n = cfg_size(sec, name);
+	size_t i, n = opt_size(sec, name);
 	struct addrpat_text buf;
 	struct addrpat *ap;
 	const char *why;
@@ -190,7 +254,7 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
 	if ((*pats = pool_array(ld, n, sizeof(**pats))) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		const struct cval *cv = cfg_getnptr(sec, name, i);
+		const struct cval *cv = opt_getnptr(sec, name, i);
 
 		ap = &(*pats)[*npats];
 		if (addrpat_parse(cv->cv_text, ap, &buf, &why) != 0) {
@@ -208,7 +272,7 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
 static void
 build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
-	size_t i, n = cfg_size(sec, "cert_fingerprint");
+	size_t i, n = opt_size(sec, "cert_fingerprint");
 	const char *why;
 
 	if (n == 0)		/* an empty "{}" is reported by conf.c */
@@ -217,7 +281,7 @@ build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	    NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		const struct cval *cv = cfg_getnptr(sec, "cert_fingerprint", i);
+		const struct cval *cv = opt_getnptr(sec, "cert_fingerprint", i);
 
 		if (certfp_parse_pin(cv->cv_text,
 		    &r->r_cert_fps[r->r_ncert_fps], &why) == 0)
@@ -242,7 +306,7 @@ build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	    &r->r_nrecipients);
 	build_strlist(ld, sec, "listener", entry_text, &r->r_listeners);
 	r->r_authenticated = -1;
-	if ((cv = cfg_getptr(sec, "authenticated")) != NULL)
+	if ((cv = opt_getptr(sec, "authenticated")) != NULL)
 		r->r_authenticated = confval_bool(ld, cv);
 }
 
@@ -253,19 +317,19 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	const struct cval *cv;
 	int i;
 
-	if ((cv = cfg_getptr(sec, "require")) == NULL)
+	if ((cv = opt_getptr(sec, "require")) == NULL)
 		confval_problem(ld, line, "rule \"%s\" has no require (one of "
 		    "none, encrypt, verify, secure)", r->r_name);
 	else if ((i = confval_enum(ld, cv, require_names,
 	    "none, encrypt, verify, secure")) >= 0)
 		r->r_require = (enum rule_require)i;
-	if ((cv = cfg_getptr(sec, "min_protocol")) != NULL &&
+	if ((cv = opt_getptr(sec, "min_protocol")) != NULL &&
 	    (r->r_min_protocol = tlsversion_parse(cv->cv_text)) <
 	    TLSVERSION_TLS1_0)	/* unknown, or SSLv3: no TLS at all */
 		confval_problem(ld, cv->cv_line, "min_protocol: \"%s\" is not a "
 		    "TLS version (TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
 		    cv->cv_text);
-	if ((cv = cfg_getptr(sec, "min_cipher_bits")) != NULL)
+	if ((cv = opt_getptr(sec, "min_cipher_bits")) != NULL)
 		r->r_min_cipher_bits = confval_long(ld, cv, 1, 65535);
 	build_strlist(ld, sec, "exclude_ciphers", entry_text,
 	    &r->r_exclude_ciphers);
@@ -278,8 +342,8 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 static int
 line_of(cfg_t *sec, const char *name, int line)
 {
-	const struct cval *cv = cfg_size(sec, name) > 0 ?
-	    cfg_getnptr(sec, name, 0) : NULL;
+	const struct cval *cv = opt_size(sec, name) > 0 ?
+	    opt_getnptr(sec, name, 0) : NULL;
 
 	return cv != NULL ? cv->cv_line : line;
 }
@@ -339,7 +403,7 @@ check_sendmail_only(struct confval_loader *ld, cfg_t *sec, int line,
 	rp->rp_dn = NULL;
 	for (i = 0; i < r->r_cert_issuers.sl_n; i++) {
 		const char *e = r->r_cert_issuers.sl_v[i];
-		const struct cval *cv = cfg_getnptr(sec, "cert_issuer", i);
+		const struct cval *cv = opt_getnptr(sec, "cert_issuer", i);
 		int eline = cv != NULL ? cv->cv_line : line;
 
 		if (e[0] != '/')
@@ -377,7 +441,7 @@ check_mta(struct confval_loader *ld, const struct confrule_defaults *rd,
 static const char *
 own_setting(struct confval_loader *ld, cfg_t *sec, const char *name)
 {
-	const struct cval *cv = cfg_getptr(sec, name);
+	const struct cval *cv = opt_getptr(sec, name);
 
 	return cv != NULL ? pooled(ld, cv->cv_text) : NULL;
 }
@@ -395,10 +459,10 @@ default_xcode(const char *code, const struct confrule_defaults *rd)
 static bool
 outcome_values_ok(struct confval_loader *ld, cfg_t *sec)
 {
-	const struct cval *code = cfg_getptr(sec, "reply_code");
-	const struct cval *xcode = cfg_getptr(sec, "reply_xcode");
-	const struct cval *text = cfg_getptr(sec, "reply_text");
-	const struct cval *action = cfg_getptr(sec, "action");
+	const struct cval *code = opt_getptr(sec, "reply_code");
+	const struct cval *xcode = opt_getptr(sec, "reply_xcode");
+	const struct cval *text = opt_getptr(sec, "reply_text");
+	const struct cval *action = opt_getptr(sec, "action");
 	bool ok = true;
 
 	if (action != NULL && confval_enum(ld, action, action_names,
@@ -438,8 +502,8 @@ static void
 build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
     struct rule *r, struct confrule_pending *rp)
 {
-	const struct cval *code = cfg_getptr(sec, "reply_code");
-	const struct cval *xcode = cfg_getptr(sec, "reply_xcode");
+	const struct cval *code = opt_getptr(sec, "reply_code");
+	const struct cval *xcode = opt_getptr(sec, "reply_xcode");
 	int i;
 
 	rp->rp_code_line = code != NULL ? code->cv_line : line;

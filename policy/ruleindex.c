@@ -426,7 +426,15 @@ choose(struct build *b, const struct rule *r, enum view v)
 {
 	enum sel s, best = S_NONE;
 	uint64_t best_cost = UINT64_MAX;
+	unsigned n = 0;
 
+	for (s = 0; s < S_NONE; s++)
+		if (has_sel(r, s) && !(s == S_RCPT && v == V_MAIL)) {
+			best = s;
+			n++;
+		}
+	if (n <= 1)
+		return best;	/* most rules: no choice to make */
 	for (s = 0; s < S_NONE; s++) {
 		if (!has_sel(r, s) || (s == S_RCPT && v == V_MAIL))
 			continue;
@@ -547,17 +555,19 @@ lay_out(struct build *b)
 static void
 note_first(struct ruleindex *ix, const struct entry *e)
 {
-	const uint32_t *list = &ix->ix_post[e->e_list];
+	const uint32_t *list;
 	uint32_t first;
 	enum view v;
 
 	for (v = 0; v < V_NVIEWS; v++) {
 		if (e->e_len[v] == 0)
 			continue;
-		if (e->e_list & ONE)
+		if (e->e_list & ONE) {
 			first = e->e_list & ONE_RULE;
-		else
+		} else {
+			list = &ix->ix_post[e->e_list];
 			first = list[2 + (v == V_RCPT ? list[0] : 0)];
+		}
 		if (first < ix->ix_views[v].vi_first[e->e_key.k_kind])
 			ix->ix_views[v].vi_first[e->e_key.k_kind] = first;
 		if (e->e_key.k_kind == K_ALWAYS)

@@ -5,20 +5,8 @@
  */
 #include <limits.h>
 
+#include "ascii.h"
 #include "xtext.h"
-
-/* hexval - the value of one hex digit of either case, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * xtext_decode - see xtext.h.  in may be NULL (invalid); it is read up to
@@ -42,8 +30,8 @@ xtext_decode(const char *in, char *out, size_t outlen)
 		if (o >= cap)
 			goto invalid;
 		if (c == '+') {
-			if ((hi = hexval(in[i + 1])) < 0 ||
-			    (lo = hexval(in[i + 2])) < 0 ||
+			if ((hi = ascii_hexval(in[i + 1])) < 0 ||
+			    (lo = ascii_hexval(in[i + 2])) < 0 ||
 			    (hi == 0 && lo == 0))
 				goto invalid;
 			c = (char)(hi << 4 | lo);
@@ -78,8 +66,8 @@ xtext_decode_dn(const char *in, char *out, size_t outlen)
 			out[o++] = out[i + 1];
 			i += 2;
 		} else if (out[i] == '\\' && out[i + 1] == 'x' &&
-		    (hi = hexval(out[i + 2])) >= 0 &&
-		    (lo = hexval(out[i + 3])) >= 0) {
+		    (hi = ascii_hexval(out[i + 2])) >= 0 &&
+		    (lo = ascii_hexval(out[i + 3])) >= 0) {
 			if (hi == 0 && lo == 0) {
 				out[0] = '\0';
 				return -1;

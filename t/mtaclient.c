@@ -80,6 +80,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "ascii.h"
 #include "mtaproto.h"
 
 #define EXIT_MISMATCH	1
@@ -745,19 +746,6 @@ expect_line(const char *want, int glob)
 	exit(EXIT_MISMATCH);
 }
 
-/* hexval - value of a hex digit, or -1. */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* unescape - decode one backslash escape at *rp, store at *wp. */
 static void
 unescape(char **rp, char **wp)
@@ -767,7 +755,7 @@ unescape(char **rp, char **wp)
 	const char *p;
 	int hi, lo;
 
-	if (*r == 'x' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
+	if (*r == 'x' && (hi = ascii_hexval(r[1])) >= 0 && (lo = ascii_hexval(r[2])) >= 0) {
 		*(*wp)++ = (char)(hi * 16 + lo);
 		*rp = r + 3;
 		return;
