@@ -85,7 +85,8 @@ done
 start_milter() {
 	SOCK=$TMP/$2.sock
 	MLOG=$TMP/$2.log
-	"$MILTER" -f -c "$1" -p "unix:$SOCK" >"$MLOG" 2>&1 &
+	# MILTER_WRAPPER: t/valgrind.t runs the daemon under valgrind.
+	${MILTER_WRAPPER:-} "$MILTER" -f -c "$1" -p "unix:$SOCK" >"$MLOG" 2>&1 &
 	MPID=$!
 	_i=0
 	while [ ! -S "$SOCK" ] && alive "$MPID" && [ $_i -lt 100 ]; do
