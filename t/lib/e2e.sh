@@ -217,6 +217,20 @@ mt_stop() {
 	done
 }
 
+# mt_kill: kill the milter started by mt_start with SIGKILL, as a crash
+# would (no clean-up of any kind), and wait until it is gone and its port
+# closed.  Idempotent.
+mt_kill() {
+	[ -n "$MT_PID" ] || return 0
+	kill -KILL "$MT_PID" 2>/dev/null
+	wait "$MT_PID" 2>/dev/null
+	MT_PID=
+	_mk_end=$((SECONDS + 5))
+	while e2e_listening "$MT_PORT" && [ $SECONDS -lt $_mk_end ]; do
+		sleep 0.05
+	done
+}
+
 # mt_log: print what the current (or last) milter instance logged.
 mt_log() {
 	cat "$MT_LOG" 2>/dev/null
