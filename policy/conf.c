@@ -22,6 +22,7 @@
 
 #include <confuse.h>
 
+#include "ascii.h"
 #include "cfgtext.h"
 #include "conf.h"
 #include "confrule.h"
@@ -652,6 +653,38 @@ read_file(struct confval_loader *ld, size_t *len)
 }
 
 /*
+ * Does text hold a quoted string that libconfuse reads as empty: "", '',
+ * or one that starts with an escape of NUL ("\0", "\000", "\x00")?
+ * Used only after libconfuse stopped without a word.
+ */
+static bool
+has_empty_string(const char *text)
+{
+	const char *p;
+	unsigned v;
+	int i;
+
+	for (p = text; *p != '\0'; p++) {
+		if ((*p != '"' && *p != '\'') || p[1] == '\0')
+			continue;
+		if (p[1] == *p)
+			return true;
+		if (p[1] != '\\')
+			continue;
+		v = 1;
+		if (p[2] >= '0' && p[2] <= '7')
+			for (v = 0, i = 2; i < 5 && p[i] >= '0' && p[i] <= '7'; i++)
+				v = v * 8 + (unsigned)(p[i] - '0');
+		else if (p[2] == 'x' && ascii_hexval(p[3]) >= 0)
+			for (v = 0, i = 3; i < 5 && ascii_hexval(p[i]) >= 0; i++)
+				v = v * 16 + (unsigned)ascii_hexval(p[i]);
+		if (v == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Parse the prepared text.  Returns the cfg_t, even after a syntax error
  * (*complete tells); NULL when out of memory.
  *
@@ -683,7 +716,7 @@ parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 	*complete = rc == CFG_SUCCESS;
 	if (*complete || pa->pa_said || ld->ld_oom)
 		return cfg;
-	if (strstr(text, "\"\"") != NULL || strstr(text, "''") != NULL) {
+	if (has_empty_string(text)) {
 		/* libconfuse 3.3 also stops without a word at an empty name
 		 * ("" = ...), on the line of the rule it was in, if any
 		 * (finished rules have left the list), else its own. */

@@ -201,6 +201,9 @@ static const struct bad_row bad_rows[] = {
 	    RULE_A "    sender = {\"x.example\"}\n    require = \"none\"\n}\n"
 	    "rule \"b\" {\n    require = \"none\"\n\n    '' = \"x\"\n}\n", 0,
 	    "P:8: an empty \"\" where a setting's name belongs\n" },
+	{ "an empty name written as an escape (found by fuzz_conf)",
+	    " \"\\00\" = \"x\"\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: an empty \"\" where a setting's name belongs\n" },
 	{ "list value for a scalar at the top level",
 	    "mode = {\"enforce\"}\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: mode takes a single value, not a list in braces\n" },
