@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,6 +416,11 @@ main(int argc, char **argv)
 		policy_free(p);
 		return rc;
 	}
+	/* libmilter starts threads all the time, and glibc gives new threads
+	 * arenas of their own, up to 8 per core: over a million sessions the
+	 * resident memory crept up 8% as they filled (t/soak.t).  Two arenas
+	 * keep it flat, at no cost measured there. */
+	(void)mallopt(M_ARENA_MAX, 2);
 	log_open(o.o_foreground);
 	if (signals_block() < 0) {
 		log_msg(LOG_ERR, "cannot set up signals: %s", strerror(errno));
