@@ -726,8 +726,13 @@ parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 		    cfg->line, "an empty \"\" where a setting's name belongs");
 		return cfg;
 	}
-	ld->ld_oom = true;	/* libconfuse failed without saying why */
-	return NULL;
+	/* Another way to write an empty name (a string of escapes): say
+	 * where.  (libconfuse's own allocations failing would end here too;
+	 * then freeing its cfg_t is a risk taken.) */
+	confval_problem(ld, cfg_size(cfg, "rule") > 0 ? cfg_getnsec(cfg, "rule",
+	    cfg_size(cfg, "rule") - 1)->line : cfg->line, "the file cannot be "
+	    "read from here on (an empty name where a setting's name belongs?)");
+	return cfg;
 }
 
 /* Blank the comments; false (problems reported) if libconfuse must not

@@ -204,6 +204,10 @@ static const struct bad_row bad_rows[] = {
 	{ "an empty name written as an escape (found by fuzz_conf)",
 	    " \"\\00\" = \"x\"\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: an empty \"\" where a setting's name belongs\n" },
+	{ "an empty name written as a line continuation (found by fuzz_conf)",
+	    "\"\\\n\"x\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:2: the file cannot be read from here on (an empty name where a "
+	    "setting's name belongs?)\n" },
 	{ "list value for a scalar at the top level",
 	    "mode = {\"enforce\"}\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: mode takes a single value, not a list in braces\n" },
