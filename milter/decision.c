@@ -6,6 +6,7 @@
  * and everything outside printable ASCII, so a peer cannot forge a field.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,30 +51,69 @@ put(struct line *l, ...)
 	va_end(ap);
 }
 
-/* key=OPEN value CLOSE, value sanitised; "..." marks a cut copy. */
-static void
-field(struct line *l, const char *key, const struct session_text *t,
-    const char *open, const char *close, const char *special)
+/* Near the end of the line: sanitize() into a buffer of its own, and as
+ * much of that as fits. */
+static void __attribute__((noinline))
+put_sanitized_cut(struct line *l, const char *in, const char *special)
 {
 	char buf[SANITIZE_BUFSIZE];
 
-	put(l, " ", key, "=", open, sanitize(buf, sizeof(buf), t->st_value,
-	    special), t->st_cut ? "..." : "", close, (char *)NULL);
+	put(l, sanitize(buf, sizeof(buf), in, special), (char *)NULL);
+}
+
+/*
+ * Append in sanitised: what put() of sanitize()'s output in a buffer of
+ * SANITIZE_BUFSIZE bytes appends, written in place while the line has
+ * that much room left (always but near LOG_LINE_MAX).  No buffer on the
+ * stack: this runs in libmilter's threads, where each new page of stack
+ * a fresh thread touches is a page fault.
+ */
+static void
+put_sanitized(struct line *l, const char *in, const char *special)
+{
+	if (l->l_len - l->l_used < SANITIZE_BUFSIZE) {
+		put_sanitized_cut(l, in, special);
+		return;
+	}
+	sanitize(l->l_buf + l->l_used, SANITIZE_BUFSIZE, in, special);
+	l->l_used += strlen(l->l_buf + l->l_used);
+}
+
+/* KEY=OPEN value CLOSE (key_open: " KEY=OPEN"), value sanitised; "..."
+ * marks a cut copy. */
+static void
+field(struct line *l, const char *key_open, const char *value, bool cut,
+    const char *close, const char *special)
+{
+	put(l, key_open, (char *)NULL);
+	put_sanitized(l, value, special);
+	put(l, cut ? "..." : "", close, (char *)NULL);
+}
+
+/* A session text as field() does. */
+static void
+text_field(struct line *l, const char *key_open, const struct session_text *t,
+    const char *close, const char *special)
+{
+	field(l, key_open, t->st_value, t->st_cut, close, special);
 }
 
 /* An envelope address as key=<address>, the MTA's own <> dropped first. */
 static void
-address_field(struct line *l, const char *key, const struct session_text *t)
+address_field(struct line *l, const char *key_open,
+    const struct session_text *t)
 {
-	struct session_text bare = *t;
-	size_t n = strlen(bare.st_value);
+	char bare[SESSION_TEXT_MAX + 1];
+	size_t n = strlen(t->st_value);
 
-	if (n >= 2 && bare.st_value[0] == '<' && bare.st_value[n - 1] == '>' &&
-	    !bare.st_cut) {
-		memmove(bare.st_value, bare.st_value + 1, n - 2);
-		bare.st_value[n - 2] = '\0';
+	if (n >= 2 && t->st_value[0] == '<' && t->st_value[n - 1] == '>' &&
+	    !t->st_cut) {
+		memcpy(bare, t->st_value + 1, n - 2);
+		bare[n - 2] = '\0';
+		field(l, key_open, bare, false, ">", "<> ");
+	} else {
+		text_field(l, key_open, t, ">", "<> ");
 	}
-	field(l, key, &bare, "<", ">", "<> ");
 }
 
 /*
@@ -91,15 +131,14 @@ decision_action(const struct verdict *v)
 static void
 client_fields(struct line *l, const struct session *s)
 {
-	char addr[SANITIZE_BUFSIZE];
-
 	put(l, " client=", s->ss_client_name[0] ? s->ss_client_name :
-	    "unknown", "[", sanitize(addr, sizeof(addr),
-	    s->ss_addr_text.st_value, "[] "), "]", (char *)NULL);
+	    "unknown", "[", (char *)NULL);
+	put_sanitized(l, s->ss_addr_text.st_value, "[] ");
+	put(l, "]", (char *)NULL);
 	if (s->ss_helo_text.st_present)
-		field(l, "helo", &s->ss_helo_text, "<", ">", "<> ");
+		text_field(l, " helo=<", &s->ss_helo_text, ">", "<> ");
 	if (s->ss_sender_text.st_present)
-		address_field(l, "from", &s->ss_sender_text);
+		address_field(l, " from=<", &s->ss_sender_text);
 }
 
 static void
@@ -114,17 +153,17 @@ tls_fields(struct line *l, const struct session *s)
 		put(l, " tls=", tlsversion_name(s->ss_tls_version),
 		    (char *)NULL);
 	else		/* as the MTA spelt it, "..." when cut */
-		field(l, "tls", &s->ss_tls_version_text, "", "", BARE);
+		text_field(l, " tls=", &s->ss_tls_version_text, "", BARE);
 	if (s->ss_cipher.st_present)
-		field(l, "cipher", &s->ss_cipher, "", "", BARE);
+		text_field(l, " cipher=", &s->ss_cipher, "", BARE);
 	if (s->ss_cipher_bits_text.st_present)
-		field(l, "bits", &s->ss_cipher_bits_text, "", "", BARE);
+		text_field(l, " bits=", &s->ss_cipher_bits_text, "", BARE);
 	if (s->ss_verify.st_present)
-		field(l, "verify", &s->ss_verify, "", "", BARE);
+		text_field(l, " verify=", &s->ss_verify, "", BARE);
 	if (s->ss_cert_subject.st_present)
-		field(l, "cert", &s->ss_cert_subject, "\"", "\"", "\"");
+		text_field(l, " cert=\"", &s->ss_cert_subject, "\"", "\"");
 	if (s->ss_cert_issuer.st_present)
-		field(l, "issuer", &s->ss_cert_issuer, "\"", "\"", "\"");
+		text_field(l, " issuer=\"", &s->ss_cert_issuer, "\"", "\"");
 }
 
 /*
@@ -136,7 +175,6 @@ decision_format(char *buf, size_t len, const char *stage,
     const struct verdict *v)
 {
 	struct line l = { buf, len, 0 };
-	char tmp[SANITIZE_BUFSIZE];
 
 	if (len == 0)
 		return buf;
@@ -145,20 +183,41 @@ decision_format(char *buf, size_t len, const char *stage,
 	if (strcmp(decision_action(v), "monitor") == 0)
 		put(&l, "would=", verdict_name(v->vd_kind), " ", (char *)NULL);
 	if (v->vd_rule != NULL)
-		put(&l, "rule=\"", sanitize(tmp, sizeof(tmp), v->vd_rule,
-		    "\""), "\"", (char *)NULL);
+		field(&l, "rule=\"", v->vd_rule, false, "\"", "\"");
 	else
 		put(&l, "rule=-", (char *)NULL);
 	put(&l, " stage=", stage, (char *)NULL);
 	client_fields(&l, s);
 	if (rcpt != NULL && rcpt->st_present)
-		address_field(&l, "to", rcpt);
+		address_field(&l, " to=<", rcpt);
 	tls_fields(&l, s);
-	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
+	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL) {
 		put(&l, " reply=\"", v->vd_code, " ", v->vd_xcode, " ",
-		    sanitize(tmp, sizeof(tmp), v->vd_text, "\""), "\"",
 		    (char *)NULL);
-	put(&l, " reason=\"", sanitize(tmp, sizeof(tmp), v->vd_reason,
-	    "\""), "\"", (char *)NULL);
+		field(&l, "", v->vd_text, false, "\"", "\"");
+	}
+	field(&l, " reason=\"", v->vd_reason, false, "\"", "\"");
+	return buf;
+}
+
+/*
+ * decision_log_line - see decision.h.
+ */
+char *
+decision_log_line(char *buf, size_t len, const char *queue_id,
+    const char *stage, const struct session *s,
+    const struct session_text *rcpt, const struct verdict *v)
+{
+	struct line l = { buf, len, 0 };
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (queue_id != NULL && queue_id[0] != '\0')
+		put_sanitized(&l, queue_id, " :");
+	else
+		put(&l, "NOQUEUE", (char *)NULL);
+	put(&l, ": action=", decision_action(v), " ", (char *)NULL);
+	decision_format(buf + l.l_used, len - l.l_used, stage, s, rcpt, v);
 	return buf;
 }

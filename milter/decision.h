@@ -34,4 +34,16 @@ char *decision_format(char *buf, size_t len, const char *stage,
     const struct session *s, const struct session_text *rcpt,
     const struct verdict *v);
 
+/*
+ * decision_log_line - the daemon's log line for a decision, into buf (len
+ * bytes, cut there):
+ *   QUEUEID: action=ACTION FIELDS
+ * where QUEUEID is queue_id sanitised, or NOQUEUE when it is NULL or "",
+ * ACTION decision_action()'s word and FIELDS decision_format()'s.
+ * Returns buf.
+ */
+char *decision_log_line(char *buf, size_t len, const char *queue_id,
+    const char *stage, const struct session *s,
+    const struct session_text *rcpt, const struct verdict *v);
+
 #endif

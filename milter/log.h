@@ -12,7 +12,8 @@
 
 /*
  * log_open - start logging to syslog (facility mail); with to_stderr, also
- * write every message to stderr (foreground mode and tests).
+ * write every message to stderr (foreground mode and tests), unless
+ * stderr is /dev/null.
  */
 void log_open(bool to_stderr);
 
@@ -22,5 +23,11 @@ void log_open(bool to_stderr);
 /* log_msg - log one line at priority (LOG_ERR, LOG_NOTICE, LOG_INFO, ...). */
 void log_msg(int priority, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * log_text - log the line as it is (cut at LOG_LINE_MAX - 1 bytes): for a
+ * line built by the caller, without a pass through printf.
+ */
+void log_text(int priority, const char *line);
 
 #endif

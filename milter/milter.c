@@ -20,7 +20,6 @@
 #include "decision.h"
 #include "log.h"
 #include "milter.h"
-#include "sanitize.h"
 #include "snapshot.h"
 #include "stats.h"
 
@@ -115,16 +114,14 @@ static void
 log_decision(const struct conn *c, const char *stage,
     const struct session_text *rcpt, const struct verdict *v)
 {
-	char line[LOG_LINE_MAX], qid[SANITIZE_BUFSIZE];	/* log_msg cuts there */
+	char line[LOG_LINE_MAX];	/* log_text cuts there */
 	int prio = LOG_INFO;
 
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
 		prio = v->vd_monitor ? LOG_INFO : LOG_NOTICE;
-	log_msg(prio, "%s: action=%s %s", c->c_tx.ss_queue_id.st_present &&
-	    c->c_tx.ss_queue_id.st_value[0] ? sanitize(qid, sizeof(qid),
-	    c->c_tx.ss_queue_id.st_value, " :") : "NOQUEUE",
-	    decision_action(v), decision_format(line, sizeof(line), stage,
-	    &c->c_tx, rcpt, v));
+	log_text(prio, decision_log_line(line, sizeof(line),
+	    c->c_tx.ss_queue_id.st_present ? c->c_tx.ss_queue_id.st_value :
+	    NULL, stage, &c->c_tx, rcpt, v));
 	stats_decision(c->c_snap->sn_rules, v);
 }
 

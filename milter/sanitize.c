@@ -2,6 +2,7 @@
  * sanitize.c - escape peer strings for logging (after Postfix printable()
  * and OpenSMTPD strnvis, but reversible).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "sanitize.h"
@@ -30,13 +31,20 @@ sanitize(char *buf, size_t len, const char *in, const char *special)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0, mark = 0;	/* mark: where "..." would go */
+	uint64_t escaped[2] = { 0, 0 };	/* bit c: escape ASCII byte c */
+	unsigned char c;
 
 	if (len == 0)
 		return buf;
+	/* One bit test a byte, not a strchr(special): this runs over every
+	 * field of every decision line. */
+	for (; special != NULL && *special != '\0'; special++)
+		if ((c = (unsigned char)*special) < 0x80)
+			escaped[c >> 6] |= (uint64_t)1 << (c & 63);
 	for (; in != NULL && *in != '\0'; in++) {
-		unsigned char c = (unsigned char)*in;
+		c = (unsigned char)*in;
 		int plain = c >= 0x20 && c < 0x7f && c != '\\' &&
-		    (special == NULL || strchr(special, c) == NULL);
+		    !(escaped[c >> 6] >> (c & 63) & 1);
 		size_t need = plain ? 1 : 4;
 
 		if (o + need + 1 > len)		/* no room with the NUL */
