@@ -104,9 +104,37 @@ export ASAN_OPTIONS
 mkdir "$tmp/run" && chown nobody "$tmp/run" && chmod 755 "$tmp"
 printf '%s\n' 'rule "all" { require = "encrypt" }' >"$tmp/run/p.conf"
 chmod 644 "$tmp/run/p.conf"
-strace -f -qq -o "$tmp/trace" setpriv --reuid=nobody --regid=nogroup --clear-groups \
-    "$(abs "$top_builddir/tls-policy-milter")" -f -c "$tmp/run/p.conf" \
-    -p "unix:$tmp/run/s.sock" >"$tmp/run/log" 2>&1 &
+# With unshare, in a mount namespace whose /dev/log is t/syslogcap, so that
+# the calls of the daemon's syslog client are traced too.
+cat >"$tmp/traced.sh" <<EOF
+exec strace -f -qq -o "$tmp/trace" setpriv --reuid=nobody --regid=nogroup \\
+    --clear-groups "$(abs "$top_builddir/tls-policy-milter")" -f \\
+    -c "$tmp/run/p.conf" -p "unix:$tmp/run/s.sock"
+EOF
+logcap=
+if command -v unshare >/dev/null 2>&1 && [ -x "$top_builddir/t/syslogcap" ]; then
+	mkdir "$tmp/msgs" "$tmp/hostdev"
+	"$top_builddir/t/syslogcap" "$tmp/log.sock" "$tmp/msgs" &
+	logcap=$!
+	i=0
+	while [ ! -S "$tmp/log.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	cat >"$tmp/ns.sh" <<EOF
+set -e
+mount --bind /dev "$tmp/hostdev"
+mount -t tmpfs -o mode=0755 tmpfs /dev
+for d in null zero random urandom; do
+	touch /dev/\$d
+	mount --bind "$tmp/hostdev/\$d" /dev/\$d
+done
+touch /dev/log
+mount --bind "$tmp/log.sock" /dev/log
+umount -l "$tmp/hostdev"
+. "$tmp/traced.sh"
+EOF
+	unshare -m sh "$tmp/ns.sh" >"$tmp/run/log" 2>&1 &
+else
+	sh "$tmp/traced.sh" >"$tmp/run/log" 2>&1 &
+fi
 tracer=$!
 i=0
 while [ ! -S "$tmp/run/s.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -122,13 +150,19 @@ if [ -n "$pid" ]; then
 	kill -TERM "$pid"
 fi
 wait "$tracer"
+[ -n "$logcap" ] && kill -TERM "$logcap" && wait "$logcap"
 # The daemon's calls: those after it was executed.
 awk '/execve\("[^"]*\/tls-policy-milter"/ { on = 1 } on' "$tmp/trace" |
 	sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' | sort -u >"$tmp/used"
 outside=$(comm -23 "$tmp/used" "$tmp/filter" | tr '\n' ' ')
+syslog="no /dev/log"
+if [ -n "$logcap" ]; then
+	syslog="$(find "$tmp/msgs" -type f | wc -l) lines to a /dev/log"
+	grep -qx sendmsg "$tmp/used" || outside="$outside(no sendmsg: syslog not traced)"
+fi
 if [ $mrc -eq 0 ] && [ -n "$pid" ] && grep -q 'reloaded:' "$tmp/run/log" &&
 	grep -q 'stopped on SIGTERM' "$tmp/run/log" && [ -s "$tmp/used" ] && [ -z "$outside" ]; then
-	ok "the daemon stays within SystemCallFilter ($(wc -l <"$tmp/used") calls used, $(wc -l <"$tmp/filter") allowed)"
+	ok "the daemon stays within SystemCallFilter ($(wc -l <"$tmp/used") calls used, $(wc -l <"$tmp/filter") allowed; $syslog)"
 else
 	not_ok "the daemon stays within SystemCallFilter" "outside: $outside; mtaclient $mrc; $(cat "$tmp/run/log" "$tmp/mta.out")"
 fi
