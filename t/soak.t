@@ -15,9 +15,9 @@
 # and malloc's arenas reach their size), its resident memory (VmRSS) and
 # open file descriptors are sampled, then after each tenth of the run;
 # the resident size at the end may exceed the start by less than 2% (5%
-# for a short run: see below), descriptors not at all.  In a --enable-sanitizers build, whose allocator keeps
-# freed memory in quarantine by design, only descriptors and errors are
-# held to that.  Prints TAP; the samples as diagnostics.
+# for a short run: see below), descriptors not at all.  In a
+# --enable-sanitizers build, whose allocator keeps freed memory in
+# quarantine by design, only descriptors and errors are held to that.  Prints TAP; the samples as diagnostics.
 
 set -u
 
