@@ -29,17 +29,7 @@ MPID=
 ok() { T=$((T + 1)); echo "ok $T - $1"; }
 not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
 diag() { sed 's/^/# /'; }
-alive() {
-	kill -0 "$1" 2>/dev/null || return 1
-	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
-stop() {
-	kill -TERM "$1" 2>/dev/null
-	_i=0
-	while alive "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-	alive "$1" && kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-}
+. "$top_srcdir/t/lib/proc.sh"
 cleanup() {
 	[ -n "$MPID" ] && stop "$MPID"
 	[ -n "$TMP" ] && rm -rf "$TMP"

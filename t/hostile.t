@@ -40,19 +40,7 @@ ok() { T=$((T + 1)); echo "ok $T - $1"; }
 not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
 diag() { sed 's/^/# /'; }
 
-alive() {
-	kill -0 "$1" 2>/dev/null || return 1
-	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
-
-# stop PID: SIGTERM, up to 10 s, then SIGKILL; reaps it.
-stop() {
-	kill -TERM "$1" 2>/dev/null
-	_i=0
-	while alive "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-	alive "$1" && kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-}
+. "$top_srcdir/t/lib/proc.sh"
 
 cleanup() {
 	[ -n "$MPID" ] && stop "$MPID"
@@ -92,21 +80,8 @@ rule "all" {
 EOF
 
 SOCK=$TMP/milter.sock
-cat >"$TMP/ns.sh" <<EOF
-set -e
-mkdir "$TMP/hostdev"
-mount --bind /dev "$TMP/hostdev"
-mount -t tmpfs -o mode=0755 tmpfs /dev
-for d in null zero random urandom; do
-	touch /dev/\$d
-	mount --bind "$TMP/hostdev/\$d" /dev/\$d
-done
-touch /dev/log
-mount --bind "$TMP/log.sock" /dev/log
-umount -l "$TMP/hostdev"
-exec "$MILTER" -c "$TMP/policy.conf" -f -p "unix:$SOCK"
-EOF
-unshare -m sh "$TMP/ns.sh" >"$TMP/stderr" 2>&1 &
+unshare -m sh "$top_srcdir/t/lib/devlog.sh" "$TMP/log.sock" \
+    "$MILTER" -c "$TMP/policy.conf" -f -p "unix:$SOCK" >"$TMP/stderr" 2>&1 &
 MPID=$!
 _i=0
 while [ ! -S "$SOCK" ] && alive "$MPID" && [ $_i -lt 100 ]; do

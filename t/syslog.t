@@ -18,12 +18,11 @@
 
 set -u
 
-: "${top_srcdir:?top_srcdir must be set}"
-: "${top_builddir:?top_builddir must be set}"
+: "${top_srcdir:?top_srcdir must be set}" "${top_builddir:?top_builddir must be set}"
+SYSLOGCAP=$top_builddir/t/syslogcap	# keeps each datagram as a file
 MILTER=$top_builddir/tls-policy-milter
-CLIENT=$top_builddir/t/mtaclient
-SYSLOGCAP=$top_builddir/t/syslogcap
-LOAD=$top_builddir/bench/milter-load
+CLIENT=$top_builddir/t/mtaclient	# one session
+LOAD=$top_builddir/bench/milter-load	# many
 
 if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null ||
     ! command -v strace >/dev/null; then
@@ -33,14 +32,19 @@ fi
 for _f in "$MILTER" "$CLIENT" "$SYSLOGCAP" "$LOAD"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
 done
-# Everything below runs in a mount namespace of its own.
-if [ -z "${TPM_SYSLOG_NS:-}" ]; then
-	TPM_SYSLOG_NS=1 exec unshare -m "$BASH" "$0" "$@"
+# Everything below runs with /dev/log a symbolic link to $TMP/log.sock, in
+# a mount namespace of its own.
+if [ -z "${TPM_SYSLOG_TMP:-}" ]; then
+	TPM_SYSLOG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-syslog.XXXXXX") || exit 1
+	export TPM_SYSLOG_TMP
+	exec unshare -m sh "$top_srcdir/t/lib/devlog.sh" -l \
+	    "$TPM_SYSLOG_TMP/log.sock" "$BASH" "$0" "$@"
 fi
+. "$top_srcdir/t/lib/proc.sh"
 
 T=0
 FAILED=0
-TMP=
+TMP=$TPM_SYSLOG_TMP
 MPID=
 CPID=
 ok() { T=$((T + 1)); echo "ok $T - $1"; }
@@ -52,42 +56,15 @@ check() {	# check DESCRIPTION CONDITION...
 	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
 }
 
-alive() {
-	kill -0 "$1" 2>/dev/null &&
-	    [ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
-
-# stop PID: SIGCONT and SIGTERM, up to 10 s, then SIGKILL.
-stop() {
-	kill -CONT "$1" 2>/dev/null
-	kill -TERM "$1" 2>/dev/null
-	_i=0
-	while alive "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-	alive "$1" && kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-}
-
 cleanup() {
 	[ -n "$MPID" ] && stop "$MPID"
 	[ -n "$CPID" ] && stop "$CPID"
-	[ -n "$TMP" ] && rm -rf "$TMP"
+	rm -rf "$TMP"
 }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-syslog.XXXXXX") || exit 1
 trap cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# A /dev of our own: the few devices, and /dev/log -> $TMP/log.sock.
-mkdir "$TMP/hostdev"
-mount --bind /dev "$TMP/hostdev" && mount -t tmpfs -o mode=0755 tmpfs /dev ||
-    { echo "Bail out! cannot make a private /dev"; exit 1; }
-for _d in null zero random urandom; do
-	touch "/dev/$_d"
-	mount --bind "$TMP/hostdev/$_d" "/dev/$_d"
-done
-umount -l "$TMP/hostdev"
-ln -s "$TMP/log.sock" /dev/log
 
 # syslogd DIR [QLEN]: start t/syslogcap on $TMP/log.sock keeping datagrams
 # in DIR (with a receive queue of QLEN datagrams); its pid in CPID.
@@ -100,11 +77,7 @@ syslogd() {
 		"$SYSLOGCAP" "$TMP/log.sock" "$1" &
 	fi
 	CPID=$!
-	_i=0
-	while [ ! -S "$TMP/log.sock" ] && [ $_i -lt 100 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	wait_socket "$TMP/log.sock"
 }
 
 # nmsgs DIR: how many datagrams DIR holds; waitfor DIR N: until it holds N
@@ -138,11 +111,7 @@ start_daemon() {
 	rm -f "$SOCK"
 	"$@" &
 	MPID=$!
-	_i=0
-	while [ ! -S "$SOCK" ] && [ $_i -lt 100 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	wait_socket "$SOCK"
 }
 
 echo "1..9"

@@ -113,25 +113,13 @@ exec strace -f -qq -o "$tmp/trace" setpriv --reuid=nobody --regid=nogroup \\
 EOF
 logcap=
 if command -v unshare >/dev/null 2>&1 && [ -x "$top_builddir/t/syslogcap" ]; then
-	mkdir "$tmp/msgs" "$tmp/hostdev"
+	mkdir "$tmp/msgs"
 	"$top_builddir/t/syslogcap" "$tmp/log.sock" "$tmp/msgs" &
 	logcap=$!
 	i=0
 	while [ ! -S "$tmp/log.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	cat >"$tmp/ns.sh" <<EOF
-set -e
-mount --bind /dev "$tmp/hostdev"
-mount -t tmpfs -o mode=0755 tmpfs /dev
-for d in null zero random urandom; do
-	touch /dev/\$d
-	mount --bind "$tmp/hostdev/\$d" /dev/\$d
-done
-touch /dev/log
-mount --bind "$tmp/log.sock" /dev/log
-umount -l "$tmp/hostdev"
-. "$tmp/traced.sh"
-EOF
-	unshare -m sh "$tmp/ns.sh" >"$tmp/run/log" 2>&1 &
+	unshare -m sh "$top_srcdir/t/lib/devlog.sh" "$tmp/log.sock" \
+	    sh "$tmp/traced.sh" >"$tmp/run/log" 2>&1 &
 else
 	sh "$tmp/traced.sh" >"$tmp/run/log" 2>&1 &
 fi

@@ -1,0 +1,24 @@
+# t/lib/proc.sh - the processes a script test starts, by PID.  Sourced.
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+# stop PID: SIGCONT (for a stopped one) and SIGTERM, up to 10 s, then
+# SIGKILL; reaps it when it is a child.
+stop() {
+	kill -CONT "$1" 2>/dev/null
+	kill -TERM "$1" 2>/dev/null
+	_i=0
+	while alive "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+	alive "$1" && kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+# wait_socket PATH: until PATH is a socket, 5 s at most.
+wait_socket() {
+	_i=0
+	while [ ! -S "$1" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
