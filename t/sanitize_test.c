@@ -1,5 +1,6 @@
 /*
- * sanitize_test.c - sanitize() and decision_format(): what a peer can put
+ * sanitize_test.c - sanitize(), sanitize_span() with the constant sets, and
+ * decision_format() and decision_log_line(): what a peer can put
  * into a log line.  Control bytes, ANSI escapes, invalid UTF-8, quotes
  * and brackets, printf directives, 64 KiB inputs, and buffers of 0 to 5
  * bytes (written into allocations of exactly that size, so that valgrind
@@ -211,16 +212,39 @@ escape(const unsigned char *in, size_t n, const char *special, char *out,
 	return o;
 }
 
-/* Random bytes, random lengths: the output is the escape of the input
- * when it fits, else the longest whole-escape prefix with "..." after it. */
+/* expect - what sanitizing the n bytes at in with special into len > 0
+ * bytes gives by sanitize.h: the escape of the input when it fits, else
+ * the longest whole-escape prefix with as much of "..." after it as fits
+ * (want: 4 * n + 8 bytes). */
+static void
+expect(const unsigned char *in, size_t n, const char *special, size_t len,
+    char *want)
+{
+	char esc[4 * 300 + 1];
+	size_t ends[300], i, k, total;
+
+	assert_true(n <= 300);
+	total = escape(in, n, special, esc, ends);
+	if (total + 1 <= len) {
+		strcpy(want, esc);
+	} else if (len < 4) {
+		sprintf(want, "%.*s", (int)(len - 1), "...");
+	} else {
+		for (k = 0, i = 0; i < n && ends[i] + 4 <= len; i++)
+			k = ends[i];
+		sprintf(want, "%.*s...", (int)k, esc);
+	}
+}
+
+/* Random bytes, random lengths: sanitize() gives what expect() says. */
 static void
 test_random(void **state)
 {
 	static const char *const specials[] = { NULL, "\"", "<> ", "[] ",
 		"\" " };
 	unsigned char in[301];
-	char esc[4 * 300 + 1], out[128], want[4 * 300 + 8];
-	size_t ends[300], i, n, len, total, k;
+	char out[128], want[4 * 300 + 8];
+	size_t i, n, len;
 	const char *special;
 	int round;
 
@@ -232,24 +256,96 @@ test_random(void **state)
 		in[n] = '\0';
 		len = rng() % 100;
 		special = specials[rng() % 5];
-		total = escape(in, n, special, esc, ends);
 		run((const char *)in, special, len, out, sizeof(out));
 		if (len == 0)
 			continue;
-		if (total + 1 <= len) {
-			snprintf(want, sizeof(want), "%s", esc);
-		} else if (len < 4) {
-			snprintf(want, sizeof(want), "%.*s", (int)(len - 1),
-			    "...");
-		} else {
-			for (k = 0, i = 0; i < n && ends[i] + 4 <= len; i++)
-				k = ends[i];
-			snprintf(want, sizeof(want), "%.*s...", (int)k, esc);
-		}
+		expect(in, n, special, len, want);
 		if (strcmp(out, want) != 0)
 			fail_msg("round %d, len %zu: got \"%s\", want \"%s\"",
 			    round, len, out, want);
 	}
+}
+
+/* ------------------------------------------------------- sanitize_span */
+
+/* The sets decision.c writes its fields with, as constants and as the
+ * strings sanitize() takes. */
+struct set_row {
+	const char		*label;
+	struct sanitize_set	 set;
+	const char		*special;
+};
+
+static const struct set_row set_rows[] = {
+	{ "quoted", SANITIZE_SET('"', 0, 0, 0), "\"" },
+	{ "angled", SANITIZE_SET('<', '>', ' ', 0), "<> " },
+	{ "squared", SANITIZE_SET('[', ']', ' ', 0), "[] " },
+	{ "bare", SANITIZE_SET('"', '<', '>', ' '), "\"<> " },
+	{ "queue id", SANITIZE_SET(' ', ':', 0, 0), " :" },
+	{ "none", SANITIZE_SET(0, 0, 0, 0), "" },
+};
+
+/* span - sanitize_span() into an allocation of exactly len bytes, checked
+ * against expect(); the return value must be the output's length. */
+static void
+span(const unsigned char *in, size_t n, const struct set_row *row,
+    size_t len)
+{
+	char *buf = malloc(len ? len : 1), want[4 * 300 + 8];
+	size_t got;
+
+	assert_non_null(buf);
+	buf[0] = 'Z';
+	got = sanitize_span(buf, len, (const char *)in, n, &row->set);
+	if (len == 0) {
+		assert_int_equal(got, 0);
+		assert_int_equal(buf[0], 'Z');	/* nothing written */
+	} else {
+		expect(in, n, row->special, len, want);
+		if (strcmp(buf, want) != 0)
+			fail_msg("%s, %zu bytes into %zu: got \"%s\", want "
+			    "\"%s\"", row->label, n, len, buf, want);
+		assert_int_equal(got, strlen(buf));
+	}
+	free(buf);
+}
+
+/*
+ * The constant table of each set is the one sanitize_set_init() builds
+ * from its string; and with it sanitize_span() writes every byte value
+ * (NUL included: a span has its length) as sanitize.h says, alone and
+ * between others, and 300 bytes of plain bytes and escapes mixed (longer
+ * than SANITIZE_BUFSIZE escaped), into every length from 0 to 2 bytes
+ * past the whole output: the path that fits without a check and the one
+ * that cuts.
+ */
+static void
+test_set(void **state)
+{
+	const struct set_row *row = *state;
+	struct sanitize_set built;
+	unsigned char three[3], mixed[300];
+	size_t c, len;
+
+	sanitize_set_init(&built, row->special);
+	for (c = 0; c < 256; c++)
+		if (row->set.ss_plain[c] != built.ss_plain[c])
+			fail_msg("%s: byte 0x%02zx: constant %d, built %d",
+			    row->label, c, row->set.ss_plain[c],
+			    built.ss_plain[c]);
+	for (c = 0; c < 256; c++) {
+		three[0] = 'a';
+		three[1] = (unsigned char)c;
+		three[2] = (unsigned char)(255 - c);
+		for (len = 0; len <= 4 * 3 + 2; len++) {
+			span(three + 1, 1, row, len);
+			span(three, 3, row, len);
+		}
+	}
+	for (c = 0; c < sizeof(mixed); c++)	/* every byte value */
+		mixed[c] = (unsigned char)(c * 7 + c / 256);
+	for (len = 0; len <= 4 * sizeof(mixed) + 2; len++)
+		span(mixed, sizeof(mixed), row, len);
 }
 
 /* ------------------------------------------------------------ decision_format */
@@ -490,6 +586,52 @@ test_format_tiny(void **state)
 	}
 }
 
+/* decision_log_line(): QUEUEID: action=ACTION then decision_format()'s
+ * fields, the queue id sanitised (" " and ":" escaped), NOQUEUE when
+ * there is none; and in buffers of every small size a prefix of that. */
+static void
+test_log_line(void **state)
+{
+	static char fields[DECISION_BUFSIZE], full[DECISION_BUFSIZE + 64],
+	    want[DECISION_BUFSIZE + 64];
+	const struct fmt_row *row = &fmt_rows[2];	/* monitor, would= */
+	struct session_text rcpt;
+	struct session s;
+	struct verdict v;
+	size_t len, flen;
+	char *buf;
+
+	(void)state;
+	fmt_build(row, &s, &v, &rcpt);
+	decision_format(fields, sizeof(fields), "mail", &s, &rcpt, &v);
+	decision_log_line(full, sizeof(full), NULL, "mail", &s, &rcpt, &v);
+	snprintf(want, sizeof(want), "NOQUEUE: action=monitor %s", fields);
+	assert_string_equal(full, want);
+	decision_log_line(full, sizeof(full), "", "mail", &s, &rcpt, &v);
+	assert_string_equal(full, want);
+	decision_log_line(full, sizeof(full), "4Q x:y\001\\", "mail", &s,
+	    &rcpt, &v);
+	snprintf(want, sizeof(want),
+	    "4Q\\x20x\\x3ay\\x01\\x5c: action=monitor %s", fields);
+	assert_string_equal(full, want);
+	flen = strlen(full);
+	for (len = 0; len <= flen + 2; len++) {
+		buf = malloc(len ? len : 1);
+		assert_non_null(buf);
+		buf[0] = 'Z';
+		assert_ptr_equal(decision_log_line(buf, len, "4Q x:y\001\\",
+		    "mail", &s, &rcpt, &v), buf);
+		if (len == 0) {
+			assert_int_equal(buf[0], 'Z');
+		} else {
+			assert_int_equal(strlen(buf), len - 1 < flen ?
+			    len - 1 : flen);
+			assert_memory_equal(buf, full, strlen(buf));
+		}
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -505,10 +647,13 @@ main(void)
 	    test_bufsize, NULL);
 	testlist_add(&tl, "sanitize: 3000 random inputs and lengths",
 	    test_random, NULL);
+	TESTLIST_TABLE(&tl, "sanitize_span", test_set, set_rows, label);
 	TESTLIST_TABLE(&tl, "decision_format", test_format, fmt_rows, label);
 	testlist_add(&tl, "decision_format: every field at its longest",
 	    test_format_longest, NULL);
 	testlist_add(&tl, "decision_format: buffers of 0 to full length",
 	    test_format_tiny, NULL);
+	testlist_add(&tl, "decision_log_line: queue id, NOQUEUE, every length",
+	    test_log_line, NULL);
 	return testlist_run(&tl, "sanitize");
 }
