@@ -551,28 +551,39 @@ test_format_longest(void **state)
 	    strlen(" reason=\"") + 4 * (sizeof(v.vd_reason) - 1) + 1);
 }
 
-/* Buffers of every small size: a prefix of the full line, never more. */
-static void
-test_format_tiny(void **state)
+/* One decision, as decision_log_line() is asked for it (queue NULL:
+ * decision_format() instead). */
+struct fmt_call {
+	const char	*fc_queue;
+	bool		fc_log;
+	const struct session *fc_s;
+	const struct session_text *fc_rcpt;
+	const struct verdict *fc_v;
+};
+
+static char *
+fmt_call(const struct fmt_call *fc, char *buf, size_t len)
 {
-	static char full[DECISION_BUFSIZE];
-	const struct fmt_row *row = &fmt_rows[6];	/* printf directives */
-	struct session_text rcpt;
-	struct session s;
-	struct verdict v;
-	size_t len, flen;
+	if (fc->fc_log)
+		return decision_log_line(buf, len, fc->fc_queue, "mail",
+		    fc->fc_s, fc->fc_rcpt, fc->fc_v);
+	return decision_format(buf, len, "mail", fc->fc_s, fc->fc_rcpt,
+	    fc->fc_v);
+}
+
+/* In buffers of every size up to two past the whole line full: nothing
+ * written into 0 bytes, else a printable prefix of full, never more. */
+static void
+check_prefixes(const struct fmt_call *fc, const char *full)
+{
+	size_t len, flen = strlen(full);
 	char *buf;
 
-	(void)state;
-	fmt_build(row, &s, &v, &rcpt);
-	decision_format(full, sizeof(full), "mail", &s, &rcpt, &v);
-	flen = strlen(full);
 	for (len = 0; len <= flen + 2; len++) {
 		buf = malloc(len ? len : 1);
 		assert_non_null(buf);
 		buf[0] = 'Z';
-		assert_ptr_equal(decision_format(buf, len, "mail", &s, &rcpt,
-		    &v), buf);
+		assert_ptr_equal(fmt_call(fc, buf, len), buf);
 		if (len == 0) {
 			assert_int_equal(buf[0], 'Z');
 		} else {
@@ -584,6 +595,22 @@ test_format_tiny(void **state)
 		}
 		free(buf);
 	}
+}
+
+/* Buffers of every small size: a prefix of the full line, never more. */
+static void
+test_format_tiny(void **state)
+{
+	static char full[DECISION_BUFSIZE];
+	const struct fmt_row *row = &fmt_rows[6];	/* printf directives */
+	struct session_text rcpt;
+	struct session s;
+	struct verdict v;
+	struct fmt_call fc = { NULL, false, &s, &rcpt, &v };
+
+	(void)state;
+	fmt_build(row, &s, &v, &rcpt);
+	check_prefixes(&fc, fmt_call(&fc, full, sizeof(full)));
 }
 
 /* decision_log_line(): QUEUEID: action=ACTION then decision_format()'s
@@ -598,8 +625,7 @@ test_log_line(void **state)
 	struct session_text rcpt;
 	struct session s;
 	struct verdict v;
-	size_t len, flen;
-	char *buf;
+	struct fmt_call fc = { "4Q x:y\001\\", true, &s, &rcpt, &v };
 
 	(void)state;
 	fmt_build(row, &s, &v, &rcpt);
@@ -614,22 +640,7 @@ test_log_line(void **state)
 	snprintf(want, sizeof(want),
 	    "4Q\\x20x\\x3ay\\x01\\x5c: action=monitor %s", fields);
 	assert_string_equal(full, want);
-	flen = strlen(full);
-	for (len = 0; len <= flen + 2; len++) {
-		buf = malloc(len ? len : 1);
-		assert_non_null(buf);
-		buf[0] = 'Z';
-		assert_ptr_equal(decision_log_line(buf, len, "4Q x:y\001\\",
-		    "mail", &s, &rcpt, &v), buf);
-		if (len == 0) {
-			assert_int_equal(buf[0], 'Z');
-		} else {
-			assert_int_equal(strlen(buf), len - 1 < flen ?
-			    len - 1 : flen);
-			assert_memory_equal(buf, full, strlen(buf));
-		}
-		free(buf);
-	}
+	check_prefixes(&fc, full);
 }
 
 int
