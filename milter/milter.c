@@ -117,12 +117,14 @@ log_decision(const struct conn *c, const char *stage,
 	char line[LOG_LINE_MAX];	/* log_text cuts there */
 	int prio = LOG_INFO;
 
+	stats_decision(c->c_snap->sn_rules, v);
+	if (v->vd_kind == VERDICT_ACCEPT && !policy_log_accepts(c->c_policy))
+		return;		/* counted all the same */
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
 		prio = v->vd_monitor ? LOG_INFO : LOG_NOTICE;
 	log_text(prio, decision_log_line(line, sizeof(line),
 	    c->c_tx.ss_queue_id.st_present ? c->c_tx.ss_queue_id.st_value :
 	    NULL, stage, &c->c_tx, rcpt, v));
-	stats_decision(c->c_snap->sn_rules, v);
 }
 
 /* What a decided verdict means at MAIL (accept the message) or RCPT. */

@@ -206,7 +206,7 @@ static const char *const selector_names[] = { "client_addr", "client_name",
 	"helo", "sender", "recipient", "listener", "authenticated", NULL };
 
 static cfg_opt_t root_opts[] = {
-	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"),
+	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"), SCALAR("log_accepts"),
 	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
 	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
@@ -396,6 +396,10 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	if ((cv = cfg_getptr(cfg, "mode")) != NULL &&
 	    (i = confval_enum(ld, cv, mode_names, "enforce, monitor")) >= 0)
 		p->p_mode = (enum policy_mode)i;
+	p->p_log_accepts = true;
+	if ((cv = cfg_getptr(cfg, "log_accepts")) != NULL &&
+	    (i = confval_bool(ld, cv)) >= 0)
+		p->p_log_accepts = i == 1;
 	if ((cv = cfg_getptr(cfg, "socket")) != NULL) {
 		if (!socket_ok(cv->cv_text))
 			confval_problem(ld, cv->cv_line, "socket: \"%s\" is not a "

@@ -225,6 +225,15 @@ policy_mode(const struct policy *p)
 }
 
 /*
+ * policy_log_accepts - see policy.h.
+ */
+bool
+policy_log_accepts(const struct policy *p)
+{
+	return p->p_log_accepts;
+}
+
+/*
  * policy_mta - see policy.h.
  */
 enum session_mta

@@ -85,6 +85,12 @@ const char *policy_rule_name(const struct policy *p, size_t i);
 /* policy_mode - enforce or monitor. */
 enum policy_mode policy_mode(const struct policy *p);
 
+/*
+ * policy_log_accepts - the "log_accepts" setting: whether an accept gets
+ * its decision line like a refusal (true unless set to false).
+ */
+bool policy_log_accepts(const struct policy *p);
+
 /* policy_mta - the "mta" setting: whose macro conventions apply. */
 enum session_mta policy_mta(const struct policy *p);
 

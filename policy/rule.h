@@ -113,6 +113,7 @@ struct policy {
 	size_t		p_nrules;
 	const char	*p_socket;	/* NULL when not set */
 	enum policy_mode p_mode;
+	bool		p_log_accepts;	/* a log line for each accept too */
 	enum session_mta p_mta;		/* whose macro conventions apply */
 	struct strpool	*p_pool;	/* what the rules point into */
 	struct ruleindex *p_index;	/* the rules by selector */

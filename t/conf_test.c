@@ -347,6 +347,12 @@ static const struct bad_row bad_rows[] = {
 	    "    require = \"none\"\n}\n", 0,
 	    "P:1: pidfile: \"run/milter.pid\" is not an absolute file name\n"
 	    "P:2: allow_root: \"maybe\" is not one of true, false\n" },
+	{ "log_accepts not a boolean, and inside a rule",
+	    "log_accepts = \"refusals\"\n" RULE_A "    require = \"none\"\n"
+	    "    log_accepts = false\n}\n", 0,
+	    "P:1: log_accepts: \"refusals\" is not one of true, false\n"
+	    "P:4: log_accepts can only be set at the top of the file, not "
+	    "inside a rule\n" },
 	{ "pidfile naming a directory",
 	    "pidfile = \"/run/\"\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: pidfile: \"/run/\" is not an absolute file name\n" },
@@ -776,6 +782,13 @@ static void
 check_mta_default(const struct policy *p)
 {
 	assert_int_equal(policy_mta(p), SESSION_MTA_AUTO);
+	assert_true(policy_log_accepts(p));
+}
+
+static void
+check_quiet_accepts(const struct policy *p)
+{
+	assert_false(policy_log_accepts(p));
 }
 
 static void
@@ -815,6 +828,8 @@ check_daemon_short(const struct policy *p)
 static const struct good_row good_rows[] = {
 	{ "mta defaults to auto", RULE_A "    require = \"none\"\n}\n",
 	    check_mta_default },
+	{ "log_accepts false", "log_accepts = false\n" RULE_A
+	    "    require = \"none\"\n}\n", check_quiet_accepts },
 	{ "mta postfix with a CN issuer",
 	    "mta = \"postfix\"\n" RULE_A "    require = \"verify\"\n"
 	    "    cert_issuer = {\"Example CA\"}\n}\n", check_mta_postfix },

@@ -22,7 +22,7 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 DATA=$top_srcdir/t/data/protocol
 
-echo "1..77"
+echo "1..84"
 
 T=0
 TMP=
@@ -746,5 +746,52 @@ quit
 EOF
 logged "monitor mode: acceptance logged as accept" 1 1 'action=accept' \
     'rule="finance"' '!would='
+
+stop_milter
+
+# --- log_accepts = false: refusals logged, accepts only counted
+{ echo 'log_accepts = false'; cat "$DATA/enforce.conf"; } >"$TMP/quiet.conf"
+start_milter "$TMP/quiet.conf" quiet
+
+play "log_accepts false: two recipients refused, one accepted" <<EOF
+optneg
+$(conn mx.bank.example 192.0.2.8)
+$(helo mx.bank.example "$TLS12")
+$(mail clerk@bank.example "$TLS12")
+expect continue
+$(rcpt boss@finance.example.org)
+expect $REFUSED
+$(rcpt someone@example.org)
+expect continue
+$(rcpt cfo@finance.example.org)
+expect $REFUSED
+quit
+EOF
+logged "log_accepts false: the first refusal logged" 1 2 'action=reject' \
+    'rule="finance"' 'boss@finance.example.org'
+logged "log_accepts false: the second, and no line for the accept" 2 2 \
+    'action=reject' 'rule="finance"' 'cfo@finance.example.org'
+
+play "log_accepts false: an accepted message" <<EOF
+optneg
+$(conn mx.example 192.0.2.43)
+$(helo mx.example "$TLS13")
+$(mail a@example.net "$TLS13")
+expect accept
+quit
+EOF
+kill -USR1 "$MPID"
+_i=0
+while ! grep -q 'stats: decisions ' "$MLOG" && [ $_i -lt 50 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+if [ "$(decisions | grep -vc '^.*stats: ')" -eq 0 ] &&
+    grep -q 'stats: decisions accept=2 reject=2 ' "$MLOG"; then
+	ok "log_accepts false: no line for the accepted message; the statistics count both accepts"
+else
+	not_ok "log_accepts false: no line for the accepted message; the statistics count both accepts"
+	diag <"$MLOG"
+fi
 
 stop_milter
