@@ -205,6 +205,25 @@ rcpt() {
 	line "rcpt <$1>"
 }
 
+# per_recipient: a TLS 1.2 session whose MAIL continues; two finance
+# recipients refused, another accepted between them.
+per_recipient() {
+	cat <<EOF
+optneg
+$(conn mx.bank.example 192.0.2.8)
+$(helo mx.bank.example "$TLS12")
+$(mail clerk@bank.example "$TLS12")
+expect continue
+$(rcpt boss@finance.example.org)
+expect $REFUSED
+$(rcpt someone@example.org)
+expect continue
+$(rcpt cfo@finance.example.org)
+expect $REFUSED
+quit
+EOF
+}
+
 # ================================================= enforce mode: enforce.conf
 start_milter "$DATA/enforce.conf" enforce
 
@@ -265,18 +284,7 @@ logged "TLS acceptance" 1 1 'action=accept' 'rule="all"' 'stage=mail' \
     'from=<a@example.net>'
 
 play "per-recipient: MAIL continues, finance recipients refused, another accepted" <<EOF
-optneg
-$(conn mx.bank.example 192.0.2.8)
-$(helo mx.bank.example "$TLS12")
-$(mail clerk@bank.example "$TLS12")
-expect continue
-$(rcpt boss@finance.example.org)
-expect $REFUSED
-$(rcpt someone@example.org)
-expect continue
-$(rcpt cfo@finance.example.org)
-expect $REFUSED
-quit
+$(per_recipient)
 EOF
 logged "per-recipient refusal" 1 3 'action=reject' 'rule="finance"' \
     'stage=rcpt' 'boss@finance.example.org' 'from=<clerk@bank.example>'
@@ -754,18 +762,7 @@ stop_milter
 start_milter "$TMP/quiet.conf" quiet
 
 play "log_accepts false: two recipients refused, one accepted" <<EOF
-optneg
-$(conn mx.bank.example 192.0.2.8)
-$(helo mx.bank.example "$TLS12")
-$(mail clerk@bank.example "$TLS12")
-expect continue
-$(rcpt boss@finance.example.org)
-expect $REFUSED
-$(rcpt someone@example.org)
-expect continue
-$(rcpt cfo@finance.example.org)
-expect $REFUSED
-quit
+$(per_recipient)
 EOF
 logged "log_accepts false: the first refusal logged" 1 2 'action=reject' \
     'rule="finance"' 'boss@finance.example.org'
