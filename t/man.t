@@ -4,6 +4,7 @@
 #     tables) has an entry in tls-policy-milter.conf(5) under the right
 #     heading (TOP-LEVEL SETTINGS or RULES), and every entry there is a key
 #     the parser accepts;
+#   - fuzz_conf's dictionary (fuzz/conf.dict) names every one of those keys;
 #   - every option of "tls-policy-milter -h" has an entry under OPTIONS in
 #     tls-policy-milter(8), and the reverse; SIGNALS names the signals;
 #   - mandoc -T lint and groff -ww -z find nothing in either page.
@@ -43,7 +44,7 @@ entries() {
 	' "$1"
 }
 
-echo "1..7"
+echo "1..8"
 
 # ---------------------------------------------------------------- keys
 "$top_builddir/t/confkeys" | sort >"$tmp/code.keys"
@@ -51,6 +52,12 @@ entries "$conf5" | sed -n 's/^TOP-LEVEL SETTINGS /top /p; s/^RULES /rule /p' |
 	sort >"$tmp/page.keys"
 same "every key the parser accepts is in tls-policy-milter.conf(5), and only those" \
 	"$tmp/code.keys" "$tmp/page.keys"
+
+missing=$(cut -d' ' -f2 "$tmp/code.keys" | sort -u | while read -r key; do
+	grep -qx "\"$key\"" "$top_srcdir/fuzz/conf.dict" || printf ' %s' "$key"
+done)
+[ -z "$missing" ] && ok "fuzz/conf.dict names every key the parser accepts" ||
+	not_ok "fuzz/conf.dict names every key the parser accepts" "missing:$missing"
 
 # ---------------------------------------------------------------- options
 "$top_builddir/tls-policy-milter" -h | sed -n 's/^  -\([A-Za-z]\) .*/\1/p' |
