@@ -4,7 +4,7 @@
 # generator (bench/milter-load, which plays Postfix 3.7): no protocol
 # error, and the daemon's memory and open files flat.
 #
-#   SOAK_SESSIONS=N  sessions in all (default 20,000: what CI runs; the
+#   SOAK_SESSIONS=N  sessions in all (default 40,000: what CI runs; the
 #                    long form is SOAK_SESSIONS=1000000)
 #   SOAK_CONC=C      sessions at once (default 64)
 #
@@ -14,7 +14,7 @@
 # warm-up of 5% of the sessions (at least 10,000: libmilter's thread pool
 # and malloc's arenas reach their size), its resident memory (VmRSS) and
 # open file descriptors are sampled, then after each tenth of the run;
-# the resident size at the end may exceed the start by less than 2% (5%
+# the resident size at the end may exceed the start by less than 2% (12%
 # for a short run: see below), descriptors not at all.  In a
 # --enable-sanitizers build, whose allocator keeps freed memory in
 # quarantine by design, only descriptors and errors are held to that.  Prints TAP; the samples as diagnostics.
@@ -26,7 +26,7 @@ set -u
 MILTER=$top_builddir/tls-policy-milter
 LOAD=$top_builddir/bench/milter-load
 GEN=$top_builddir/bench/gen-policy
-N=${SOAK_SESSIONS:-20000}
+N=${SOAK_SESSIONS:-40000}
 C=${SOAK_CONC:-64}
 DOMAINS=2000
 WARM=$((N / 20))
@@ -147,10 +147,14 @@ else
 fi
 # Flat: the median of the last three samples against the median of the
 # first three (malloc gives memory back as it can: single samples move by
-# a few per cent either way).  Under 2% for a long run; a short one (CI)
-# is held to 5%, which still catches a leak of 50 bytes a session.
+# a few per cent either way).  Under 2% for a long run.  A short one (CI)
+# cannot be held that close: over 20,000 sessions, 11 runs measured -3.7%
+# to +6.6% with no trend (about 300 kB of malloc's own slack, whatever the
+# length of the run: 1,000,000 sessions stay within 2%).  So 12%, which
+# 40,000 sessions still exceed with a leak of the smallest allocation a
+# session (a malloc(8) left in conn_new() measured +24%).
 LIMIT=2
-[ "$N" -ge 100000 ] || LIMIT=5
+[ "$N" -ge 100000 ] || LIMIT=12
 med3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 FIRST=$(med3 $(sed -n 1,3p "$TMP/rss"))
 LAST=$(med3 $(tail -n 3 "$TMP/rss"))
