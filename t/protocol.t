@@ -24,38 +24,11 @@ DATA=$top_srcdir/t/data/protocol
 
 echo "1..84"
 
-T=0
 TMP=
 MPID=
 BG_PIDS=
-
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); echo "not ok $T - $1"; }
-diag() { sed 's/^/# /'; }
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-	kill -0 "$1" 2>/dev/null || return 1
-	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
-
-# stop PID: SIGTERM, up to 10 s grace, then SIGKILL; reaps it.
-# Returns 0 if it went on SIGTERM alone.
-stop() {
-	kill -TERM "$1" 2>/dev/null
-	_i=0
-	while alive "$1" && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	_st=0
-	if alive "$1"; then
-		kill -KILL "$1" 2>/dev/null
-		_st=1
-	fi
-	wait "$1" 2>/dev/null
-	return $_st
-}
+. "$top_srcdir/t/lib/tap.sh"
+. "$top_srcdir/t/lib/proc.sh"
 
 cleanup() {
 	for _p in $BG_PIDS; do
@@ -64,15 +37,7 @@ cleanup() {
 	[ -n "$MPID" ] && stop "$MPID"
 	[ -n "$TMP" ] && rm -rf "$TMP"
 }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-proto.XXXXXX") || {
-	echo "Bail out! cannot create a temporary directory"
-	exit 1
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tap_tmpdir proto
 
 for _f in "$MILTER" "$CLIENT"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
