@@ -278,22 +278,10 @@ sw() {
 		--ehlo client.e2e.test --timeout 20 "$@" >"$_sw_out" 2>&1
 }
 
-# sw_reply TRANSCRIPT TEXT: print the (last line of the) reply to the first
-# command swaks sent that contains TEXT, e.g. "MAIL FROM", "RCPT TO:<bob@",
-# "STARTTLS" or "EHLO", without swaks's "<-"/"<~*" prefix.
-sw_reply() {
-	awk -v cmd="$2" '
-		!sent && /^ *[-~]> / { if (index($0, cmd)) sent = 1; next }
-		sent && /^<[-~*]/ {
-			line = $0
-			sub(/^<[-~*]+ +/, "", line)
-			sub(/\r$/, "", line)
-			if (line ~ /^[0-9][0-9][0-9]( |$)/) { print line; exit }
-		}' "$1"
-}
-
-# sw_replies TRANSCRIPT TEXT: like sw_reply, but every line of the reply
-# (for EHLO: the advertised extensions).
+# sw_replies TRANSCRIPT TEXT: print every line of the reply (for EHLO: the
+# advertised extensions) to the first command swaks sent that contains
+# TEXT, e.g. "MAIL FROM", "RCPT TO:<bob@", "STARTTLS" or "EHLO", without
+# swaks's "<-"/"<~*" prefix.
 sw_replies() {
 	awk -v cmd="$2" '
 		!sent && /^ *[-~]> / { if (index($0, cmd)) sent = 1; next }
@@ -304,6 +292,11 @@ sw_replies() {
 			print line
 			if (line ~ /^[0-9][0-9][0-9]( |$)/) exit
 		}' "$1"
+}
+
+# sw_reply TRANSCRIPT TEXT: the same reply's last line only ("250 2.1.0 Ok").
+sw_reply() {
+	sw_replies "$1" "$2" | grep -E '^[0-9]{3}( |$)'
 }
 
 # A hand-driven SMTP session through "gnutls-cli --starttls", for what
