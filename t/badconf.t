@@ -160,17 +160,23 @@ place() {
 	esac
 }
 
+# hup TEXT: SIGHUP the daemon and wait (up to 5 s) until it has logged
+# one more line with TEXT; _n is how many it had logged before.
+hup() {
+	_n=$(grep -c "$1" "$TMP/mlog")
+	kill -HUP "$MPID"
+	_i=0
+	while [ "$(grep -c "$1" "$TMP/mlog")" -le "$_n" ] && [ $_i -lt 100 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
 for _w in "$C"/*.want; do
 	_b=$(basename "$_w" .want)
 	_label=$(cat "$C/$_b.label")
 	place "$C/$_b.conf"
-	_n=$(grep -c 'reload failed' "$TMP/mlog")
-	kill -HUP "$MPID"
-	_i=0
-	while [ "$(grep -c 'reload failed' "$TMP/mlog")" -le "$_n" ] && [ $_i -lt 100 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	hup 'reload failed'
 	_first=$(sed -n "1s|^P|$POL|p" "$_w")
 	_line=$(grep 'reload failed' "$TMP/mlog" | tail -n 1)
 	printf '%s\n' "$PROBE" | "$CLIENT" -t 5 "unix:$SOCK" >"$TMP/out" 2>&1
@@ -191,13 +197,7 @@ done
 rm -rf "$POL"
 printf '%s\n' "$GOOD" >"$POL"
 chmod 644 "$POL"
-_n=$(grep -c 'reloaded: policy' "$TMP/mlog")
-kill -HUP "$MPID"
-_i=0
-while [ "$(grep -c 'reloaded: policy' "$TMP/mlog")" -le "$_n" ] && [ $_i -lt 100 ]; do
-	sleep 0.05
-	_i=$((_i + 1))
-done
+hup 'reloaded: policy'
 printf '%s\n' "$PROBE" | "$CLIENT" -t 5 "unix:$SOCK" >"$TMP/out" 2>&1
 if [ $? -eq 0 ] && [ "$(grep -c 'reloaded: policy' "$TMP/mlog")" -gt "$_n" ]; then
 	ok "after $NFILES failed reloads a valid file reloads and serves"
