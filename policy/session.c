@@ -250,7 +250,9 @@ resolve_mta(enum session_mta mta, const char *verify,
 	return verify != NULL ? SESSION_MTA_SENDMAIL : SESSION_MTA_POSTFIX;
 }
 
-static const char *const mta_names[] = { "auto", "postfix", "sendmail" };
+/* session_mta_names - see session.h. */
+const char *const session_mta_names[] = { "auto", "postfix", "sendmail",
+	NULL };
 
 /*
  * session_mta_parse - see session.h.
@@ -260,9 +262,8 @@ session_mta_parse(const char *name, enum session_mta *mta)
 {
 	size_t i;
 
-	for (i = 0; name != NULL && i < sizeof(mta_names) / sizeof(*mta_names);
-	    i++)
-		if (strcmp(name, mta_names[i]) == 0) {
+	for (i = 0; name != NULL && session_mta_names[i] != NULL; i++)
+		if (strcmp(name, session_mta_names[i]) == 0) {
 			*mta = (enum session_mta)i;
 			return 0;
 		}
@@ -275,8 +276,8 @@ session_mta_parse(const char *name, enum session_mta *mta)
 const char *
 session_mta_name(enum session_mta mta)
 {
-	return (size_t)mta < sizeof(mta_names) / sizeof(*mta_names) ?
-	    mta_names[mta] : "auto";
+	return (unsigned)mta <= SESSION_MTA_SENDMAIL ?
+	    session_mta_names[mta] : "auto";
 }
 
 /* Forget every TLS fact (before reading them anew). */
