@@ -22,13 +22,9 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 CORPUS_BIN=$top_builddir/t/conf_corpus
 
-T=0
-FAILED=0
 TMP=
 MPID=
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
-diag() { sed 's/^/# /'; }
+. "$top_srcdir/t/lib/tap.sh"
 . "$top_srcdir/t/lib/proc.sh"
 cleanup() {
 	[ -n "$MPID" ] && stop "$MPID"
@@ -37,11 +33,7 @@ cleanup() {
 for _f in "$MILTER" "$CLIENT" "$CORPUS_BIN"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
 done
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-badconf.XXXXXX") || exit 1
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tap_tmpdir badconf
 chmod 755 "$TMP"
 
 # As root the daemon runs as nobody, as in production (and a file only

@@ -27,23 +27,11 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 
-skip_all() {
-	echo "1..0 # SKIP $*"
-	exit 0
-}
-[ "$(id -u)" -eq 0 ] || skip_all "needs root to run a private Postfix"
-PATH=$PATH:/usr/sbin:/sbin
-for _tool in postfix postconf swaks gnutls-cli certtool; do
-	command -v "$_tool" >/dev/null 2>&1 || skip_all "$_tool is not installed"
-done
-for _user in postfix nobody; do
-	id "$_user" >/dev/null 2>&1 || skip_all "no user $_user"
-done
-
 MTA_NAME=Postfix
 . "$top_srcdir/t/lib/pki.sh"
 . "$top_srcdir/t/lib/postfix.sh"
 . "$top_srcdir/t/lib/scenarios.sh"
+pf_require
 
 MILTER=$top_builddir/tls-policy-milter
 [ -x "$MILTER" ] || { echo "Bail out! $MILTER is not built"; exit 1; }

@@ -31,15 +31,10 @@ for _f in "$MILTER" "$CLIENT" "$SYSLOGCAP"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
 done
 
-T=0
-FAILED=0
 TMP=
 MPID=
 CPID=
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
-diag() { sed 's/^/# /'; }
-
+. "$top_srcdir/t/lib/tap.sh"
 . "$top_srcdir/t/lib/proc.sh"
 
 cleanup() {
@@ -47,11 +42,7 @@ cleanup() {
 	[ -n "$CPID" ] && stop "$CPID"
 	[ -n "$TMP" ] && rm -rf "$TMP"
 }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-hostile.XXXXXX") || exit 1
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tap_tmpdir hostile
 
 # ------------------------------------------------- syslog and the daemon
 

@@ -24,38 +24,11 @@ DATA=$top_srcdir/t/data/protocol
 
 echo "1..84"
 
-T=0
 TMP=
 MPID=
 BG_PIDS=
-
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); echo "not ok $T - $1"; }
-diag() { sed 's/^/# /'; }
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-	kill -0 "$1" 2>/dev/null || return 1
-	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
-
-# stop PID: SIGTERM, up to 10 s grace, then SIGKILL; reaps it.
-# Returns 0 if it went on SIGTERM alone.
-stop() {
-	kill -TERM "$1" 2>/dev/null
-	_i=0
-	while alive "$1" && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	_st=0
-	if alive "$1"; then
-		kill -KILL "$1" 2>/dev/null
-		_st=1
-	fi
-	wait "$1" 2>/dev/null
-	return $_st
-}
+. "$top_srcdir/t/lib/tap.sh"
+. "$top_srcdir/t/lib/proc.sh"
 
 cleanup() {
 	for _p in $BG_PIDS; do
@@ -64,15 +37,7 @@ cleanup() {
 	[ -n "$MPID" ] && stop "$MPID"
 	[ -n "$TMP" ] && rm -rf "$TMP"
 }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-proto.XXXXXX") || {
-	echo "Bail out! cannot create a temporary directory"
-	exit 1
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tap_tmpdir proto
 
 for _f in "$MILTER" "$CLIENT"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
@@ -205,6 +170,21 @@ rcpt() {
 	line "rcpt <$1>"
 }
 
+# play_mail DESCRIPTION CONN NAME ADDR FROM MACROS CHECK: play the
+# commonest session: CONN (conn, or smconn for Sendmail) from NAME at ADDR,
+# EHLO NAME and MAIL FROM with the TLS MACROS ("": plaintext), and CHECK
+# ("expect accept", "match reply 454 4.7.0 *") on MAIL's reply.
+play_mail() {
+	play "$1" <<EOF
+optneg
+$($2 "$3" "$4")
+$(helo "$3" "$6")
+$(mail "$5" "$6")
+$7
+quit
+EOF
+}
+
 # per_recipient: a TLS 1.2 session whose MAIL continues; two finance
 # recipients refused, another accepted between them.
 per_recipient() {
@@ -258,14 +238,8 @@ expect $REFUSED
 quit
 EOF
 
-play "plaintext MAIL refused under encrypt with 554 5.7.0" <<EOF
-optneg
-$(conn mx.example 192.0.2.7)
-$(helo mx.example)
-$(mail a@example.net)
-expect $REFUSED
-quit
-EOF
+play_mail "plaintext MAIL refused under encrypt with 554 5.7.0" \
+    conn mx.example 192.0.2.7 a@example.net "" "expect $REFUSED"
 logged "plaintext refusal" 1 1 'action=reject' 'rule="all"' 'stage=mail' \
     'client=mx.example[192.0.2.7]' 'helo=<mx.example>' 'from=<a@example.net>'
 
@@ -401,88 +375,47 @@ logged "client_addr exemption" 1 1 'action=accept' 'rule="internal"'
 
 # --- values the milter cannot interpret count as not meeting the rule
 for _c in "abc:$REFUSED" "64:$REFUSED" "256:accept"; do
-	play "min_cipher_bits 128, {cipher_bits}=${_c%%:*}: ${_c#*:}" <<EOF
-optneg
-$(conn mx.strong.example 192.0.2.12)
-$(helo mx.strong.example "{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} ${_c%%:*}")
-$(mail a@strong.example "{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} ${_c%%:*}")
-expect ${_c#*:}
-quit
-EOF
+	_m="{tls_version} TLSv1.3 {cipher} TLS_AES_256_GCM_SHA384 {cipher_bits} ${_c%%:*}"
+	play_mail "min_cipher_bits 128, {cipher_bits}=${_c%%:*}: ${_c#*:}" \
+	    conn mx.strong.example 192.0.2.12 a@strong.example "$_m" "expect ${_c#*:}"
 done
 
 for _v in "SuperTLS:$REFUSED" "TLSv1.1:$REFUSED" "TLSv1.2:accept"; do
-	play "min_protocol TLSv1.2, {tls_version}=${_v%%:*}: ${_v#*:}" <<EOF
-optneg
-$(conn mx.modern.example 192.0.2.13)
-$(helo mx.modern.example "{tls_version} ${_v%%:*} {cipher} AES128-GCM-SHA256 {cipher_bits} 128")
-$(mail a@modern.example "{tls_version} ${_v%%:*} {cipher} AES128-GCM-SHA256 {cipher_bits} 128")
-expect ${_v#*:}
-quit
-EOF
+	_m="{tls_version} ${_v%%:*} {cipher} AES128-GCM-SHA256 {cipher_bits} 128"
+	play_mail "min_protocol TLSv1.2, {tls_version}=${_v%%:*}: ${_v#*:}" \
+	    conn mx.modern.example 192.0.2.13 a@modern.example "$_m" "expect ${_v#*:}"
 done
 
-play "action tempfail: 454 4.7.0" <<EOF
-optneg
-$(conn mx.slow.example 192.0.2.14)
-$(helo mx.slow.example)
-$(mail a@slow.example)
-match reply 454 4.7.0 *
-quit
-EOF
+play_mail "action tempfail: 454 4.7.0" \
+    conn mx.slow.example 192.0.2.14 a@slow.example "" \
+    "match reply 454 4.7.0 *"
 logged "tempfail rule" 1 1 'action=tempfail' 'rule="slow"'
 
-play "a '%' in reply_text reaches the MTA doubled (Postfix and Sendmail undo it)" <<EOF
-optneg
-$(conn mx.percent.example 192.0.2.19)
-$(helo mx.percent.example)
-$(mail a@percent.example)
-expect reply 554 5.7.0 100%% TLS or nothing
-quit
-EOF
+play_mail "a '%' in reply_text reaches the MTA doubled (Postfix and Sendmail undo it)" \
+    conn mx.percent.example 192.0.2.19 a@percent.example "" \
+    "expect reply 554 5.7.0 100%% TLS or nothing"
 logged "the log shows the text as written" 1 1 'rule="percent"' \
     'reply="554 5.7.0 100% TLS or nothing"'
 
 CERT_MX9='{cert_subject} mx9.partner.example {cert_issuer} "Partner CA"'
 CERT_MX1='{cert_subject} mx1.partner.example {cert_issuer} "Partner CA"'
-play "secure: certificate name mismatch refused with the rule's text" <<EOF
-optneg
-$(conn mx9.partner.example 192.0.2.15)
-$(helo mx9.partner.example "$TLS12 $CERT_MX9")
-$(mail a@partner.example "$TLS12 $CERT_MX9")
-expect reply 554 5.7.0 Partner mail needs a verified certificate
-quit
-EOF
+play_mail "secure: certificate name mismatch refused with the rule's text" \
+    conn mx9.partner.example 192.0.2.15 a@partner.example "$TLS12 $CERT_MX9" \
+    "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 logged "certificate name mismatch" 1 1 'action=reject' 'rule="partner"' \
     'cert="mx9.partner.example"' 'issuer="Partner CA"' 'reason="' \
     'tls=TLSv1.2' 'bits=128'
 
-play "secure: matching verified certificate accepted" <<EOF
-optneg
-$(conn mx1.partner.example 192.0.2.16)
-$(helo mx1.partner.example "$TLS12 $CERT_MX1")
-$(mail a@partner.example "$TLS12 $CERT_MX1")
-expect accept
-quit
-EOF
+play_mail "secure: matching verified certificate accepted" \
+    conn mx1.partner.example 192.0.2.16 a@partner.example "$TLS12 $CERT_MX1" \
+    "expect accept"
 
-play "secure: unverified certificate (no {cert_subject}) refused" <<EOF
-optneg
-$(conn mx1.partner.example 192.0.2.16)
-$(helo mx1.partner.example "$TLS12")
-$(mail a@partner.example "$TLS12")
-expect reply 554 5.7.0 Partner mail needs a verified certificate
-quit
-EOF
+play_mail "secure: unverified certificate (no {cert_subject}) refused" \
+    conn mx1.partner.example 192.0.2.16 a@partner.example "$TLS12" \
+    "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 
-play "action monitor in enforce mode: accepted" <<EOF
-optneg
-$(conn mx.watch.example 192.0.2.17)
-$(helo mx.watch.example)
-$(mail a@watch.example)
-expect accept
-quit
-EOF
+play_mail "action monitor in enforce mode: accepted" \
+    conn mx.watch.example 192.0.2.17 a@watch.example "" "expect accept"
 logged "action monitor" 1 1 'action=monitor would=reject' 'rule="watch"'
 
 # --- hostile peer strings: nothing raw in the log
@@ -578,109 +511,55 @@ smcert() {
 SM_NOCERT="$TLS13 {cert_subject} \"\" {cert_issuer} \"\" {verify} NO {cn_subject} \"\" {cn_issuer} \"\" {cert_md5} \"\""
 SM_MX1=$(smcert OK mx1.partner.example Partner+20CA '{cert_subject} /CN=mx1.partner.example {cert_issuer} /CN=Partner+20CA')
 
-play "Sendmail: plaintext MAIL refused" <<EOF
-optneg
-$(smconn mx.example 192.0.2.50)
-$(helo mx.example)
-$(mail a@example.net)
-expect $REFUSED
-quit
-EOF
+play_mail "Sendmail: plaintext MAIL refused" \
+    smconn mx.example 192.0.2.50 a@example.net "" "expect $REFUSED"
 
-play "Sendmail: verify OK, CN and issuer match: accepted" <<EOF
-optneg
-$(smconn mx1.partner.example 192.0.2.51)
-$(helo mx1.partner.example "$SM_MX1")
-$(mail a@partner.example "$SM_MX1")
-expect accept
-quit
-EOF
+play_mail "Sendmail: verify OK, CN and issuer match: accepted" \
+    smconn mx1.partner.example 192.0.2.51 a@partner.example "$SM_MX1" \
+    "expect accept"
 logged "Sendmail verified certificate" 1 1 'action=accept' 'rule="partner"' \
     'verify=OK' 'cert="mx1.partner.example"' 'issuer="Partner CA"'
 
 _c=$(smcert FAIL mx1.partner.example Partner+20CA)
-play "Sendmail: verify FAIL with the right CN: refused" <<EOF
-optneg
-$(smconn mx1.partner.example 192.0.2.52)
-$(helo mx1.partner.example "$_c")
-$(mail a@partner.example "$_c")
-expect reply 554 5.7.0 Partner mail needs a verified certificate
-quit
-EOF
+play_mail "Sendmail: verify FAIL with the right CN: refused" \
+    smconn mx1.partner.example 192.0.2.52 a@partner.example "$_c" \
+    "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 logged "Sendmail verify FAIL" 1 1 'action=reject' 'verify=FAIL' \
     'reason="client certificate not verified (verify=FAIL)"'
 
-play "Sendmail: no certificate (verify NO, empty macros): refused" <<EOF
-optneg
-$(smconn mx1.partner.example 192.0.2.53)
-$(helo mx1.partner.example "$SM_NOCERT")
-$(mail a@partner.example "$SM_NOCERT")
-expect reply 554 5.7.0 Partner mail needs a verified certificate
-quit
-EOF
+play_mail "Sendmail: no certificate (verify NO, empty macros): refused" \
+    smconn mx1.partner.example 192.0.2.53 a@partner.example "$SM_NOCERT" \
+    "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 logged "Sendmail no certificate" 1 1 'verify=NO' '!cert=' \
     'reason="no client certificate"'
 
 _c=$(smcert OK BadCertificateTooLong Partner+20CA)
-play "Sendmail: placeholder CN never matches cert_name" <<EOF
-optneg
-$(smconn mx1.partner.example 192.0.2.54)
-$(helo mx1.partner.example "$_c")
-$(mail a@partner.example "$_c")
-expect reply 554 5.7.0 Partner mail needs a verified certificate
-quit
-EOF
+play_mail "Sendmail: placeholder CN never matches cert_name" \
+    smconn mx1.partner.example 192.0.2.54 a@partner.example "$_c" \
+    "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 logged "Sendmail placeholder" 1 1 'cert="BadCertificateTooLong"' \
     'reason="certificate name is not a DNS name"'
 
-play "Sendmail-looking macros under a Postfix \"v\": not trusted" <<EOF
-optneg
-$(conn mx1.partner.example 192.0.2.55)
-$(helo mx1.partner.example "$SM_MX1")
-$(mail a@partner.example "$SM_MX1")
-expect reply 554 5.7.0 Partner mail needs a verified certificate
-quit
-EOF
+play_mail "Sendmail-looking macros under a Postfix \"v\": not trusted" \
+    conn mx1.partner.example 192.0.2.55 a@partner.example "$SM_MX1" \
+    "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 
 _c=$(smcert FAIL selfsigned.partner.test selfsigned.partner.test '{cert_md5} 01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1D')
-play "Sendmail: pinned md5, self-signed (verify FAIL): accepted" <<EOF
-optneg
-$(smconn mx.pinned.example 192.0.2.56)
-$(helo mx.pinned.example "$_c")
-$(mail a@pinned.example "$_c")
-expect accept
-quit
-EOF
+play_mail "Sendmail: pinned md5, self-signed (verify FAIL): accepted" \
+    smconn mx.pinned.example 192.0.2.56 a@pinned.example "$_c" "expect accept"
 _c=$(smcert OK mx.pinned.example CA '{cert_md5} 01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1E')
-play "Sendmail: another md5, although verified: refused" <<EOF
-optneg
-$(smconn mx.pinned.example 192.0.2.56)
-$(helo mx.pinned.example "$_c")
-$(mail a@pinned.example "$_c")
-expect $REFUSED
-quit
-EOF
+play_mail "Sendmail: another md5, although verified: refused" \
+    smconn mx.pinned.example 192.0.2.56 a@pinned.example "$_c" \
+    "expect $REFUSED"
 logged "pin not matched" 1 1 'rule="pinned"' \
     'reason="certificate fingerprint (md5) not pinned"'
 _c=$(smcert FAIL x x '{cert_fp} 69:85:E9:15:D4:B7:33:A5:D5:9C:4F:9A:AC:C4:DD:EA:9D:FC:28:37:32:D6:CA:63:D8:F6:39:8D:14:92:51:07')
-play "Sendmail: pinned sha256 in {cert_fp}: accepted" <<EOF
-optneg
-$(smconn mx.pinned.example 192.0.2.56)
-$(helo mx.pinned.example "$_c")
-$(mail a@pinned.example "$_c")
-expect accept
-quit
-EOF
+play_mail "Sendmail: pinned sha256 in {cert_fp}: accepted" \
+    smconn mx.pinned.example 192.0.2.56 a@pinned.example "$_c" "expect accept"
 
 _c=$(smcert OK mx1.partner.test 'Esc,+20CA+20+2B1/+C3+BC' '{cert_issuer} /O=Escapes+20+5C+2B+20Co,+20Ltd.+5C/+5CxC3+5Cx9C/CN=Esc,+20CA+20+5C+2B1+5C/+5CxC3+5CxBC')
-play "Sendmail: issuer DN with escapes matches the policy's DN" <<EOF
-optneg
-$(smconn mx.dn.example 192.0.2.57)
-$(helo mx.dn.example "$_c")
-$(mail a@dn.example "$_c")
-expect accept
-quit
-EOF
+play_mail "Sendmail: issuer DN with escapes matches the policy's DN" \
+    smconn mx.dn.example 192.0.2.57 a@dn.example "$_c" "expect accept"
 logged "decoded issuer CN in the log" 1 1 'rule="dn"' \
     'issuer="Esc, CA +1/\xc3\xbc"'
 
@@ -714,14 +593,8 @@ stop_milter
 # ================================================= monitor mode: monitor.conf
 start_milter "$DATA/monitor.conf" monitor
 
-play "monitor mode: plaintext MAIL under a sender rule accepted" <<EOF
-optneg
-$(conn mx.partner.example 192.0.2.40)
-$(helo mx.partner.example)
-$(mail a@partner.example)
-expect accept
-quit
-EOF
+play_mail "monitor mode: plaintext MAIL under a sender rule accepted" \
+    conn mx.partner.example 192.0.2.40 a@partner.example "" "expect accept"
 logged "monitor mode at MAIL" 1 1 'action=monitor would=reject' \
     'rule="partner"' 'stage=mail'
 
@@ -769,14 +642,8 @@ logged "log_accepts false: the first refusal logged" 1 2 'action=reject' \
 logged "log_accepts false: the second, and no line for the accept" 2 2 \
     'action=reject' 'rule="finance"' 'cfo@finance.example.org'
 
-play "log_accepts false: an accepted message" <<EOF
-optneg
-$(conn mx.example 192.0.2.43)
-$(helo mx.example "$TLS13")
-$(mail a@example.net "$TLS13")
-expect accept
-quit
-EOF
+play_mail "log_accepts false: an accepted message" \
+    conn mx.example 192.0.2.43 a@example.net "$TLS13" "expect accept"
 kill -USR1 "$MPID"
 _i=0
 while ! grep -q 'stats: decisions ' "$MLOG" && [ $_i -lt 50 ]; do

@@ -23,14 +23,13 @@ top_builddir=${top_builddir:-$top_srcdir}
 
 # ---------------------------------------------------------------- checks
 
-skip_all() {
-	echo "1..0 # SKIP $*"
-	exit 0
-}
-
 MTA_NAME=Sendmail
 MTA_MILTER_DOWN_SETTING="F=T"
 MTA_MILTER_DOWN_REPLY="451 4.3.2"
+
+. "$top_srcdir/t/lib/pki.sh"
+. "$top_srcdir/t/lib/sendmail.sh"
+. "$top_srcdir/t/lib/scenarios.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to run a private Sendmail"
 PATH=$PATH:/usr/sbin:/sbin
@@ -41,10 +40,6 @@ for _tool in apt-get dpkg-deb unshare setsid m4 perl swaks gnutls-cli certtool; 
 	}
 done
 id nobody >/dev/null 2>&1 || { echo "Bail out! no user nobody"; exit 1; }
-
-. "$top_srcdir/t/lib/pki.sh"
-. "$top_srcdir/t/lib/sendmail.sh"
-. "$top_srcdir/t/lib/scenarios.sh"
 
 MILTER=$top_builddir/tls-policy-milter
 if [ ! -x "$MILTER" ]; then

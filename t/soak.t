@@ -37,31 +37,15 @@ for _f in "$MILTER" "$LOAD" "$GEN"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
 done
 
-T=0
-FAILED=0
 TMP=
 MPID=
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
-diag() { sed 's/^/# /'; }
-alive() {
-	kill -0 "$1" 2>/dev/null || return 1
-	[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
+. "$top_srcdir/t/lib/tap.sh"
+. "$top_srcdir/t/lib/proc.sh"
 cleanup() {
-	if [ -n "$MPID" ] && alive "$MPID"; then
-		kill -TERM "$MPID" 2>/dev/null
-		_i=0
-		while alive "$MPID" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-		alive "$MPID" && kill -KILL "$MPID" 2>/dev/null
-	fi
+	[ -n "$MPID" ] && alive "$MPID" && stop "$MPID"
 	[ -n "$TMP" ] && rm -rf "$TMP"
 }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-soak.XXXXXX") || exit 1
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tap_tmpdir soak
 chmod 755 "$TMP"
 
 "$GEN" -d $DOMAINS 1000 >"$TMP/policy.conf" || { echo "Bail out! gen-policy failed"; exit 1; }

@@ -41,15 +41,11 @@ if [ -z "${TPM_SYSLOG_TMP:-}" ]; then
 	    "$TPM_SYSLOG_TMP/log.sock" "$BASH" "$0" "$@"
 fi
 . "$top_srcdir/t/lib/proc.sh"
+. "$top_srcdir/t/lib/tap.sh"
 
-T=0
-FAILED=0
 TMP=$TPM_SYSLOG_TMP
 MPID=
 CPID=
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
-diag() { sed 's/^/# /'; }
 check() {	# check DESCRIPTION CONDITION...
 	_d=$1
 	shift
@@ -61,10 +57,7 @@ cleanup() {
 	[ -n "$CPID" ] && stop "$CPID"
 	rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+tap_traps cleanup
 
 # syslogd DIR [QLEN]: start t/syslogcap on $TMP/log.sock keeping datagrams
 # in DIR (with a receive queue of QLEN datagrams); its pid in CPID.

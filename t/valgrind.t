@@ -20,11 +20,9 @@ if [ -n "${SANITIZER_REPORTS:-}" ]; then
 	echo "1..0 # SKIP built with --enable-sanitizers"
 	exit 0
 fi
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-valgrind.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$top_srcdir/t/lib/tap.sh"
+cleanup() { rm -rf "$TMP"; }
+tap_tmpdir valgrind
 
 # The wrapper protocol.t starts the daemon through (MILTER_WRAPPER).
 {
@@ -35,11 +33,6 @@ trap 'exit 143' TERM
 	echo "    --log-file=$TMP/vg.%p \"\$@\""
 } >"$TMP/wrap"
 chmod +x "$TMP/wrap"
-
-T=0
-FAILED=0
-ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
 
 MILTER_WRAPPER=$TMP/wrap sh "$top_srcdir/t/protocol.t" >"$TMP/tap" 2>&1
 rc=$?

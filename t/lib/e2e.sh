@@ -22,6 +22,12 @@ MT_PID=
 MT_SEQ=0
 GC_CPID=
 
+# skip_all REASON: skip the whole test (TAP "1..0 # SKIP") and exit.
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
 # --------------------------------------------------------------- set-up
 
 # e2e_setup: create $E2E_TMP and the test PKI, pick two free ports and
@@ -210,11 +216,7 @@ mt_stop() {
 	wait "$MT_PID" 2>/dev/null
 	MT_STOP_MS=$((($(date +%s%N) - _mt_t0) / 1000000))
 	MT_PID=
-	# The next instance binds the same port.
-	_mt_end=$((SECONDS + 5))
-	while e2e_listening "$MT_PORT" && [ $SECONDS -lt $_mt_end ]; do
-		sleep 0.05
-	done
+	mt_wait_closed
 }
 
 # mt_kill: kill the milter started by mt_start with SIGKILL, as a crash
@@ -225,8 +227,14 @@ mt_kill() {
 	kill -KILL "$MT_PID" 2>/dev/null
 	wait "$MT_PID" 2>/dev/null
 	MT_PID=
-	_mk_end=$((SECONDS + 5))
-	while e2e_listening "$MT_PORT" && [ $SECONDS -lt $_mk_end ]; do
+	mt_wait_closed
+}
+
+# mt_wait_closed: wait (up to 5 s) until nothing listens on the milter's
+# port, which the next instance binds.
+mt_wait_closed() {
+	_mw_end=$((SECONDS + 5))
+	while e2e_listening "$MT_PORT" && [ $SECONDS -lt $_mw_end ]; do
 		sleep 0.05
 	done
 }
@@ -234,6 +242,18 @@ mt_kill() {
 # mt_log: print what the current (or last) milter instance logged.
 mt_log() {
 	cat "$MT_LOG" 2>/dev/null
+}
+
+# mta_log_has ERE [SECONDS]: wait (default 5 s) until the MTA has logged a
+# line matching the extended regular expression ERE since the last
+# mta_log_mark (its log is written asynchronously).  False on timeout.
+# The MTA's file provides mta_log_since.
+mta_log_has() {
+	_lh_end=$((SECONDS + ${2:-5}))
+	until mta_log_since | grep -qE -- "$1"; do
+		[ $SECONDS -lt $_lh_end ] || return 1
+		sleep 0.05
+	done
 }
 
 # ---------------------------------------------------------- SMTP clients

@@ -7,14 +7,20 @@ alive() {
 }
 
 # stop PID: SIGCONT (for a stopped one) and SIGTERM, up to 10 s, then
-# SIGKILL; reaps it when it is a child.
+# SIGKILL; reaps it when it is a child.  Returns 0 if it went on SIGTERM
+# alone, 1 if it needed SIGKILL.
 stop() {
 	kill -CONT "$1" 2>/dev/null
 	kill -TERM "$1" 2>/dev/null
 	_i=0
 	while alive "$1" && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-	alive "$1" && kill -KILL "$1" 2>/dev/null
+	_st=0
+	if alive "$1"; then
+		kill -KILL "$1" 2>/dev/null
+		_st=1
+	fi
 	wait "$1" 2>/dev/null
+	return $_st
 }
 
 # wait_socket PATH: until PATH is a socket, 5 s at most.

@@ -261,16 +261,6 @@ sm_log_since() {
 	tail -n +"$((${SM_LOG_MARK:-0} + 1))" "$SM_LOG" 2>/dev/null
 }
 
-# sm_log_has ERE [SECONDS]: wait (default 5 s) until Sendmail has logged a
-# line matching ERE since the last mark.
-sm_log_has() {
-	_lh_end=$((SECONDS + ${2:-5}))
-	until sm_log_since | grep -qE -- "$1"; do
-		[ $SECONDS -lt $_lh_end ] || return 1
-		sleep 0.05
-	done
-}
-
 # sm_queue_idle [SECONDS]: wait (default 10 s) until no message is in the
 # queue (Sendmail delivers in a child, in the background) and no child
 # is left delivering.  False on timeout.
@@ -285,7 +275,6 @@ sm_queue_idle() {
 mta_stop() { sm_stop; }
 mta_log_mark() { SM_LOG_MARK=$(wc -l <"$SM_LOG" 2>/dev/null || echo 0); }
 mta_log_since() { sm_log_since; }
-mta_log_has() { sm_log_has "$@"; }
 mta_queue_idle() { sm_queue_idle "$@"; }
 
 # mta_mailbox_count USER SUBJECT: messages with "Subject: SUBJECT" in
@@ -314,9 +303,9 @@ mta_mailbox_lacks() {
 # when the client sent no certificate, FAIL when it could not be verified.
 mta_tls_seen() {
 	case $1 in
-	none) sm_log_has "STARTTLS=server, .* verify=NO," ;;
-	unverified) sm_log_has "STARTTLS=server, .* verify=FAIL," ;;
-	verified) sm_log_has "STARTTLS=server, .* verify=OK," ;;
+	none) mta_log_has "STARTTLS=server, .* verify=NO," ;;
+	unverified) mta_log_has "STARTTLS=server, .* verify=FAIL," ;;
+	verified) mta_log_has "STARTTLS=server, .* verify=OK," ;;
 	*) return 1 ;;
 	esac
 }
@@ -325,7 +314,7 @@ mta_tls_seen() {
 # the first command after the handshake, and Sendmail's log the TLS
 # session.
 mta_no_second_ehlo() {
-	sm_log_has "STARTTLS=server, " &&
+	mta_log_has "STARTTLS=server, " &&
 	awk '/^S: \*\*\* Starting TLS handshake/ { tls = 1; next }
 		tls && /^C: / { exit !($0 ~ /^C: MAIL FROM/) }
 		END { if (!tls) exit 1 }' "$GC_LOG"

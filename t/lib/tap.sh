@@ -1,0 +1,30 @@
+# t/lib/tap.sh - TAP output and a private temporary directory for the
+# script tests.  Sourced (POSIX sh and bash).
+
+# ok DESCRIPTION, not_ok DESCRIPTION: the next test point; T counts them,
+# FAILED the failures.  diag: its standard input as TAP comments.
+T=0
+FAILED=0
+ok() { T=$((T + 1)); echo "ok $T - $1"; }
+not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
+diag() { sed 's/^/# /'; }
+
+# tap_traps COMMAND: run COMMAND (the script's cleanup) on exit, and exit
+# on HUP, INT and TERM (129, 130, 143), which runs it too.
+tap_traps() {
+	trap "$1" EXIT
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# tap_tmpdir NAME: TMP a new directory ${TMPDIR:-/tmp}/tpm-NAME.XXXXXX,
+# and tap_traps cleanup (the script defines cleanup, which removes TMP).
+# Bails out when the directory cannot be made.
+tap_tmpdir() {
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/tpm-$1.XXXXXX") || {
+		echo "Bail out! cannot create a temporary directory"
+		exit 1
+	}
+	tap_traps cleanup
+}
