@@ -19,7 +19,7 @@ LIB_SRC  := $(wildcard $(SRCDIR)/policy/*.c) \
 	$(SRCDIR)/milter/query.c
 LIB_OBJ  := $(patsubst $(SRCDIR)/%.c,obj/%.o,$(LIB_SRC))
 HEADERS  := $(wildcard $(SRCDIR)/policy/*.h $(SRCDIR)/milter/*.h \
-	$(SRCDIR)/fuzz/*.h)
+	$(SRCDIR)/fuzz/*.h) $(SRCDIR)/t/richpolicy.h
 
 TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session
 SEEDERS  := seeds_conf seeds_eval seeds_certname seeds_dnsname seeds_session

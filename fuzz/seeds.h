@@ -42,6 +42,19 @@ seeds_close(FILE *fp)
 	}
 }
 
+/* seeds_pair - a seed "PREFIX-N" in fuzz_certname's form: the presented
+ * name, a NUL, the reference name (NULL written as ""). */
+static void
+seeds_pair(const char *prefix, const char *presented, const char *reference)
+{
+	FILE *fp = seeds_open(prefix);
+
+	fputs(presented != NULL ? presented : "", fp);
+	fputc('\0', fp);
+	fputs(reference != NULL ? reference : "", fp);
+	seeds_close(fp);
+}
+
 /* seeds_init - the directory from argv; exits on bad usage. */
 static void
 seeds_init(int argc, char **argv)

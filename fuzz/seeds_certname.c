@@ -14,15 +14,9 @@ int
 main(int argc, char **argv)
 {
 	size_t i;
-	FILE *fp;
 
 	seeds_init(argc, argv);
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fp = seeds_open("certname");
-		fputs(rows[i].presented ? rows[i].presented : "", fp);
-		fputc('\0', fp);
-		fputs(rows[i].reference ? rows[i].reference : "", fp);
-		seeds_close(fp);
-	}
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		seeds_pair("certname", rows[i].presented, rows[i].reference);
 	return 0;
 }

@@ -14,17 +14,10 @@ int
 main(int argc, char **argv)
 {
 	size_t i;
-	FILE *fp;
 
 	seeds_init(argc, argv);
-	for (i = 0; i < sizeof(norm_rows) / sizeof(norm_rows[0]); i++) {
-		if (norm_rows[i].in == NULL)
-			continue;
-		fp = seeds_open("dnsname");
-		fputs(norm_rows[i].in, fp);
-		fputc('\0', fp);
-		fputs(norm_rows[i].in, fp);
-		seeds_close(fp);
-	}
+	for (i = 0; i < sizeof(norm_rows) / sizeof(norm_rows[0]); i++)
+		if (norm_rows[i].in != NULL)
+			seeds_pair("dnsname", norm_rows[i].in, norm_rows[i].in);
 	return 0;
 }

@@ -110,11 +110,14 @@ refuse(SMFICTX *ctx, const struct verdict *v)
 	return v->vd_kind == VERDICT_TEMPFAIL ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
+/* Count the decision and log it (rcpt: RCPT TO's argument, or NULL);
+ * an accept only when the policy says so. */
 static void
-log_decision(const struct conn *c, const char *stage,
-    const struct session_text *rcpt, const struct verdict *v)
+log_decision(const struct conn *c, const char *stage, const char *rcpt,
+    const struct verdict *v)
 {
 	char line[LOG_LINE_MAX];	/* log_text cuts there */
+	struct session_text text;
 	int prio = LOG_INFO;
 
 	stats_decision(c->c_snap->sn_rules, v);
@@ -122,9 +125,11 @@ log_decision(const struct conn *c, const char *stage,
 		return;		/* counted all the same */
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
 		prio = v->vd_monitor ? LOG_INFO : LOG_NOTICE;
+	if (rcpt != NULL)
+		session_text_set(&text, rcpt);
 	log_text(prio, decision_log_line(line, sizeof(line),
 	    c->c_tx.ss_queue_id.st_present ? c->c_tx.ss_queue_id.st_value :
-	    NULL, stage, &c->c_tx, rcpt, v));
+	    NULL, stage, &c->c_tx, rcpt != NULL ? &text : NULL, v));
 }
 
 /* What a decided verdict means at MAIL (accept the message) or RCPT. */
@@ -229,18 +234,16 @@ static sfsistat
 mlfi_envrcpt(SMFICTX *ctx, char **argv)
 {
 	struct conn *c = smfi_getpriv(ctx);
-	struct session_text text;
 	struct mailaddr rcpt;
 	struct verdict v;
 
 	if (c == NULL || c->c_policy == NULL)
 		return internal_error(ctx, "no connection state");
-	session_text_set(&text, argv[0]);
 	(void)mailaddr_parse(argv[0], &rcpt);
 	policy_eval(c->c_policy, &c->c_tx, &rcpt, &v);
 	if (v.vd_kind == VERDICT_DEFER)		/* cannot happen with rcpt */
 		return internal_error(ctx, "undecided at RCPT");
-	log_decision(c, "rcpt", &text, &v);
+	log_decision(c, "rcpt", argv[0], &v);
 	return answer(ctx, &v, false);
 }
 

@@ -692,16 +692,19 @@ has_empty_string(const char *text)
  * Parse the prepared text.  Returns the cfg_t, even after a syntax error
  * (*complete tells); NULL when out of memory.
  *
- * libconfuse 3.3 stops without a word only when out of memory, and may
- * then leave a rule it failed to set up as a NULL or freed pointer in its
- * list, which cfg_free() would follow.  That cfg_t is left unfreed: a
- * leak when memory has run out anyway, rather than a crash.
+ * libconfuse 3.3 stops without a word at an empty name ("" = ..., or one
+ * written as escapes), and when its own allocations fail.  That is
+ * reported on the line of the rule it was in, if any (finished rules have
+ * left the list), else its own.  (Were it out of memory, it may have left
+ * a rule it failed to set up as a NULL or freed pointer in its list, which
+ * cfg_free() would follow: a risk taken.)
  */
 static cfg_t *
 parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 {
 	struct confval_loader *ld = pa->pa_ld;
 	cfg_t *cfg;
+	size_t n;
 	int rc;
 
 	*complete = false;
@@ -720,22 +723,11 @@ parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 	*complete = rc == CFG_SUCCESS;
 	if (*complete || pa->pa_said || ld->ld_oom)
 		return cfg;
-	if (has_empty_string(text)) {
-		/* libconfuse 3.3 also stops without a word at an empty name
-		 * ("" = ...), on the line of the rule it was in, if any
-		 * (finished rules have left the list), else its own. */
-		size_t n = cfg_size(cfg, "rule");
-
-		confval_problem(ld, n > 0 ? cfg_getnsec(cfg, "rule", n - 1)->line :
-		    cfg->line, "an empty \"\" where a setting's name belongs");
-		return cfg;
-	}
-	/* Another way to write an empty name (a string of escapes): say
-	 * where.  (libconfuse's own allocations failing would end here too;
-	 * then freeing its cfg_t is a risk taken.) */
-	confval_problem(ld, cfg_size(cfg, "rule") > 0 ? cfg_getnsec(cfg, "rule",
-	    cfg_size(cfg, "rule") - 1)->line : cfg->line, "the file cannot be "
-	    "read from here on (an empty name where a setting's name belongs?)");
+	n = cfg_size(cfg, "rule");
+	confval_problem(ld, n > 0 ? cfg_getnsec(cfg, "rule", n - 1)->line :
+	    cfg->line, has_empty_string(text) ? "an empty \"\" where a "
+	    "setting's name belongs" : "the file cannot be read from here on "
+	    "(an empty name where a setting's name belongs?)");
 	return cfg;
 }
 

@@ -26,8 +26,6 @@ static const char *const require_names[] = { "none", "encrypt", "verify",
 	"secure", NULL };
 static const char *const action_names[] = { "reject", "tempfail", "monitor",
 	NULL };
-static const char *const mta_names[] = { "auto", "postfix", "sendmail",
-	NULL };	/* in enum session_mta order */
 
 /* Sendmail passes at most this much of a DN (OpenSSL's one-line form). */
 #define SENDMAIL_DN_MAX 255
@@ -581,7 +579,7 @@ confrule_defaults(struct confval_loader *ld, cfg_t *cfg,
 	rd->rd_text = DEFAULT_TEXT;
 	rd->rd_mta = SESSION_MTA_AUTO;
 	rd->rd_mta_line = 0;
-	if (mta != NULL && (i = confval_enum(ld, mta, mta_names,
+	if (mta != NULL && (i = confval_enum(ld, mta, session_mta_names,
 	    "auto, postfix, sendmail")) >= 0) {
 		rd->rd_mta = (enum session_mta)i;
 		rd->rd_mta_line = mta->cv_line;

@@ -232,10 +232,12 @@ set_cert_sendmail(struct session *s, const char *verify,
 
 /*
  * The MTA whose conventions apply.  Postfix's "v" is "Postfix 3.7.11",
- * Sendmail's its bare version "8.17.1.9".
+ * Sendmail's its bare version "8.17.1.9"; without "v", {verify} (already
+ * read by the caller, NULL when not sent) is Sendmail's.
  */
 static enum session_mta
-resolve_mta(enum session_mta mta, session_lookup_fn lookup, void *ctx)
+resolve_mta(enum session_mta mta, const char *verify,
+    session_lookup_fn lookup, void *ctx)
 {
 	const char *v;
 
@@ -245,11 +247,12 @@ resolve_mta(enum session_mta mta, session_lookup_fn lookup, void *ctx)
 		return SESSION_MTA_POSTFIX;
 	if (v != NULL && v[0] >= '0' && v[0] <= '9')
 		return SESSION_MTA_SENDMAIL;
-	return lookup(ctx, "{verify}") != NULL ? SESSION_MTA_SENDMAIL :
-	    SESSION_MTA_POSTFIX;
+	return verify != NULL ? SESSION_MTA_SENDMAIL : SESSION_MTA_POSTFIX;
 }
 
-static const char *const mta_names[] = { "auto", "postfix", "sendmail" };
+/* session_mta_names - see session.h. */
+const char *const session_mta_names[] = { "auto", "postfix", "sendmail",
+	NULL };
 
 /*
  * session_mta_parse - see session.h.
@@ -259,9 +262,8 @@ session_mta_parse(const char *name, enum session_mta *mta)
 {
 	size_t i;
 
-	for (i = 0; name != NULL && i < sizeof(mta_names) / sizeof(*mta_names);
-	    i++)
-		if (strcmp(name, mta_names[i]) == 0) {
+	for (i = 0; name != NULL && session_mta_names[i] != NULL; i++)
+		if (strcmp(name, session_mta_names[i]) == 0) {
 			*mta = (enum session_mta)i;
 			return 0;
 		}
@@ -274,8 +276,8 @@ session_mta_parse(const char *name, enum session_mta *mta)
 const char *
 session_mta_name(enum session_mta mta)
 {
-	return (size_t)mta < sizeof(mta_names) / sizeof(*mta_names) ?
-	    mta_names[mta] : "auto";
+	return (unsigned)mta <= SESSION_MTA_SENDMAIL ?
+	    session_mta_names[mta] : "auto";
 }
 
 /* Forget every TLS fact (before reading them anew). */
@@ -305,9 +307,10 @@ session_set_tls(struct session *s, session_lookup_fn lookup, void *ctx,
 {
 	const char *version = lookup(ctx, "{tls_version}");
 	const char *verify = lookup(ctx, "{verify}");
+	const char *bits;
 
 	clear_tls(s);
-	s->ss_mta = resolve_mta(mta, lookup, ctx);
+	s->ss_mta = resolve_mta(mta, verify, lookup, ctx);
 	if (version == NULL || version[0] == '\0') {
 		s->ss_tls = macros_complete ? SESSION_TLS_NONE :
 		    SESSION_TLS_UNKNOWN;
@@ -317,8 +320,9 @@ session_set_tls(struct session *s, session_lookup_fn lookup, void *ctx,
 	session_text_set(&s->ss_tls_version_text, version);
 	s->ss_tls_version = tlsversion_parse(version);
 	session_text_set(&s->ss_cipher, lookup(ctx, "{cipher}"));
-	session_text_set(&s->ss_cipher_bits_text, lookup(ctx, "{cipher_bits}"));
-	s->ss_cipher_bits = parse_bits(lookup(ctx, "{cipher_bits}"));
+	bits = lookup(ctx, "{cipher_bits}");
+	session_text_set(&s->ss_cipher_bits_text, bits);
+	s->ss_cipher_bits = parse_bits(bits);
 	if (s->ss_mta == SESSION_MTA_SENDMAIL)
 		set_cert_sendmail(s, verify, lookup, ctx);
 	else

@@ -127,6 +127,12 @@ void session_set_listener(struct session *s, const char *name);
 void session_set_helo(struct session *s, const char *helo, bool with_tls);
 
 /*
+ * session_mta_names - "auto", "postfix", "sendmail" in enum session_mta
+ * order, then NULL: the "mta" setting's words (confval_enum()).
+ */
+extern const char *const session_mta_names[];
+
+/*
  * session_mta_parse - "auto", "postfix" or "sendmail" into *mta.
  * Returns 0, or -1 for anything else.
  */
