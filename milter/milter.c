@@ -177,6 +177,7 @@ mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 	struct conn *c = smfi_getpriv(ctx);
 	char addr[INET6_ADDRSTRLEN] = "";
 	const char *a = macro(ctx, "{client_addr}");
+	const char *name = macro(ctx, "{client_name}");
 
 	if (c == NULL && (c = conn_new()) != NULL)	/* after QUIT_NC */
 		smfi_setpriv(ctx, c);
@@ -189,9 +190,9 @@ mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 	    hostaddr->sa_family == AF_INET6)
 		a = inet_ntop(AF_INET6, &((struct sockaddr_in6 *)hostaddr)->
 		    sin6_addr, addr, sizeof(addr));
-	session_init(&c->c_conn);
-	session_set_client(&c->c_conn, a, macro(ctx, "{client_name}") ?
-	    macro(ctx, "{client_name}") : hostname,
+	/* c_conn is fresh: conn_new() at OPTNEG, and libmilter lets CONNECT
+	 * come once per connection */
+	session_set_client(&c->c_conn, a, name != NULL ? name : hostname,
 	    macro(ctx, "{client_resolve}"));
 	session_set_listener(&c->c_conn, macro(ctx, "{daemon_name}"));
 	return c->c_nr_conn ? SMFIS_NOREPLY : SMFIS_CONTINUE;
