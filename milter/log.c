@@ -26,9 +26,15 @@
  *     MTA connection; a mutex keeps two threads from reconnecting at once,
  *     on that rare path only.  Without a syslogd, it tries again at most
  *     once a second;
- *   - a session is never held long by a stalled syslogd: a send waits at
- *     most LOG_SEND_WAIT_MS for room in its queue (SO_SNDTIMEO; glibc waits
- *     forever, holding its lock).  After one such wait has run out, lines
+ *   - lines go through logqueue.c once log_writer_start() has run: the
+ *     thread that decides copies its line into a queue and goes on, and a
+ *     writer thread sends the lines in batches (sendmmsg(2), a datagram a
+ *     line), which wake syslogd once for many lines.  Before, or when the
+ *     queue is full, the caller sends its line itself;
+ *   - a stalled syslogd holds no session for long: a send waits at most
+ *     LOG_SEND_WAIT_MS for room in its queue (SO_SNDTIMEO; glibc waits
+ *     forever, holding its lock), and with the writer thread only the
+ *     writer waits.  After one such wait has run out, lines
  *     are sent without waiting until syslogd takes one again; the lines
  *     it could not take are counted, and the next line that gets through
  *     is followed by one saying how many were lost.
@@ -55,6 +61,7 @@
 #include <sys/un.h>
 
 #include "log.h"
+#include "logqueue.h"
 
 #define LOG_IDENT	"tls-policy-milter"
 #define LOG_SEND_WAIT_MS 1000	/* at most, for room in syslogd's queue */
@@ -183,15 +190,13 @@ timestamp(char *buf)
 }
 
 /*
- * Send one datagram of header and line.  Returns 0, or -1 when syslogd
+ * Send one datagram, the n parts of iov.  Returns 0, or -1 when syslogd
  * did not take it.
  */
 static int
-send_line(const char *header, size_t hlen, const char *line, size_t len)
+send_line(struct iovec *iov, size_t n)
 {
-	struct iovec iov[2] = { { (void *)header, hlen }, { (void *)line,
-		len } };
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = n };
 	bool stalled = atomic_load_explicit(&log_stalled,
 	    memory_order_relaxed);
 	int fd = atomic_load_explicit(&log_fd, memory_order_relaxed), try;
@@ -221,6 +226,55 @@ send_line(const char *header, size_t hlen, const char *line, size_t len)
 	return -1;
 }
 
+/* Count a line syslogd did not take; after one it took, say how many were
+ * lost since the last time. */
+static void
+count_sent(int rc)
+{
+	unsigned long lost;
+
+	if (rc < 0)
+		atomic_fetch_add(&log_lost, 1);
+	else if (atomic_load_explicit(&log_lost, memory_order_relaxed) > 0 &&
+	    (lost = atomic_exchange(&log_lost, 0)) > 0)
+		log_msg(LOG_ERR, "%lu log lines lost: syslog was not taking them",
+		    lost);
+}
+
+/*
+ * The writer thread's sender (logqueue.h): the n datagrams with as few
+ * sendmmsg(2) as syslogd's queue allows; one that fails goes through
+ * send_line(), which reconnects, waits or counts it lost.
+ */
+static void
+send_batch(const struct iovec *dgrams, unsigned n)
+{
+	static struct mmsghdr msgs[LOGQUEUE_LINES_MAX];	/* writer's own */
+	unsigned i, done = 0;
+	int fd, sent;
+
+	for (i = 0; i < n; i++)
+		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov =
+		    (struct iovec *)&dgrams[i], .msg_iovlen = 1 } };
+	while (done < n) {
+		fd = atomic_load_explicit(&log_fd, memory_order_relaxed);
+		sent = fd < 0 || atomic_load_explicit(&log_stalled,
+		    memory_order_relaxed) ? -1 : sendmmsg(fd, msgs + done,
+		    n - done, MSG_NOSIGNAL);
+		if (sent > 0) {
+			done += (unsigned)sent;
+			count_sent(0);
+			continue;
+		}
+		if (sent < 0 && fd >= 0 && (errno == EAGAIN ||
+		    errno == EWOULDBLOCK))	/* waited LOG_SEND_WAIT_MS */
+			atomic_store(&log_stalled, true);
+		/* the next one alone, the slow way (no second wait) */
+		count_sent(send_line((struct iovec *)&dgrams[done], 1));
+		done++;
+	}
+}
+
 /* The stderr copy of a line: "tls-policy-milter[PID]: LINE\n" in one
  * writev(2). */
 static void
@@ -242,7 +296,6 @@ log_text(int priority, const char *line)
 	char header[4 + 16 + sizeof(log_ident)];
 	size_t len = strnlen(line, LOG_LINE_MAX - 1), n;
 	unsigned pri = LOG_MAIL | ((unsigned)priority & LOG_PRIMASK);
-	unsigned long lost;
 
 	header[0] = '<';		/* LOG_MAIL: 16 to 23, two digits */
 	header[1] = (char)('0' + pri / 10);
@@ -252,14 +305,31 @@ log_text(int priority, const char *line)
 	header[4 + 15] = ' ';
 	memcpy(header + 20, log_ident, log_ident_len);
 	n = 20 + log_ident_len;
-	if (send_line(header, n, line, len) < 0)
-		atomic_fetch_add(&log_lost, 1);
-	else if (atomic_load_explicit(&log_lost, memory_order_relaxed) > 0 &&
-	    (lost = atomic_exchange(&log_lost, 0)) > 0)
-		log_msg(LOG_ERR, "%lu log lines lost: syslog was not taking them",
-		    lost);
+	if (!logqueue_put(header, n, line, len)) {
+		struct iovec iov[2] = { { header, n }, { (void *)line, len } };
+
+		count_sent(send_line(iov, 2));
+	}
 	if (log_stderr)
 		copy_stderr(log_ident, log_ident_len, line, len);
+}
+
+/*
+ * log_writer_start - see log.h.
+ */
+int
+log_writer_start(void)
+{
+	return logqueue_start(send_batch);
+}
+
+/*
+ * log_writer_stop - see log.h.
+ */
+void
+log_writer_stop(void)
+{
+	logqueue_stop();
 }
 
 /*
