@@ -6,12 +6,11 @@
  * lock all threads share, localtime_r() and strftime() for the timestamp,
  * an open_memstream() (malloc) and two passes of vfprintf(): about 5,300
  * instructions a line, a fifth of what the daemon did per session beyond
- * the null milter's floor; this client takes about 310.  A cut of that
- * size elsewhere (the decision line, f04a440) measured within bench/run's
- * noise: the cost of a line is the kernel's, a datagram and a wakeup of
- * syslogd (bench/README).  What it buys for sure is that a stalled
- * syslogd no longer holds every session (below).  What
- * syslog(3) does for us is small and fixed:
+ * the null milter's floor; this client takes about 310.  Most of what a
+ * line costs is the kernel's, though: a datagram and a wakeup of syslogd,
+ * which the writer thread (logqueue.c) shares among many lines
+ * (bench/README).  It also keeps a stalled syslogd from holding every
+ * session (below).  What syslog(3) does for us is small and fixed:
  *
  *   - one AF_UNIX datagram socket connected to /dev/log, opened by
  *     log_open() at start, before the switch of user;
