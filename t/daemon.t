@@ -64,7 +64,7 @@ policy() {	# policy FILE [TOP-LEVEL LINES...]
 	printf '%s\n' "$@" 'rule "all" { require = "encrypt" }' >"$_f"
 }
 
-echo "1..38"
+echo "1..39"
 chmod 755 "$tmp"
 policy "$tmp/root.conf" "allow_root = true"
 policy "$tmp/plain.conf"
@@ -226,6 +226,40 @@ check "after it, no rule has counts; the totals go on" "$(cat "$tmp/stats.log")"
 ms=$(stop_ms TERM "$PID")
 check "the statistics are logged again at stop" "$(cat "$tmp/stats.log")" \
 	eval "[ \$(grep -c 'connections=4 transactions=4 reloads=2' '$tmp/stats.log') -eq 2 ]"
+
+# ---------------------------------------------------------------- threads
+# Every thread but the first has a stack of 256 KiB (main.c says why; 2 MiB
+# in a sanitizer build), libmilter's workers among them, not glibc's 8 MiB.
+# A thread's stack is the rw-p mapping right after its guard page.
+stacks() {	# stacks PID: "KIB" per thread stack in /proc/PID/maps
+	_prev=
+	while read -r _range _perm _rest; do
+		_size=$(( 0x${_range#*-} - 0x${_range%-*} ))
+		[ "$_prev" = "---p 4096" ] && [ "$_perm" = rw-p ] &&
+			echo $((_size / 1024))
+		_prev="$_perm $_size"
+	done <"/proc/$1/maps"
+}
+kib=256
+ldd "$bin" 2>/dev/null | grep -Eq 'lib(a|t)san' && kib=2048
+LOAD=$top_builddir/bench/milter-load
+if [ -x "$LOAD" ]; then
+	policy "$tmp/stack.conf" "allow_root = true"
+	start stack -c "$tmp/stack.conf" -p "unix:$SOCK"
+	wait_for 5 test -S "$SOCK"
+	"$LOAD" -q -c 8 -n 8 -H 2 "unix:$SOCK" >/dev/null 2>&1 &
+	lpid=$!
+	sleep 1		# the sessions held open, libmilter's workers started
+	got=$(stacks "$PID" | sort | uniq -c | tr -s ' ')
+	threads=$(($(ls "/proc/$PID/task" | wc -l) - 1))
+	check "its $threads threads have stacks of $kib KiB, none of 8 MiB" \
+		"$got $(cat "$tmp/stack.log")" \
+		eval "[ $threads -ge 3 ] && [ '$got' = ' $threads $kib' ]"
+	wait "$lpid"
+	stop_ms TERM "$PID" >/dev/null
+else
+	skip "its threads have stacks of $kib KiB" "bench/milter-load is not built"
+fi
 
 # ---------------------------------------------------------------- background
 policy "$tmp/bg.conf" "allow_root = true"
