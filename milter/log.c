@@ -248,7 +248,7 @@ count_sent(int rc)
 static void
 send_batch(const struct iovec *dgrams, unsigned n)
 {
-	static struct mmsghdr msgs[LOGQUEUE_LINES_MAX];	/* writer's own */
+	struct mmsghdr msgs[LOGQUEUE_BATCH_MAX];
 	unsigned i, done = 0;
 	int fd, sent;
 

@@ -13,8 +13,8 @@
 #define LOGQUEUE_PERIOD_MS	2
 
 /*
- * A batch of datagrams for the sender: n of them (n >= 1), each whole in
- * one iovec.  The sender must take care of every one (send it, or count
+ * A batch of datagrams for the sender: n of them (1 <= n <=
+ * LOGQUEUE_BATCH_MAX), each whole in one iovec.  The sender must take care of every one (send it, or count
  * it lost); the memory is the queue's, valid only during the call.
  */
 typedef void logqueue_send_fn(const struct iovec *dgrams, unsigned n);
@@ -37,9 +37,12 @@ int logqueue_start(logqueue_send_fn *send);
  */
 bool logqueue_put(const char *a, size_t alen, const char *b, size_t blen);
 
-/* The longest datagram logqueue_put() takes; the most in one batch. */
+/* The longest datagram logqueue_put() takes; the most lines the queue
+ * holds at once (half of it, a buffer); the most in one call of the
+ * sender. */
 #define LOGQUEUE_DGRAM_MAX	8192
 #define LOGQUEUE_LINES_MAX	1024
+#define LOGQUEUE_BATCH_MAX	64
 
 /*
  * logqueue_stop - close the queue, send what it holds, and end the writer

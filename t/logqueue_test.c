@@ -35,6 +35,7 @@ record(const struct iovec *dgrams, unsigned n)
 		atomic_store(&holding, true);
 		sched_yield();
 	}
+	assert_true(n >= 1 && n <= LOGQUEUE_BATCH_MAX);
 	for (i = 0; i < n; i++) {
 		assert_true(ngot < got_size);
 		assert_true(dgrams[i].iov_len < sizeof(got[0]));
