@@ -251,21 +251,23 @@ send_batch(const struct iovec *dgrams, unsigned n)
 	struct mmsghdr msgs[LOGQUEUE_BATCH_MAX];
 	unsigned i, done = 0;
 	int fd, sent;
+	bool tried;
 
 	for (i = 0; i < n; i++)
 		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov =
 		    (struct iovec *)&dgrams[i], .msg_iovlen = 1 } };
 	while (done < n) {
 		fd = atomic_load_explicit(&log_fd, memory_order_relaxed);
-		sent = fd < 0 || atomic_load_explicit(&log_stalled,
-		    memory_order_relaxed) ? -1 : sendmmsg(fd, msgs + done,
-		    n - done, MSG_NOSIGNAL);
+		tried = fd >= 0 && !atomic_load_explicit(&log_stalled,
+		    memory_order_relaxed);
+		sent = tried ? sendmmsg(fd, msgs + done, n - done,
+		    MSG_NOSIGNAL) : -1;
 		if (sent > 0) {
 			done += (unsigned)sent;
 			count_sent(0);
 			continue;
 		}
-		if (sent < 0 && fd >= 0 && (errno == EAGAIN ||
+		if (tried && sent < 0 && (errno == EAGAIN ||
 		    errno == EWOULDBLOCK))	/* waited LOG_SEND_WAIT_MS */
 			atomic_store(&log_stalled, true);
 		/* the next one alone, the slow way (no second wait) */
