@@ -113,6 +113,7 @@ echo "1..9"
 syslogd "$TMP/m1"
 start_daemon "$MILTER" -c "$TMP/policy.conf" -p "unix:$SOCK" \
     -P "$TMP/pid"
+wait_file "$TMP/pid"	# written after the socket appears
 MPID=$(cat "$TMP/pid" 2>/dev/null)
 session
 waitfor "$TMP/m1" 2
@@ -212,11 +213,14 @@ traced() {
 	start_daemon strace -f -qq -e trace=write,writev -o "$1" "$MILTER" \
 	    -f -c "$TMP/policy.conf" -p "unix:$SOCK" -P "$TMP/pid" 2>"$2"
 	_tracer=$MPID
+	wait_file "$TMP/pid"	# written after the socket appears
 	MPID=$(cat "$TMP/pid" 2>/dev/null)
 	session
 	[ -n "$MPID" ] && stop "$MPID"
 	MPID=
-	wait "$_tracer" 2>/dev/null
+	_i=0	# strace ends with its tracee; if not in 10 s, never hang here
+	while alive "$_tracer" && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+	stop "$_tracer"
 }
 traced "$TMP/trace1" "$TMP/stderr"
 check "-f: each line also on stderr, with ident[pid] and a newline" \

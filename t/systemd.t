@@ -124,9 +124,18 @@ else
 	sh "$tmp/traced.sh" >"$tmp/run/log" 2>&1 &
 fi
 tracer=$!
+# Its socket appears before its "starting" line (which names its pid):
+# wait for both, 10 s at most.
+started() {
+	[ -S "$tmp/run/s.sock" ] &&
+	    grep -q '^tls-policy-milter\[[0-9]*\]: starting' "$tmp/run/log"
+}
 i=0
-while [ ! -S "$tmp/run/s.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while ! started && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 pid=$(sed -n 's/^tls-policy-milter\[\([0-9]*\)\]: starting.*/\1/p' "$tmp/run/log")
+[ -n "$pid" ] ||	# not started in time: it still must not outlive us
+	pid=$(sed -n 's/^\([0-9]*\) *execve("[^"]*\/tls-policy-milter".*/\1/p' \
+	    "$tmp/trace" | head -n 1)
 printf '%s\n' optneg 'macro C {client_addr} 192.0.2.1' 'connect mx 4 192.0.2.1 25' \
     'expect noreply' 'macro H' 'helo mx' 'expect noreply' \
     'macro M {mail_addr} a@example.net' 'mail <a@example.net>' 'match reply 554 *' quit |
@@ -136,6 +145,13 @@ if [ -n "$pid" ]; then
 	kill -HUP "$pid"; sleep 0.3
 	kill -USR1 "$pid"; sleep 0.2
 	kill -TERM "$pid"
+	i=0	# it stops within a second; after 10, SIGKILL: never hang here
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	kill -KILL "$pid" 2>/dev/null
+else
+	kill -TERM "$tracer"	# strace, which detaches and ends
 fi
 wait "$tracer"
 [ -n "$logcap" ] && kill -TERM "$logcap" && wait "$logcap"

@@ -28,3 +28,10 @@ wait_socket() {
 	_i=0
 	while [ ! -S "$1" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
 }
+
+# wait_file PATH: until PATH is a file with something in it (a pidfile,
+# written after the socket appears), 5 s at most.
+wait_file() {
+	_i=0
+	while [ ! -s "$1" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
