@@ -30,10 +30,7 @@ check() {	# check DESCRIPTION DETAIL CMD...: ok when CMD succeeds
 	if "$@"; then ok "$_d"; else not_ok "$_d" "$_x"; fi
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-alive() {
-	kill -0 "$1" 2>/dev/null &&
-		[ "$(sed 's/^.*) \([A-Z]\).*$/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
-}
+. "$top_srcdir/t/lib/proc.sh"	# alive, thread_stacks
 # wait_for SECONDS CMD...: until CMD succeeds; false on timeout.
 wait_for() {
 	_end=$(($(now_ms) + $1 * 1000)); shift
@@ -230,17 +227,8 @@ check "the statistics are logged again at stop" "$(cat "$tmp/stats.log")" \
 # ---------------------------------------------------------------- threads
 # Every thread but the first has a stack of 256 KiB (main.c says why; 2 MiB
 # in a sanitizer build), libmilter's workers among them, not glibc's 8 MiB.
-# A thread's stack is the rw-p mapping right after its guard page; ended
-# threads' stacks stay mapped in glibc's cache, so there may be more.
-stacks() {	# stacks PID: "KIB" per thread stack in /proc/PID/maps
-	_prev=
-	while read -r _range _perm _rest; do
-		_size=$(( 0x${_range#*-} - 0x${_range%-*} ))
-		[ "$_prev" = "---p 4096" ] && [ "$_perm" = rw-p ] &&
-			echo $((_size / 1024))
-		_prev="$_perm $_size"
-	done <"/proc/$1/maps"
-}
+# Ended threads' stacks stay mapped in glibc's cache (thread_stacks(),
+# t/lib/proc.sh), so there may be more stacks than threads.
 kib=256
 ldd "$bin" 2>/dev/null | grep -Eq 'lib(a|t)san' && kib=2048
 LOAD=$top_builddir/bench/milter-load
@@ -251,7 +239,7 @@ if [ -x "$LOAD" ]; then
 	"$LOAD" -q -c 8 -n 8 -H 2 "unix:$SOCK" >/dev/null 2>&1 &
 	lpid=$!
 	sleep 1		# the sessions held open, libmilter's workers started
-	stacks "$PID" >"$tmp/stacks"
+	thread_stacks "$PID" | cut -d' ' -f1 >"$tmp/stacks"
 	threads=$(($(ls "/proc/$PID/task" | wc -l) - 1))
 	# glibc keeps ended threads' stacks mapped for reuse: more of them
 	check "its $threads threads have stacks of $kib KiB, none of 8 MiB" \

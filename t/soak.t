@@ -68,23 +68,16 @@ if [ -z "$MPID" ] || ! alive "$MPID"; then
 fi
 
 # stacks_rest PID: "STACKS_KB REST_KB", the resident kB of thread stacks
-# (a rw-p mapping right after its 4 KiB ---p guard page) and of the rest,
-# from /proc/PID/smaps.  glibc keeps the stacks of ended threads for
-# reuse, up to 40 MiB of them: 160 of the daemon's 256 KiB stacks, each
-# keeping the pages its threads touched.  So the stacks' share grows until
+# (thread_stacks(), t/lib/proc.sh) and of the rest, from /proc/PID/smaps.
+# glibc keeps the stacks of ended threads for reuse, up to 40 MiB of them:
+# 160 of the daemon's 256 KiB stacks, each keeping the pages its threads
+# touched.  So the stacks' share grows until
 # as many stacks exist as libmilter ever ran threads at once, and stops:
 # a cache, not a leak, which the rest (heap, policy, libraries) would show.
 stacks_rest() {
-	awk 'function hex(x,   i, v) { v = 0; x = tolower(x)
-		for (i = 1; i <= length(x); i++)
-			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
-		return v }
-	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); b = hex(r[1]); e = hex(r[2])
-		stack = $2 == "rw-p" && NF == 5 && pp == "---p" && pe == b &&
-		    pe - pb == 4096
-		pb = b; pe = e; pp = $2; next }
-	/^Rss:/ { if (stack) s += $2; else o += $2 }
-	END { print s + 0, o + 0 }' "/proc/$1/smaps"
+	_stk=$(thread_stacks "$1" | awk '{ s += $2 } END { print s + 0 }')
+	_all=$(awk '/^Rss:/ { s += $2 } END { print s + 0 }' "/proc/$1/smaps")
+	echo "$_stk" $((_all - _stk))
 }
 
 # sample: "RSS_KB FDS THREADS ANON_KB FILE_KB HWM_KB STACKS_KB REST_KB" of

@@ -16,6 +16,7 @@ unit=$top_builddir/systemd/tls-policy-milter.service
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/systemd.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 abs() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
+. "$top_srcdir/t/lib/proc.sh"	# stop
 
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -144,12 +145,7 @@ mrc=$?
 if [ -n "$pid" ]; then
 	kill -HUP "$pid"; sleep 0.3
 	kill -USR1 "$pid"; sleep 0.2
-	kill -TERM "$pid"
-	i=0	# it stops within a second; after 10, SIGKILL: never hang here
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	kill -KILL "$pid" 2>/dev/null
+	stop "$pid"	# SIGTERM; SIGKILL after 10 s: never hang here
 else
 	kill -TERM "$tracer"	# strace, which detaches and ends
 fi

@@ -35,3 +35,18 @@ wait_file() {
 	_i=0
 	while [ ! -s "$1" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
 }
+
+# thread_stacks PID: "SIZE_KIB RSS_KB" for each thread stack of PID (a
+# rw-p mapping right after its 4 KiB ---p guard page) in /proc/PID/smaps,
+# ended threads' stacks that glibc keeps for reuse among them.
+thread_stacks() {
+	awk 'function hex(x,   i, v) { v = 0; x = tolower(x)
+		for (i = 1; i <= length(x); i++)
+			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+		return v }
+	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); b = hex(r[1]); e = hex(r[2])
+		stack = $2 == "rw-p" && NF == 5 && pp == "---p" && pe == b &&
+		    pe - pb == 4096
+		pb = b; pe = e; pp = $2; next }
+	/^Rss:/ && stack { print (pe - pb) / 1024, $2 }' "/proc/$1/smaps"
+}
