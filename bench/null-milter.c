@@ -2,7 +2,7 @@
  * null-milter.c - the floor: a libmilter milter that does nothing, at the
  * cost of asking and reading what tls-policy-milter asks and reads.
  *
- *	bench/null-milter [-l] [-s KIB] -p SOCKET
+ *	bench/null-milter [-l] [-S] -p SOCKET
  *
  * It negotiates exactly as the daemon does (the same macro lists and
  * SMFIP_* flags, from milter.h), fetches the same macros at the same
@@ -11,15 +11,13 @@
  * connection.  What tls-policy-milter costs above this is the policy and
  * its log.  With -l it also writes, for each recipient, one syslog line
  * of the daemon's length (mail.info, pid included): the floor of a
- * milter that must log every decision.  With -s, its threads get stacks
- * of KIB KiB, as tls-policy-milter gives its own (milter/main.c): without,
+ * milter that must log every decision.  With -S, its threads get the
+ * stacks tls-policy-milter gives its own (milter/threads.c): without,
  * glibc's default, what any libmilter milter gets unless it asks.  Runs
  * in the foreground until SIGTERM or SIGINT.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -27,6 +25,7 @@
 #include <libmilter/mfapi.h>
 
 #include "milter.h"
+#include "threads.h"
 
 /* Per connection, in the private pointer itself: what the MTA agreed to. */
 #define NR_CONN	((uintptr_t)1)
@@ -156,27 +155,22 @@ int
 main(int argc, char **argv)
 {
 	const char *socket = NULL;
-	pthread_attr_t attr;
-	long kib = 0;
-	int ch;
+	int ch, stacks = 0;
 
-	while ((ch = getopt(argc, argv, "lp:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "lp:S")) != -1) {
 		if (ch == 'l')
 			log_rcpt = 1;
 		else if (ch == 'p')
 			socket = optarg;
-		else if (ch == 's' && (kib = strtol(optarg, NULL, 10)) >= 64)
-			continue;
+		else if (ch == 'S')
+			stacks = 1;
 		else
 			goto usage;
 	}
 	if (socket == NULL || optind != argc)
 		goto usage;
-	if (kib > 0 && (pthread_attr_init(&attr) != 0 ||
-	    pthread_attr_setstacksize(&attr, (size_t)kib * 1024) != 0 ||
-	    pthread_setattr_default_np(&attr) != 0)) {
-		fprintf(stderr, "null-milter: cannot set a stack of %ld KiB\n",
-		    kib);
+	if (stacks && threads_stack(THREADS_STACK) != 0) {
+		fprintf(stderr, "null-milter: cannot set the threads' stack\n");
 		return 70;
 	}
 	if (log_rcpt)
@@ -189,6 +183,6 @@ main(int argc, char **argv)
 	}
 	return smfi_main() == MI_SUCCESS ? 0 : 70;
 usage:
-	fprintf(stderr, "usage: null-milter [-l] [-s KIB] -p SOCKET\n");
+	fprintf(stderr, "usage: null-milter [-l] [-S] -p SOCKET\n");
 	return 64;
 }

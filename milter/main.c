@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "signals.h"
 #include "snapshot.h"
 #include "sockfile.h"
+#include "threads.h"
 #include "stats.h"
 
 
@@ -404,44 +404,6 @@ run_daemon(const struct options *o, struct policy *p)
 	return rc;
 }
 
-/*
- * The stack of every thread started from here on, libmilter's among them.
- * libmilter starts a thread per MTA connection with the default attributes,
- * whose stack is RLIMIT_STACK (8 MiB on Debian); glibc keeps at most 40
- * MiB of ended threads' stacks for reuse, five of that size.  With more
- * connections than that, most new threads got a new mapping and a page
- * fault for each page they touched, and each that ended an munmap() whose
- * TLB shootdown interrupted every CPU: under bench/run at concurrency 64,
- * a page fault and more a session, and about a sixth of the CPU of a
- * milter that does nothing.  Our callbacks need a few KiB (a log line is
- * built in 4 KiB); the tests pass with 64 KiB; 256 KiB leaves four times
- * that, and lets glibc keep 160 stacks.  The sanitizers' instrumented
- * frames are larger.
- */
-#ifndef THREAD_STACK
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define THREAD_STACK	(2048 * 1024)
-#else
-#define THREAD_STACK	(256 * 1024)
-#endif
-#endif
-
-static void
-thread_stacks(void)
-{
-	pthread_attr_t attr;
-	int rc;
-
-	if ((rc = pthread_attr_init(&attr)) == 0) {
-		if ((rc = pthread_attr_setstacksize(&attr, THREAD_STACK)) == 0)
-			rc = pthread_setattr_default_np(&attr);
-		(void)pthread_attr_destroy(&attr);
-	}
-	if (rc != 0)	/* the default stays: slower, no less correct */
-		log_msg(LOG_WARNING, "cannot set the threads' stack size: %s",
-		    strerror(rc));
-}
-
 int
 main(int argc, char **argv)
 {
@@ -465,7 +427,9 @@ main(int argc, char **argv)
 	 * keep it flat, at no cost measured there. */
 	(void)mallopt(M_ARENA_MAX, 2);
 	log_open(o.o_foreground);
-	thread_stacks();
+	if ((rc = threads_stack(THREADS_STACK)) != 0)	/* threads.c: why */
+		log_msg(LOG_WARNING, "cannot set the threads' stack size: %s",
+		    strerror(rc));	/* the default stays: slower, not wrong */
 	if (signals_block() < 0) {
 		log_msg(LOG_ERR, "cannot set up signals: %s", strerror(errno));
 		return EX_OSERR;

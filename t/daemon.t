@@ -225,8 +225,9 @@ check "the statistics are logged again at stop" "$(cat "$tmp/stats.log")" \
 	eval "[ \$(grep -c 'connections=4 transactions=4 reloads=2' '$tmp/stats.log') -eq 2 ]"
 
 # ---------------------------------------------------------------- threads
-# Every thread but the first has a stack of 256 KiB (main.c says why; 2 MiB
-# in a sanitizer build), libmilter's workers among them, not glibc's 8 MiB.
+# Every thread but the first has a stack of 256 KiB (milter/threads.c says
+# why; 2 MiB in a sanitizer build), libmilter's workers among them, not
+# glibc's 8 MiB.
 # Ended threads' stacks stay mapped in glibc's cache (thread_stacks(),
 # t/lib/proc.sh), so there may be more stacks than threads.
 kib=256
