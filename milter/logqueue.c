@@ -193,10 +193,10 @@ write_lines(void *arg)
 		else
 			idle();
 	}
-	/* Lines put before the close are all sent; later ones are not
-	 * queued.  The first flush also waits out any being copied. */
-	while (flush(true) > 0)
-		;
+	/* One flush that closes: it takes the only buffer that can hold
+	 * lines (the other was sent whole), waits out any being copied, and
+	 * from then on no line is queued. */
+	(void)flush(true);
 	return NULL;
 }
 
