@@ -6,10 +6,10 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reason.h"
 #include "rule.h"
 
 /* The reply when the MTA's TLS facts are missing: a configuration error. */
@@ -64,16 +64,14 @@ static bool
 decide_maybe(const struct policy *p, const struct rule *r,
     const struct session *s, struct verdict *v)
 {
-	size_t n;
-
 	decide(p, r, s, v);
 	if (v->vd_kind == VERDICT_ACCEPT) {
 		verdict_clear(v);
 		return false;
 	}
-	n = strlen(v->vd_reason);
-	snprintf(v->vd_reason + n, sizeof(v->vd_reason) - n,
-	    " (a selector could not be ruled out: rule may apply)");
+	reason_cat(v->vd_reason, sizeof(v->vd_reason),
+	    " (a selector could not be ruled out: rule may apply)",
+	    sizeof(v->vd_reason));
 	return true;
 }
 
@@ -91,8 +89,10 @@ consider(const struct policy *p, const struct rule *r,
 		return false;
 	if (r->r_nrecipients > 0 && rcpt == NULL) {
 		v->vd_kind = VERDICT_DEFER;
-		snprintf(v->vd_reason, sizeof(v->vd_reason),
-		    "rule \"%.64s\" depends on the recipient", r->r_name);
+		reason_set(v->vd_reason, sizeof(v->vd_reason), "rule \"");
+		reason_cat(v->vd_reason, sizeof(v->vd_reason), r->r_name, 64);
+		reason_cat(v->vd_reason, sizeof(v->vd_reason),
+		    "\" depends on the recipient", sizeof(v->vd_reason));
 		return true;
 	}
 	if ((rsel = rule_selects_rcpt(r, rcpt)) == 0)
@@ -117,7 +117,7 @@ policy_eval_linear(const struct policy *p, const struct session *s,
 	for (i = 0; i < p->p_nrules; i++)
 		if (consider(p, &p->p_rules[i], s, rcpt, v))
 			return;
-	snprintf(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
+	reason_set(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
 }
 
 /*
@@ -140,7 +140,7 @@ policy_eval(const struct policy *p, const struct session *s,
 	while ((i = ruleindex_next(&w)) != UINT32_MAX)
 		if (consider(p, &p->p_rules[i], s, rcpt, v))
 			return;
-	snprintf(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
+	reason_set(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
 }
 
 /*

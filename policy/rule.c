@@ -13,6 +13,7 @@
 
 #include "certname.h"
 #include "dnsname.h"
+#include "reason.h"
 #include "rule.h"
 
 static int
@@ -144,27 +145,31 @@ check_tls(const struct rule *r, const struct session *s, char *reason,
 	size_t i;
 
 	if (s->ss_tls == SESSION_TLS_UNKNOWN) {
-		snprintf(reason, len, "the MTA sent no TLS information "
+		reason_set(reason, len, "the MTA sent no TLS information "
 		    "(macros missing)");
 		return RULE_UNKNOWN;
 	}
 	if (s->ss_tls == SESSION_TLS_NONE) {
-		snprintf(reason, len, "TLS not in use");
+		reason_set(reason, len, "TLS not in use");
 		return RULE_UNMET;
 	}
 	if (s->ss_tls_version == TLSVERSION_UNKNOWN) {
-		snprintf(reason, len, "TLS version \"%.40s\" not recognised",
-		    s->ss_tls_version_text.st_value);
+		reason_set(reason, len, "TLS version \"");
+		reason_cat(reason, len, s->ss_tls_version_text.st_value, 40);
+		reason_cat(reason, len, "\" not recognised", len);
 		return RULE_UNMET;
 	}
 	if (s->ss_tls_version < r->r_min_protocol) {
-		snprintf(reason, len, "TLS version %s is below %s",
-		    tlsversion_name(s->ss_tls_version),
-		    tlsversion_name(r->r_min_protocol));
+		reason_set(reason, len, "TLS version ");
+		reason_cat(reason, len, tlsversion_name(s->ss_tls_version),
+		    len);
+		reason_cat(reason, len, " is below ", len);
+		reason_cat(reason, len, tlsversion_name(r->r_min_protocol),
+		    len);
 		return RULE_UNMET;
 	}
 	if (r->r_min_cipher_bits > 0 && s->ss_cipher_bits < 0) {
-		snprintf(reason, len, "cipher strength unknown");
+		reason_set(reason, len, "cipher strength unknown");
 		return RULE_UNMET;
 	}
 	if (r->r_min_cipher_bits > 0 &&
@@ -175,14 +180,15 @@ check_tls(const struct rule *r, const struct session *s, char *reason,
 	}
 	if (r->r_exclude_ciphers.sl_n > 0 &&
 	    (!s->ss_cipher.st_present || s->ss_cipher.st_cut)) {
-		snprintf(reason, len, "cipher unknown");
+		reason_set(reason, len, "cipher unknown");
 		return RULE_UNMET;
 	}
 	for (i = 0; i < r->r_exclude_ciphers.sl_n; i++)
 		if (fnmatch(r->r_exclude_ciphers.sl_v[i],
 		    s->ss_cipher.st_value, FNM_CASEFOLD) == 0) {
-			snprintf(reason, len, "cipher %.64s is excluded",
-			    s->ss_cipher.st_value);
+			reason_set(reason, len, "cipher ");
+			reason_cat(reason, len, s->ss_cipher.st_value, 64);
+			reason_cat(reason, len, " is excluded", len);
 			return RULE_UNMET;
 		}
 	return RULE_MET;
@@ -217,18 +223,20 @@ check_pin(const struct rule *r, const struct session *s, char *reason,
 	size_t i;
 
 	if (s->ss_cert == SESSION_CERT_NONE) {
-		snprintf(reason, len, "no client certificate");
+		reason_set(reason, len, "no client certificate");
 		return RULE_UNMET;
 	}
 	if (s->ss_cert_fp.cf_alg == CERTFP_NONE) {
-		snprintf(reason, len, "the MTA gave no certificate fingerprint");
+		reason_set(reason, len,
+		    "the MTA gave no certificate fingerprint");
 		return RULE_UNMET;
 	}
 	for (i = 0; i < r->r_ncert_fps; i++)
 		if (certfp_match(&r->r_cert_fps[i], &s->ss_cert_fp))
 			return RULE_MET;
-	snprintf(reason, len, "certificate fingerprint (%s) not pinned",
-	    certfp_alg_name(s->ss_cert_fp.cf_alg));
+	reason_set(reason, len, "certificate fingerprint (");
+	reason_cat(reason, len, certfp_alg_name(s->ss_cert_fp.cf_alg), len);
+	reason_cat(reason, len, ") not pinned", len);
 	return RULE_UNMET;
 }
 
@@ -237,19 +245,24 @@ static enum rule_result
 check_cert(const struct rule *r, const struct session *s, char *reason,
     size_t len)
 {
+	if (s->ss_cert == SESSION_CERT_NONE) {
+		reason_set(reason, len, "no client certificate");
+		return RULE_UNMET;
+	}
+	if (s->ss_cert != SESSION_CERT_VERIFIED && s->ss_verify.st_present) {
+		reason_set(reason, len,
+		    "client certificate not verified (verify=");
+		reason_cat(reason, len, s->ss_verify.st_value, 20);
+		reason_cat(reason, len, ")", len);
+		return RULE_UNMET;
+	}
 	if (s->ss_cert != SESSION_CERT_VERIFIED) {
-		if (s->ss_cert == SESSION_CERT_NONE)
-			snprintf(reason, len, "no client certificate");
-		else if (s->ss_verify.st_present)
-			snprintf(reason, len, "client certificate not verified "
-			    "(verify=%.20s)", s->ss_verify.st_value);
-		else
-			snprintf(reason, len, "no verified client certificate");
+		reason_set(reason, len, "no verified client certificate");
 		return RULE_UNMET;
 	}
 	if (r->r_cert_issuers.sl_n > 0 &&
 	    !match_issuer(&r->r_cert_issuers, s)) {
-		snprintf(reason, len, "certificate issuer not accepted");
+		reason_set(reason, len, "certificate issuer not accepted");
 		return RULE_UNMET;
 	}
 	return RULE_MET;
@@ -262,12 +275,12 @@ check_name(const struct rule *r, const struct session *s, char *reason,
 	size_t i;
 
 	if (s->ss_cert_name[0] == '\0') {
-		snprintf(reason, len, "certificate name is not a DNS name");
+		reason_set(reason, len, "certificate name is not a DNS name");
 		return RULE_UNMET;
 	}
 	if (r->r_cert_names.sl_n == 0) {
 		if (s->ss_client_name[0] == '\0') {
-			snprintf(reason, len, "client has no validated name "
+			reason_set(reason, len, "client has no validated name "
 			    "to compare the certificate name with");
 			return RULE_UNMET;
 		}
@@ -277,7 +290,7 @@ check_name(const struct rule *r, const struct session *s, char *reason,
 	for (i = 0; i < r->r_cert_names.sl_n; i++)
 		if (certname_match(s->ss_cert_name, r->r_cert_names.sl_v[i]))
 			return RULE_MET;
-	snprintf(reason, len, "certificate name does not match");
+	reason_set(reason, len, "certificate name does not match");
 	return RULE_UNMET;
 }
 
@@ -290,9 +303,9 @@ rule_check(const struct rule *r, const struct session *s, char *reason,
 {
 	enum rule_result res;
 
-	snprintf(reason, len, "requirements met");
+	reason_set(reason, len, "requirements met");
 	if (r->r_require == REQUIRE_NONE) {
-		snprintf(reason, len, "nothing required");
+		reason_set(reason, len, "nothing required");
 		return RULE_MET;
 	}
 	if ((res = check_tls(r, s, reason, len)) != RULE_MET)
