@@ -643,15 +643,25 @@ sess_read(struct sess *s)
 
 /* ---------------------------------------------------------------- the run */
 
-/* CPU seconds (user + system) of process pid, -1 if unknown. */
+/*
+ * CPU seconds (user + system) of process pid, its ended threads
+ * included, -1 if unknown.  From the process's CPU-time clock, to the
+ * nanosecond: /proc/PID/stat counts in ticks of 10 ms, 3% of what the
+ * daemon spends on a round of 8,000 sessions.  That is the fallback.
+ */
 static double
 proc_cpu(long pid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long ut, st;
+	struct timespec ts;
+	clockid_t clock;
 	FILE *fp;
 	size_t n;
 
+	if (clock_getcpuclockid((pid_t)pid, &clock) == 0 &&
+	    clock_gettime(clock, &ts) == 0)
+		return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 	if ((fp = fopen(path, "r")) == NULL)
 		return -1;
@@ -833,7 +843,7 @@ report(double secs, double cpu, double own_cpu)
 	printf("{\"bench\":\"milter-load\",\"socket\":\"%s\",\"concurrency\":%lu,"
 	    "\"sessions\":%lu,\"messages\":%lu,\"data\":%s,\"rate\":%.1f,"
 	    "\"seconds\":%.4f,\"sessions_per_s\":%.2f,\"p50_ms\":%.4f,"
-	    "\"p99_ms\":%.4f,\"errors\":%lu,\"milter_cpu_s\":%.2f,"
+	    "\"p99_ms\":%.4f,\"errors\":%lu,\"milter_cpu_s\":%.4f,"
 	    "\"milter_cpu_us_per_session\":%.2f,\"milter_rss_kb\":%ld,"
 	    "\"milter_hwm_kb\":%ld,\"milter_rss_held_kb\":%ld,"
 	    "\"load_cpu_s\":%.2f,\"replies\":{", opt.o_socket, opt.o_conc, n,
