@@ -53,8 +53,8 @@ macro(void *ctx, const char *name)
 }
 
 /* A connection's state.  Not calloc(): c_tx (4.8 kB) is only ever read
- * after MAIL has copied c_conn into it, and clearing it cost a fifth of
- * OPTNEG. */
+ * after MAIL has copied c_conn into it, so clearing it is work for
+ * nothing. */
 static struct conn *
 conn_new(void)
 {
