@@ -303,7 +303,6 @@ rule_check(const struct rule *r, const struct session *s, char *reason,
 {
 	enum rule_result res;
 
-	reason_set(reason, len, "requirements met");
 	if (r->r_require == REQUIRE_NONE) {
 		reason_set(reason, len, "nothing required");
 		return RULE_MET;
@@ -319,5 +318,6 @@ rule_check(const struct rule *r, const struct session *s, char *reason,
 	if (r->r_require == REQUIRE_SECURE &&
 	    (res = check_name(r, s, reason, len)) != RULE_MET)
 		return res;
+	reason_set(reason, len, "requirements met");
 	return RULE_MET;
 }
