@@ -16,6 +16,8 @@
 #   MT_LOG      what the current milter instance wrote (stderr and stdout)
 #   MILTER      the daemon (default: $top_builddir/tls-policy-milter)
 
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
 E2E_DOMAIN=e2e.test		# the domain the MTA accepts mail for
 E2E_TMP=
 MT_PID=
@@ -60,9 +62,9 @@ e2e_setup() {
 	done
 	PKI=$E2E_TMP/pki
 	pki_make "$PKI" || return 1
-	SMTP_PORT=$(e2e_free_port) || return 1
+	SMTP_PORT=$(port_free) || return 1
 	PF_PORT=$SMTP_PORT		# the name t/demo.sh knows
-	MT_PORT=$(e2e_free_port "$SMTP_PORT") || return 1
+	MT_PORT=$(port_free "$SMTP_PORT") || return 1
 	MILTER=${MILTER:-${top_builddir:-.}/tls-policy-milter}
 }
 
@@ -85,51 +87,6 @@ e2e_cleanup() {
 	fi
 	E2E_TMP=
 	return $_ec_rc
-}
-
-# ---------------------------------------------------------------- ports
-
-# e2e_port_used PORT: true when any TCP socket (IPv4 or IPv6, any state)
-# has PORT as its local port.
-e2e_port_used() {
-	awk -v p="$(printf ':%04X' "$1")" \
-		'FNR > 1 && substr($2, length($2) - 4) == p { found = 1 }
-		 END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-
-# e2e_free_port [EXCLUDED...]: print a random port in 20000-59999 that no
-# socket uses and that is not among EXCLUDED.
-e2e_free_port() {
-	_fp_try=0
-	while [ $_fp_try -lt 50 ]; do
-		_fp_try=$((_fp_try + 1))
-		_fp=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		case " $* " in *" $_fp "*) continue ;; esac
-		e2e_port_used "$_fp" && continue
-		echo "$_fp"
-		return 0
-	done
-	echo "e2e: no free port found" >&2
-	return 1
-}
-
-# e2e_listening PORT: true when 127.0.0.1:PORT is in LISTEN state.  Read
-# from /proc/net/tcp: a probe connection would be an SMTP or milter
-# session of its own.
-e2e_listening() {
-	awk -v a="$(printf '0100007F:%04X' "$1")" \
-		'NR > 1 && $2 == a && $4 == "0A" { found = 1 }
-		 END { exit !found }' /proc/net/tcp
-}
-
-# e2e_wait_listen PORT [SECONDS]: wait (default 20 s) until 127.0.0.1:PORT
-# listens.  False on timeout.
-e2e_wait_listen() {
-	_wl_end=$((SECONDS + ${2:-20}))
-	until e2e_listening "$1"; do
-		[ $SECONDS -lt $_wl_end ] || return 1
-		sleep 0.05
-	done
 }
 
 # ------------------------------------------------------------ processes
@@ -189,7 +146,7 @@ mt_start() {
 	    $( [ "$(id -u)" -ne 0 ] || echo "-u nobody" ) >"$MT_LOG" 2>&1 &
 	MT_PID=$!
 	_ms_end=$((SECONDS + 10))
-	until e2e_listening "$MT_PORT"; do
+	until port_listening "$MT_PORT"; do
 		if [ $SECONDS -ge $_ms_end ] || [ -z "$(e2e_proc_state "$MT_PID")" ] ||
 			[ "$(e2e_proc_state "$MT_PID")" = Z ]; then
 			echo "e2e: the milter did not start on $1:" >&2
@@ -234,7 +191,7 @@ mt_kill() {
 # port, which the next instance binds.
 mt_wait_closed() {
 	_mw_end=$((SECONDS + 5))
-	while e2e_listening "$MT_PORT" && [ $SECONDS -lt $_mw_end ]; do
+	while port_listening "$MT_PORT" && [ $SECONDS -lt $_mw_end ]; do
 		sleep 0.05
 	done
 }

@@ -17,6 +17,8 @@
 #   PF_EXTRA_MAILBOXES  (set before pf_start) more addresses Postfix accepts,
 #               whose Maildirs are named after the address
 #   PF_MAILLOG  Postfix's log file
+#   PF_EXTRA_MASTER_CF  (set before pf_start) more master.cf lines, such
+#               as further smtpd listeners with their own -o settings
 
 . "$(dirname "${BASH_SOURCE[0]}")/e2e.sh"
 
@@ -144,6 +146,8 @@ pf_write_config() {
 	scache    unix - - n - 1 scache
 	postlog   unix-dgram n - n - 1 postlogd
 	MASTERCF
+	[ -z "${PF_EXTRA_MASTER_CF:-}" ] ||
+		printf '%s\n' "$PF_EXTRA_MASTER_CF" >>"$PF_CONF/master.cf"
 }
 
 # pf_start: configure and start the private Postfix, wait until it listens
@@ -160,7 +164,7 @@ pf_start() {
 		return 1
 	fi
 	read -r PF_MASTER_PID <"$PF_QUEUE/pid/master.pid" || return 1
-	if ! e2e_wait_listen "$PF_PORT" 20; then
+	if ! port_wait_listen "$PF_PORT" 20; then
 		echo "e2e: Postfix does not listen on 127.0.0.1:$PF_PORT" >&2
 		cat "$PF_MAILLOG" >&2 2>/dev/null
 		return 1

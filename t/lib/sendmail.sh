@@ -38,6 +38,8 @@
 #   SM_DEBS     the package cache (default $top_builddir/t/sendmail-debs)
 #   SM_DIR      the instance's directory; SM_LOG its log
 #   SM_VERSION  the version of the sendmail-bin package
+#   SM_LISTEN_MC  (set before sm_start) sendmail.mc lines that replace the
+#               one listener on $SMTP_PORT with the milter on $MT_PORT
 
 . "$(dirname "${BASH_SOURCE[0]}")/e2e.sh"
 
@@ -114,6 +116,11 @@ sm_write_config() {
 	SINK
 	chmod 0755 "$SM_DIR/sink.sh" || return 1
 
+	# One listener on $SMTP_PORT with the milter on $MT_PORT, unless the
+	# caller has its own.
+	_wc_listen=${SM_LISTEN_MC:-"DAEMON_OPTIONS(\`Port=$SMTP_PORT, Addr=127.0.0.1, Name=MTA')dnl
+INPUT_MAIL_FILTER(\`tls-policy-milter', \`S=inet:$MT_PORT@127.0.0.1, F=T, T=C:10s;S:10s;R:10s;E:30s')dnl"}
+
 	# Every path inside $SM_DIR; the stock milter macro lists (the milter
 	# asks for what it needs); no DNS, no ident, no other listener.
 	cat >"$SM_DIR/sendmail.mc" <<-MC
@@ -145,9 +152,8 @@ sm_write_config() {
 	FEATURE(\`no_default_msa')dnl
 	FEATURE(\`accept_unresolvable_domains')dnl
 	FEATURE(\`nocanonify')dnl
-	DAEMON_OPTIONS(\`Port=$SMTP_PORT, Addr=127.0.0.1, Name=MTA')dnl
 	RELAY_DOMAIN(\`$E2E_DOMAIN')dnl
-	INPUT_MAIL_FILTER(\`tls-policy-milter', \`S=inet:$MT_PORT@127.0.0.1, F=T, T=C:10s;S:10s;R:10s;E:30s')dnl
+	$_wc_listen
 	MAILER(\`smtp')dnl
 	MAILER_DEFINITIONS
 	Msink,	P=/bin/sh, F=lsDFMnu8, S=EnvFromL, R=EnvToL, U=nobody, T=DNS/RFC822/X-Unix, A=sh $SM_DIR/sink.sh \$u
@@ -222,7 +228,7 @@ sm_start() {
 	# Its own session, so that sm_stop finds its children.
 	setsid unshare -mu "$SM_DIR/ns.sh" >"$SM_DIR/out" 2>&1 </dev/null &
 	SM_PID=$!
-	if ! e2e_wait_listen "$SMTP_PORT" 20; then
+	if ! port_wait_listen "$SMTP_PORT" 20; then
 		echo "e2e: Sendmail does not listen on 127.0.0.1:$SMTP_PORT" >&2
 		cat "$SM_DIR/out" "$SM_LOG" >&2 2>/dev/null
 		return 1
