@@ -2,13 +2,16 @@
  * null-milter.c - the floor: a libmilter milter that does nothing, at the
  * cost of asking and reading what tls-policy-milter asks and reads.
  *
- *	bench/null-milter [-l] [-S] -p SOCKET
+ *	bench/null-milter [-l] [-r] [-S] -p SOCKET
  *
  * It negotiates exactly as the daemon does (the same macro lists and
  * SMFIP_* flags, from milter.h), fetches the same macros at the same
  * stages and touches every byte of them, and answers "continue" (or no
- * reply where the MTA agreed to none) everywhere.  It keeps no state per
- * connection.  What tls-policy-milter costs above this is the policy and
+ * reply where the MTA agreed to none) everywhere, and "accept" at DATA,
+ * where the daemon too is done with the message.  It keeps no state per
+ * connection.  With -r it is instead the plainest of milters: it asks
+ * for every event and answers "continue" to each (no SMFIP_NO* and no
+ * SMFIP_NR_* flag), with the same macro lists.  What tls-policy-milter costs above this is the policy and
  * its log.  With -l it also writes, for each recipient, one syslog line
  * of the daemon's length (mail.info, pid included): the floor of a
  * milter that must log every decision.  With -S, its threads get the
@@ -33,6 +36,7 @@
 
 static volatile size_t sink;	/* keeps the macro reads from being dropped */
 static int log_rcpt;		/* -l */
+static int every_event;		/* -r */
 
 /* Read the named macros of the space-separated list, as the daemon does. */
 static void
@@ -65,12 +69,13 @@ null_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	(void)f2;
 	(void)f3;
 	*pf0 = f0 & SMFIF_SETSYMLIST;
-	*pf1 = f1 & MILTER_PFLAGS;
+	*pf1 = every_event ? 0 : f1 & MILTER_PFLAGS;
 	*pf2 = *pf3 = 0;
 	if (*pf0 & SMFIF_SETSYMLIST) {
 		(void)smfi_setsymlist(ctx, SMFIM_CONNECT, MILTER_MACROS_CONNECT);
 		(void)smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO);
 		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM);
+		(void)smfi_setsymlist(ctx, SMFIM_ENVRCPT, MILTER_MACROS_ENVRCPT);
 	}
 	if (*pf1 & SMFIP_NR_CONN)
 		nr |= NR_CONN;
@@ -133,6 +138,13 @@ null_envrcpt(SMFICTX *ctx, char **argv)
 }
 
 static sfsistat
+null_data(SMFICTX *ctx)
+{
+	(void)ctx;
+	return every_event ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+}
+
+static sfsistat
 null_close(SMFICTX *ctx)
 {
 	smfi_setpriv(ctx, NULL);
@@ -147,6 +159,7 @@ static struct smfiDesc null_desc = {
 	.xxfi_helo = null_helo,
 	.xxfi_envfrom = null_envfrom,
 	.xxfi_envrcpt = null_envrcpt,
+	.xxfi_data = null_data,
 	.xxfi_close = null_close,
 	.xxfi_negotiate = null_negotiate,
 };
@@ -157,11 +170,13 @@ main(int argc, char **argv)
 	const char *socket = NULL;
 	int ch, stacks = 0;
 
-	while ((ch = getopt(argc, argv, "lp:S")) != -1) {
+	while ((ch = getopt(argc, argv, "lp:rS")) != -1) {
 		if (ch == 'l')
 			log_rcpt = 1;
 		else if (ch == 'p')
 			socket = optarg;
+		else if (ch == 'r')
+			every_event = 1;
 		else if (ch == 'S')
 			stacks = 1;
 		else
@@ -183,6 +198,6 @@ main(int argc, char **argv)
 	}
 	return smfi_main() == MI_SUCCESS ? 0 : 70;
 usage:
-	fprintf(stderr, "usage: null-milter [-l] [-S] -p SOCKET\n");
+	fprintf(stderr, "usage: null-milter [-l] [-r] [-S] -p SOCKET\n");
 	return 64;
 }

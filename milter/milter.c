@@ -3,7 +3,8 @@
  *
  * Per connection it keeps the facts the MTA gave at CONNECT and HELO; at
  * MAIL it adds the TLS facts and the sender and asks the policy; when the
- * answer depends on the recipient it asks again at each RCPT.  It never
+ * answer depends on the recipient it asks again at each RCPT, and accepts
+ * the message at DATA.  It never
  * refuses at CONNECT or HELO: a refusal there would take STARTTLS away
  * from the client (Postfix and Sendmail both do that).
  */
@@ -168,6 +169,8 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	    smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO) == MI_SUCCESS &&
 	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM) ==
 	    MI_SUCCESS;
+	if (c->c_symlist)	/* none read at RCPT: only spares writes */
+		(void)smfi_setsymlist(ctx, SMFIM_ENVRCPT, MILTER_MACROS_ENVRCPT);
 	if (!c->c_symlist && !atomic_flag_test_and_set(&warned_symlist))
 		log_msg(LOG_WARNING, "the MTA does not let the milter ask for "
 		    "macros: sessions without {tls_version} count as TLS "
@@ -258,6 +261,15 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 	return answer(ctx, &v, false);
 }
 
+/* Every recipient has been judged: done with this message (milter.h says
+ * why DATA is asked for at all). */
+static sfsistat
+mlfi_data(SMFICTX *ctx)
+{
+	(void)ctx;
+	return SMFIS_ACCEPT;
+}
+
 static sfsistat
 mlfi_close(SMFICTX *ctx)
 {
@@ -274,6 +286,7 @@ static struct smfiDesc milter_desc = {
 	.xxfi_helo = mlfi_helo,
 	.xxfi_envfrom = mlfi_envfrom,
 	.xxfi_envrcpt = mlfi_envrcpt,
+	.xxfi_data = mlfi_data,
 	.xxfi_close = mlfi_close,
 	.xxfi_negotiate = mlfi_negotiate,
 };

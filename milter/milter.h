@@ -10,12 +10,22 @@
  * What the daemon asks of the MTA when a connection starts (also used by
  * bench/null-milter, the floor it is measured against): the macros it
  * wants per stage (smfi_setsymlist), and the SMFIP_* steps it asks the
- * MTA to leave out (no headers, body, EOH, unknown commands or DATA) or
- * not to wait for a reply to (CONNECT, HELO).  Each list replaces the
- * MTA's own list for that stage (Postfix's milter_*_macros, Sendmail's
- * Milter.macros.*) for this milter, so it holds everything read at that
- * stage, "i" and {mail_addr} included.  An MTA does not send what it does
- * not know (Postfix: {verify}, {cn_*}, {cert_fp}, {cert_md5}).
+ * MTA to leave out (headers, body, EOH, unknown commands) or not to wait
+ * for a reply to (CONNECT, HELO: Postfix writes them with MAIL).
+ *
+ * On TCP an MTA that writes twice before the milter answers waits up to
+ * 40 ms: Nagle's algorithm holds its second small write until the first is
+ * acknowledged, and the milter's kernel delays that ACK while it has no
+ * reply to carry it.  Hence DATA is asked for and answered "accept"
+ * (Postfix writes the macros of a DATA it skips, alone, and its end of
+ * message then waited), and RCPT's list is empty (Sendmail writes a
+ * stage's macros and its command apart; nothing is read at RCPT).
+ *
+ * Each list replaces the MTA's own list for that stage (Postfix's
+ * milter_*_macros, Sendmail's Milter.macros.*) for this milter, so it
+ * holds everything read at that stage, "i" and {mail_addr} included.  An
+ * MTA does not send what it does not know (Postfix: {verify}, {cn_*},
+ * {cert_fp}, {cert_md5}).
  */
 #define MILTER_MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
 				"{client_resolve} v"
@@ -25,9 +35,9 @@
 #define MILTER_MACROS_HELO	MILTER_MACROS_TLS
 #define MILTER_MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " \
 				MILTER_MACROS_TLS
+#define MILTER_MACROS_ENVRCPT	""
 #define MILTER_PFLAGS	(SMFIP_NOHDRS | SMFIP_NOBODY | SMFIP_NOEOH | \
-			SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_CONN | \
-			SMFIP_NR_HELO)
+			SMFIP_NOUNKNOWN | SMFIP_NR_CONN | SMFIP_NR_HELO)
 
 /*
  * milter_open - register the callbacks and open the listening socket
