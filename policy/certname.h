@@ -21,13 +21,21 @@
  * every name it covers is below example.org ("*.a.example.org" does, as
  * with Postfix's match=.example.org).
  *
- * A presented name of a single label never matches, not even an equal
- * reference: Sendmail's placeholder CNs ("BadCertificateContainsNUL") are
- * valid single-label host names.  Both arguments are normalised again
- * inside, so raw or NULL strings are safe too.
+ * Names of a single label match as any other ("mailhub", as an internal
+ * CA names hosts), except Sendmail's placeholders (certname_placeholder()),
+ * which never do.  Both arguments are normalised again inside, so raw or
+ * NULL strings are safe too.
  *
  * Returns 1 on a match, 0 otherwise.
  */
 int certname_match(const char *presented, const char *reference);
+
+/*
+ * certname_placeholder - is name one of the stand-ins Sendmail sends for a
+ * common name it could not give ("BadCertificateContainsNUL", ...), in any
+ * case?  Such a name is no certificate's name: it never matches, and a
+ * policy that names one could never match.  Returns 1 or 0.
+ */
+int certname_placeholder(const char *name);
 
 #endif

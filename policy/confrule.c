@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "certfp.h"
 #include "certname.h"
 #include "cidr.h"
@@ -107,6 +108,31 @@ entry_dnsname(const char *text, char **out, const char **why)
 		return -1;
 	}
 	return (*out = strdup(name)) == NULL ? -2 : 0;
+}
+
+/* A client name: "unknown" is what Postfix says of a client without a
+ * validated name, and the session never has it as a name. */
+static int
+entry_client_name(const char *text, char **out, const char **why)
+{
+	if (ascii_caseeq(text, "unknown") || ascii_caseeq(text, "unknown.")) {
+		*why = "is Postfix's word for a client without a validated "
+		    "name: it never matches";
+		return -1;
+	}
+	return entry_dnsname(text, out, why);
+}
+
+/* A certificate name: Sendmail's placeholders are no certificate's name. */
+static int
+entry_cert_name(const char *text, char **out, const char **why)
+{
+	if (certname_placeholder(text)) {
+		*why = "is Sendmail's stand-in for a certificate name it "
+		    "could not read: it never matches";
+		return -1;
+	}
+	return entry_dnsname(text, out, why);
 }
 
 static int
@@ -296,7 +322,7 @@ build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	const struct cval *cv;
 
 	build_addrs(ld, sec, r);
-	build_strlist(ld, sec, "client_name", entry_dnsname,
+	build_strlist(ld, sec, "client_name", entry_client_name,
 	    &r->r_client_names);
 	build_strlist(ld, sec, "helo", entry_helo, &r->r_helos);
 	build_addrpats(ld, sec, "sender", &r->r_senders, &r->r_nsenders);
@@ -331,7 +357,7 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 		r->r_min_cipher_bits = confval_long(ld, cv, 1, 65535);
 	build_strlist(ld, sec, "exclude_ciphers", entry_text,
 	    &r->r_exclude_ciphers);
-	build_strlist(ld, sec, "cert_name", entry_dnsname, &r->r_cert_names);
+	build_strlist(ld, sec, "cert_name", entry_cert_name, &r->r_cert_names);
 	build_strlist(ld, sec, "cert_issuer", entry_text, &r->r_cert_issuers);
 	build_pins(ld, sec, r);
 }

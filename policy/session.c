@@ -13,15 +13,10 @@
 
 #include "ascii.h"
 #include "certfp.h"
+#include "certname.h"
 #include "cidr.h"
 #include "session.h"
 #include "xtext.h"
-
-/* Sendmail's stand-ins for a common name it could not give. */
-static const char *const sendmail_placeholders[] = {
-	"BadCertificateUnknown", "BadCertificateTooLong",
-	"BadCertificateContainsNUL", NULL
-};
 
 /*
  * session_text_set - see session.h.
@@ -130,14 +125,9 @@ parse_bits(const char *text)
 static void
 set_cert_name(struct session *s, const char *cn)
 {
-	const char *const *p;
-
 	s->ss_cert_name[0] = '\0';
-	if (cn == NULL)
+	if (cn == NULL || certname_placeholder(cn))
 		return;
-	for (p = sendmail_placeholders; *p != NULL; p++)
-		if (strcmp(cn, *p) == 0)
-			return;
 	(void)dnsname_normalize(cn, s->ss_cert_name, sizeof(s->ss_cert_name),
 	    DNSNAME_WILDCARD);
 }

@@ -403,6 +403,15 @@ static const struct bad_row bad_rows[] = {
 	    RULE_A "    require = \"secure\"\n    cert_name = {\"a b\"}\n}\n", 0,
 	    "P:3: cert_name: \"a b\" is not a host name (write \"name\" or "
 	    "\".domain\")\n" },
+	{ "cert_name a Sendmail placeholder",
+	    RULE_A "    require = \"secure\"\n"
+	    "    cert_name = {\"BadCertificateTooLong\"}\n}\n", 0,
+	    "P:3: cert_name: \"BadCertificateTooLong\" is Sendmail's stand-in "
+	    "for a certificate name it could not read: it never matches\n" },
+	{ "client_name unknown",
+	    RULE_A "    client_name = {\"Unknown\"}\n    require = \"encrypt\"\n}\n",
+	    0, "P:2: client_name: \"Unknown\" is Postfix's word for a client "
+	    "without a validated name: it never matches\n" },
 	{ "helo -x.example",
 	    RULE_A "    helo = {\"-x.example\"}\n    require = \"encrypt\"\n}\n", 0,
 	    "P:2: helo: \"-x.example\" is not a host name or an address "

@@ -66,7 +66,8 @@ static const char monitor_policy[] =
 
 /*
  * Sendmail's extras: pinned fingerprints (any certificate, or verified
- * only), issuers named by DN, and the same policy under mta = "auto".
+ * only), issuers named by DN, and the same policy under mta = "auto";
+ * and a single-label certificate name, as an internal CA gives.
  */
 #define PIN_MD5	"01:DF:CB:95:50:EA:FC:1A:F4:08:51:DD:4F:E0:3C:1D"
 #define PIN_SHA256 "69:85:E9:15:D4:B7:33:A5:D5:9C:4F:9A:AC:C4:DD:EA:" \
@@ -87,6 +88,11 @@ static const char pin_policy[] =
     "    sender      = {\"dn.example\"}\n"
     "    require     = \"verify\"\n"
     "    cert_issuer = {\"" ESC_DN "\", \"Other CA\"}\n"
+    "}\n"
+    "rule \"internal-ca\" {\n"
+    "    sender    = {\"hub.example\"}\n"
+    "    require   = \"secure\"\n"
+    "    cert_name = {\"mailhub\"}\n"
     "}\n";
 
 enum { RICH, MON, PIN, NPOLICIES };
@@ -256,6 +262,7 @@ struct eval_row {
 #define PINNED	.addr = OUTSIDE, .sender = "a@pinned.example"
 #define BOTH	.addr = OUTSIDE, .sender = "a@both.example"
 #define DNS	.addr = OUTSIDE, .sender = "a@dn.example"
+#define HUB	.addr = OUTSIDE, .sender = "a@hub.example"
 
 static const struct eval_row rows[] = {
 	/* Sendmail: pins */
@@ -333,6 +340,22 @@ static const struct eval_row rows[] = {
 	    REJECT("dn", "mail", "554 5.7.0", "no verified client certificate") },
 
 	/* client_addr, IPv4 and IPv6 */
+	/* single-label certificate names match like any other */
+	{ "single label: Postfix, verified \"mailhub\"", PIN,
+	    { HUB, .macros = { V_PF, TLS13, PF("mailhub", "Internal CA") } },
+	    ACCEPT("internal-ca", "mail", "requirements met") },
+	{ "single label: Sendmail, verified \"MailHub.\"", PIN,
+	    { HUB, .macros = { V_SM, TLS13, SM("OK", "MailHub.", "x") } },
+	    ACCEPT("internal-ca", "mail", "requirements met") },
+	{ "single label: another name", PIN,
+	    { HUB, .macros = { V_PF, TLS13, PF("mailhub2", "Internal CA") } },
+	    REJECT("internal-ca", "mail", "554 5.7.0",
+	    "certificate name does not match") },
+	{ "single label: Sendmail's placeholder is no name", PIN,
+	    { HUB, .macros = { V_SM, TLS13,
+	    SM("OK", "BadCertificateContainsNUL", "x") } },
+	    REJECT("internal-ca", "mail", "554 5.7.0",
+	    "certificate name is not a DNS name") },
 	{ "internal: 127.0.0.1 plaintext", RICH,
 	    { .addr = "127.0.0.1", .sender = "a@partner.example" },
 	    ACCEPT("internal", "mail", "nothing required") },
