@@ -12,6 +12,7 @@
  * every problem above it.  The cfg_t never leaves this file.
  */
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,6 +26,7 @@
 #include "ascii.h"
 #include "cfgtext.h"
 #include "conf.h"
+#include "confperm.h"
 #include "confrule.h"
 #include "confval.h"
 #include "rule.h"
@@ -620,6 +622,7 @@ build_policy(struct parse *pa, cfg_t *cfg, bool complete)
 static char *
 read_file(struct confval_loader *ld, size_t *len)
 {
+	char why[PATH_MAX + 128];
 	struct stat st;
 	char *buf;
 	FILE *fp;
@@ -630,6 +633,11 @@ read_file(struct confval_loader *ld, size_t *len)
 	}
 	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
 		confval_problem(ld, 0, "not a regular file");
+		fclose(fp);
+		return NULL;
+	}
+	if (confperm_check(ld->ld_path, &st, why, sizeof(why)) < 0) {
+		confval_problem(ld, 0, "%s", why);
 		fclose(fp);
 		return NULL;
 	}

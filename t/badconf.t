@@ -56,6 +56,12 @@ printf 'a dangling symlink' >"$C/dangling.label"
 truncate -s $((256 * 1024 * 1024 + 1)) "$C/huge.conf"
 printf 'P: file is larger than 268435456 bytes\n' >"$C/huge.want"
 printf 'a file of 256 MiB + 1 byte' >"$C/huge.label"
+printf 'rule "a" {\n    require = "none"\n}\n' >"$C/groupw.conf"
+printf 'P: may be written by its group, not only by its owner, who could lift the policy (chmod go-w it)\n' >"$C/groupw.want"
+printf 'a file its group may write' >"$C/groupw.label"
+printf 'rule "a" {\n    require = "none"\n}\n' >"$C/worldw.conf"
+printf 'P: may be written by anyone, not only by its owner, who could lift the policy (chmod go-w it)\n' >"$C/worldw.want"
+printf 'a file anyone may write' >"$C/worldw.label"
 if [ -n "$RUNAS" ]; then
 	printf 'rule "a" {\n    require = "none"\n}\n' >"$C/secret.conf"
 	chmod 600 "$C/secret.conf"
@@ -64,6 +70,8 @@ if [ -n "$RUNAS" ]; then
 fi
 for _f in "$C"/*.conf; do chmod go+r "$_f" 2>/dev/null; done
 chmod 600 "$C/secret.conf" 2>/dev/null
+chmod 664 "$C/groupw.conf"
+chmod 666 "$C/worldw.conf"
 chmod 755 "$C" "$C/dir.conf"
 NFILES=$(ls "$C"/*.want | wc -l)
 echo "# $NFILES broken files"
@@ -117,6 +125,35 @@ for _w in "$C"/*.want; do
 	else
 		not_ok "start refused: $_label"
 		{ echo "exit $_rc, want 78; want a line with: $_first"; cat "$TMP/err"; } | diag
+	fi
+done
+
+# ------------------------------------------------ the file's directories
+# A file in a directory others may write could be replaced: refused, also
+# through a symlink from a safe place; the sticky bit (/tmp) makes it safe.
+mkdir -m 0755 "$TMP/dirs"
+mkdir -m 0777 "$TMP/dirs/open"
+mkdir -m 1777 "$TMP/dirs/sticky"
+chmod 0777 "$TMP/dirs/open"	# whatever the umask
+chmod 1777 "$TMP/dirs/sticky"
+for _d in open sticky; do
+	printf '%s\n' 'rule "a" {' '    require = "none"' '}' >"$TMP/dirs/$_d/p.conf"
+done
+ln -s "$TMP/dirs/open/p.conf" "$TMP/dirs/link.conf"
+_open="directory $TMP/dirs/open may be written by others, who could replace the file (chmod go-w $TMP/dirs/open)"
+for _case in "open/p.conf:78:$_open" "link.conf:78:$_open" "sticky/p.conf:0:"; do
+	_f=$TMP/dirs/${_case%%:*}
+	_rest=${_case#*:}
+	_want=${_rest%%:*}
+	_msg=${_rest#*:}
+	"$MILTER" -n -c "$_f" >"$TMP/out" 2>&1
+	_rc=$?
+	if [ $_rc -eq "$_want" ] && { [ -z "$_msg" ] && [ ! -s "$TMP/out" ] ||
+	    [ "$(cat "$TMP/out")" = "$_f: $_msg" ]; }; then
+		ok "-n: ${_case%%:*} in a directory of mode $(stat -L -c %a "$(dirname "$(readlink -f "$_f")")"): exit $_want"
+	else
+		not_ok "-n: ${_case%%:*}: exit $_rc, want $_want"
+		{ echo "want: ${_msg:+$_f: $_msg}"; cat "$TMP/out"; } | diag
 	fi
 done
 
