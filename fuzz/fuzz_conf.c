@@ -24,6 +24,7 @@
  */
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -45,7 +46,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if ((fd = memfd_create("policy", 0)) < 0) {
+	/* 0600: the loader refuses a file others may write (confperm.h) */
+	if ((fd = memfd_create("policy", 0)) < 0 || fchmod(fd, 0600) != 0) {
 		perror("fuzz_conf: memfd_create");
 		exit(1);
 	}

@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -76,8 +77,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	fd = memfd_create("policy", 0);
-	if (fd < 0 || write(fd, policy_text, sizeof(policy_text) - 1) !=
+	fd = memfd_create("policy", 0);	/* 0600, as confperm.h wants */
+	if (fd < 0 || fchmod(fd, 0600) != 0 ||
+	    write(fd, policy_text, sizeof(policy_text) - 1) !=
 	    (ssize_t)(sizeof(policy_text) - 1)) {
 		perror("fuzz_eval: memfd");
 		exit(1);
