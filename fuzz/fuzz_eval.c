@@ -13,7 +13,8 @@
  *     verified certificate as each MTA says it, issuer, name);
  *   - nothing is accepted by falling off the end (the last rule takes all);
  *   - every rule above the deciding one was rightly passed over: it does
- *     not select, or might not and its requirements are met;
+ *     not select, or might not and its requirements are met, or it is a
+ *     monitor rule, noted (in order) when it may apply and would refuse;
  *   - a decision made at MAIL is the one every recipient would get;
  *   - a refusal carries a reply of its class (4xx tempfail, 5xx reject)
  *     and "monitor" marks only refusals;
@@ -261,12 +262,21 @@ check_verdict(const struct verdict *v, const struct sessdesc *d,
 	    "monitor %d for rule %s", v->vd_monitor, r->r_name);
 }
 
+/* Does r note rather than decide (action "monitor" in mode "enforce")? */
+static bool
+noting(const struct rule *r)
+{
+	return r->r_action == ACTION_MONITOR &&
+	    policy_mode(policy) == POLICY_ENFORCE;
+}
+
 /* Every rule above the one that decided at RCPT was rightly passed over. */
 static void
 check_walk(const struct verdict *v, const struct session *s,
     const struct mailaddr *rcpt)
 {
 	char why[192];
+	unsigned notes = 0;
 	size_t i;
 	int sel, rsel;
 
@@ -275,11 +285,26 @@ check_walk(const struct verdict *v, const struct session *s,
 
 		sel = rule_selects(r, s);
 		rsel = rule_selects_rcpt(r, rcpt);
+		if (noting(r)) {	/* passed over, noted when it would refuse */
+			if (sel != 0 && rsel != 0 &&
+			    rule_check(r, s, why, sizeof(why)) != RULE_MET) {
+				FUZZ_CHECK(notes < v->vd_nnotes + v->vd_notes_lost,
+				    "monitor rule \"%s\" not noted", r->r_name);
+				FUZZ_CHECK(notes >= v->vd_nnotes || strcmp(
+				    v->vd_notes[notes].vn_rule, r->r_name) == 0,
+				    "note %u is %s, want %s", notes,
+				    v->vd_notes[notes].vn_rule, r->r_name);
+				notes++;
+			}
+			continue;
+		}
 		FUZZ_CHECK(sel == 0 || rsel == 0 || ((sel < 0 || rsel < 0) &&
 		    rule_check(r, s, why, sizeof(why)) == RULE_MET),
 		    "rule \"%s\" (selects %d/%d) passed over for \"%s\"",
 		    r->r_name, sel, rsel, v->vd_rule);
 	}
+	FUZZ_CHECK(notes == v->vd_nnotes + v->vd_notes_lost,
+	    "%u notes, want %u", v->vd_nnotes + v->vd_notes_lost, notes);
 }
 
 struct outcome {
@@ -319,6 +344,8 @@ static bool
 same(const struct verdict *a, const struct verdict *b)
 {
 	return a->vd_kind == b->vd_kind && a->vd_monitor == b->vd_monitor &&
+	    a->vd_nnotes == b->vd_nnotes &&
+	    a->vd_notes_lost == b->vd_notes_lost &&
 	    (a->vd_rule == NULL) == (b->vd_rule == NULL) &&
 	    (a->vd_rule == NULL || a->vd_rule_index == b->vd_rule_index);
 }

@@ -118,14 +118,13 @@ refuse(SMFICTX *ctx, const struct verdict *v)
 	return v->vd_kind == VERDICT_TEMPFAIL ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
-/* Count the decision and log it (rcpt: RCPT TO's argument, or NULL);
- * an accept only when the policy says so. */
+/* Count one decision and log it (rcpt: RCPT TO's argument as a text, or
+ * NULL); an accept only when the policy says so. */
 static void
-log_decision(const struct conn *c, const char *stage, const char *rcpt,
-    const struct verdict *v)
+log_one(const struct conn *c, const char *stage,
+    const struct session_text *rcpt, const struct verdict *v)
 {
 	char line[LOG_LINE_MAX];	/* log_text cuts there */
-	struct session_text text;
 	int prio = LOG_INFO;
 
 	stats_decision(c->c_snap->sn_rules, v);
@@ -133,11 +132,32 @@ log_decision(const struct conn *c, const char *stage, const char *rcpt,
 		return;		/* counted all the same */
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
 		prio = v->vd_monitor ? LOG_INFO : LOG_NOTICE;
-	if (rcpt != NULL)
-		session_text_set(&text, rcpt);
 	log_text(prio, decision_log_line(line, sizeof(line),
 	    c->c_tx.ss_queue_id.st_present ? c->c_tx.ss_queue_id.st_value :
-	    NULL, stage, &c->c_tx, rcpt != NULL ? &text : NULL, v));
+	    NULL, stage, &c->c_tx, rcpt, v));
+}
+
+/* Log what the monitor rules would have refused (policy.h), then the
+ * decision itself. */
+static void
+log_decision(const struct conn *c, const char *stage, const char *rcpt,
+    const struct verdict *v)
+{
+	struct session_text text;
+	struct verdict note;
+	unsigned i;
+
+	if (rcpt != NULL)
+		session_text_set(&text, rcpt);
+	for (i = 0; i < v->vd_nnotes; i++) {
+		verdict_note(v, i, &note);
+		log_one(c, stage, rcpt != NULL ? &text : NULL, &note);
+	}
+	if (v->vd_notes_lost > 0)
+		log_msg(LOG_INFO, "%u more monitor rules would have refused "
+		    "too (the first %d are logged)", v->vd_notes_lost,
+		    VERDICT_NOTES);
+	log_one(c, stage, rcpt != NULL ? &text : NULL, v);
 }
 
 /* What a decided verdict means at MAIL (accept the message) or RCPT. */

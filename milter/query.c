@@ -133,8 +133,9 @@ query_run(const struct policy *p, int argc, char **argv, FILE *out,
 	enum session_mta mta;
 	const char *stage = "mail";
 	struct session s;
-	struct verdict v;
+	struct verdict v, note;
 	struct query q;
+	unsigned i;
 
 	if (parse_words(&q, argc, argv, err) < 0 ||
 	    parse_mta(p, value_of(&q, "mta"), &mta, err) < 0)
@@ -149,6 +150,11 @@ query_run(const struct policy *p, int argc, char **argv, FILE *out,
 			    "depends on the recipient, and none was given\n");
 		stage = "rcpt";
 		policy_eval(p, &s, &rcpt, &v);
+	}
+	for (i = 0; i < v.vd_nnotes; i++) {	/* what monitor rules would do */
+		verdict_note(&v, i, &note);
+		fprintf(out, "monitor %s\n", decision_format(line, sizeof(line),
+		    stage, &s, stage[0] == 'r' ? &rcpt_text : NULL, &note));
 	}
 	fprintf(out, "%s %s\n", v.vd_monitor ? "accept" : verdict_name(v.vd_kind),
 	    decision_format(line, sizeof(line), stage, &s,

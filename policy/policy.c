@@ -5,6 +5,7 @@
  * matched whenever they are not met.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,21 @@
 #define UNKNOWN_XCODE	"4.3.5"
 #define UNKNOWN_TEXT	"TLS policy cannot be checked: TLS facts missing"
 
+/* Clear the decision, keep the notes. */
 static void
 verdict_clear(struct verdict *v)
 {
-	memset(v, 0, sizeof(*v));
+	memset(v, 0, offsetof(struct verdict, vd_nnotes));
 	v->vd_kind = VERDICT_ACCEPT;
+}
+
+/* A fresh verdict: no decision, no notes (the notes' 1 KB array is not
+ * cleared: only vd_nnotes of it is ever read). */
+static void
+verdict_start(struct verdict *v)
+{
+	verdict_clear(v);
+	v->vd_nnotes = v->vd_notes_lost = 0;
 }
 
 /* Turn rule r's outcome into the verdict. */
@@ -76,8 +87,42 @@ decide_maybe(const struct policy *p, const struct rule *r,
 }
 
 /*
+ * Note what monitor rule r would have said, when it would refuse; sure is
+ * false when the rule may or may not apply (decide_maybe()).
+ */
+static void
+note(const struct policy *p, const struct rule *r, const struct session *s,
+    bool sure, struct verdict *v)
+{
+	struct verdict_note *n;
+	struct verdict w;
+
+	decide(p, r, s, &w);
+	if (w.vd_kind == VERDICT_ACCEPT)
+		return;
+	if (v->vd_nnotes == VERDICT_NOTES) {
+		v->vd_notes_lost++;
+		return;
+	}
+	n = &v->vd_notes[v->vd_nnotes++];
+	n->vn_rule = w.vd_rule;
+	n->vn_rule_index = w.vd_rule_index;
+	n->vn_kind = w.vd_kind;
+	n->vn_code = w.vd_code;
+	n->vn_xcode = w.vd_xcode;
+	n->vn_text = w.vd_text;
+	memcpy(n->vn_reason, w.vd_reason, sizeof(n->vn_reason));
+	if (!sure)
+		reason_cat(n->vn_reason, sizeof(n->vn_reason),
+		    " (a selector could not be ruled out: rule may apply)",
+		    sizeof(n->vn_reason));
+}
+
+/*
  * What rule r says at this point of the walk: true when it decides (*v
- * is then the verdict), false when the next rule is to be asked.
+ * is then the verdict), false when the next rule is to be asked.  A
+ * monitor rule in mode "enforce" never decides: note() keeps what it
+ * would have said.
  */
 static bool
 consider(const struct policy *p, const struct rule *r,
@@ -97,11 +142,46 @@ consider(const struct policy *p, const struct rule *r,
 	}
 	if ((rsel = rule_selects_rcpt(r, rcpt)) == 0)
 		return false;
+	if (r->r_action == ACTION_MONITOR && p->p_mode == POLICY_ENFORCE) {
+		note(p, r, s, sel == 1 && rsel == 1, v);
+		return false;
+	}
 	if (sel == 1 && rsel == 1) {
 		decide(p, r, s, v);
 		return true;
 	}
 	return decide_maybe(p, r, s, v);
+}
+
+/* The end of a walk: none decided (none), or a deferral, which keeps no
+ * notes: each recipient's evaluation makes them again. */
+static void
+finish(struct verdict *v, bool none)
+{
+	if (none)
+		reason_set(v->vd_reason, sizeof(v->vd_reason),
+		    "no rule applies");
+	else if (v->vd_kind == VERDICT_DEFER)
+		v->vd_nnotes = v->vd_notes_lost = 0;
+}
+
+/*
+ * verdict_note - see policy.h.
+ */
+void
+verdict_note(const struct verdict *v, unsigned i, struct verdict *out)
+{
+	const struct verdict_note *n = &v->vd_notes[i];
+
+	verdict_start(out);
+	out->vd_kind = n->vn_kind;
+	out->vd_monitor = true;
+	out->vd_rule = n->vn_rule;
+	out->vd_rule_index = n->vn_rule_index;
+	out->vd_code = n->vn_code;
+	out->vd_xcode = n->vn_xcode;
+	out->vd_text = n->vn_text;
+	memcpy(out->vd_reason, n->vn_reason, sizeof(out->vd_reason));
 }
 
 /*
@@ -113,11 +193,11 @@ policy_eval_linear(const struct policy *p, const struct session *s,
 {
 	size_t i;
 
-	verdict_clear(v);
+	verdict_start(v);
 	for (i = 0; i < p->p_nrules; i++)
 		if (consider(p, &p->p_rules[i], s, rcpt, v))
-			return;
-	reason_set(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
+			break;
+	finish(v, i == p->p_nrules);
 }
 
 /*
@@ -135,12 +215,12 @@ policy_eval(const struct policy *p, const struct session *s,
 		policy_eval_linear(p, s, rcpt, v);
 		return;
 	}
-	verdict_clear(v);
+	verdict_start(v);
 	ruleindex_start(p->p_index, s, rcpt, &w);
 	while ((i = ruleindex_next(&w)) != UINT32_MAX)
 		if (consider(p, &p->p_rules[i], s, rcpt, v))
-			return;
-	reason_set(v->vd_reason, sizeof(v->vd_reason), "no rule applies");
+			break;
+	finish(v, i == UINT32_MAX);
 }
 
 /*

@@ -28,6 +28,19 @@ enum verdict_kind {
 	VERDICT_DEFER		/* MAIL stage only: depends on the recipient */
 };
 
+/* A rule with action "monitor" that would have refused: noted, and the
+ * evaluation went on past it (as Postfix's warn_if_reject). */
+#define VERDICT_NOTES 4
+struct verdict_note {
+	const char	*vn_rule;
+	size_t		vn_rule_index;
+	enum verdict_kind vn_kind;	/* VERDICT_REJECT or VERDICT_TEMPFAIL */
+	const char	*vn_code;
+	const char	*vn_xcode;
+	const char	*vn_text;
+	char		vn_reason[192];
+};
+
 /* The answer of policy_eval().  Strings point into the policy or to static
  * storage (vd_reason into the verdict itself): valid while the policy is. */
 struct verdict {
@@ -40,13 +53,29 @@ struct verdict {
 	const char	*vd_xcode;	/* "5.7.0" */
 	const char	*vd_text;	/* "Command refused due to lack of security" */
 	char		vd_reason[192];	/* plain words, for the log */
+	/* The monitor rules that matched before the deciding one and would
+	 * have refused, in rule order: the first VERDICT_NOTES of them, and
+	 * how many more there were.  None with VERDICT_DEFER (each RCPT's
+	 * evaluation notes them again). */
+	unsigned	vd_nnotes;
+	unsigned	vd_notes_lost;
+	struct verdict_note vd_notes[VERDICT_NOTES];
 };
+
+/*
+ * verdict_note - note i (< v->vd_nnotes) of v as a verdict of its own: a
+ * refusal to be logged only (vd_monitor), with no notes, in *out.
+ */
+void verdict_note(const struct verdict *v, unsigned i, struct verdict *out);
 
 /*
  * policy_eval - decide for one session at MAIL (rcpt NULL) or RCPT.
  *
  * Rules are tried in order; the first whose selectors all match decides.
- * At MAIL, a rule that could still match but selects on the recipient
+ * In mode "enforce" a matching rule whose action is "monitor" does not
+ * decide: what it would have refused is noted (vd_notes) and the rules
+ * below it decide, so putting a rule in monitor never lifts another.  At
+ * MAIL, a rule that could still match but selects on the recipient
  * stops the walk with VERDICT_DEFER: the decision is then made per
  * recipient.  No matching rule means VERDICT_ACCEPT.  A requirement that
  * cannot be checked because the MTA's TLS facts are unknown gives

@@ -232,13 +232,21 @@ static char long_finance[400];		/* 300 x "a" "+tag@finance.example.org" */
 		.rcpt = "user@example.com"
 
 #define ACCEPT(rule, stage, why) \
-	VERDICT_ACCEPT, rule, stage, NULL, false, why
+	VERDICT_ACCEPT, rule, stage, NULL, false, why, NO_NOTE
 #define REJECT(rule, stage, reply, why) \
-	VERDICT_REJECT, rule, stage, reply, false, why
+	VERDICT_REJECT, rule, stage, reply, false, why, NO_NOTE
 #define TEMPFAIL(rule, stage, reply, why) \
-	VERDICT_TEMPFAIL, rule, stage, reply, false, why
+	VERDICT_TEMPFAIL, rule, stage, reply, false, why, NO_NOTE
 #define MONITOR(kind, rule, stage, reply, why) \
-	kind, rule, stage, reply, true, why
+	kind, rule, stage, reply, true, why, NO_NOTE
+/* An acceptance after a monitor rule noted what it would refuse: NOTE()
+ * follows. */
+#define ACCEPT_N(rule, stage, why) \
+	VERDICT_ACCEPT, rule, stage, NULL, false, why
+
+/* After a row's verdict: a monitor rule noted on the way (policy.h). */
+#define NOTE(rule, kind, why)	rule, kind, why
+#define NO_NOTE			NULL, VERDICT_ACCEPT, NULL
 
 #define UNKNOWN_REPLY	"451 4.3.5"
 #define WHY_UNKNOWN	"macros missing"
@@ -253,6 +261,10 @@ struct eval_row {
 	const char	*reply;		/* "554 5.7.0", NULL for accept */
 	bool		 monitor;
 	const char	*reason;	/* a substring of vd_reason */
+	/* the one monitor rule noted on the way (NULL: none) */
+	const char	*note;
+	enum verdict_kind note_kind;
+	const char	*note_reason;	/* a substring of its reason */
 };
 
 #define V_SM	"v", "8.17.1.9"
@@ -587,8 +599,8 @@ static const struct eval_row rows[] = {
 	    { .addr = OUTSIDE, .name = "BadCertificateTooLong",
 	    .helo_post = "mx.helo.example", .sender = "x@example.com",
 	    .macros = { TLS12, SM("OK", "BadCertificateTooLong", "Any") } },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "not a DNS name") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "not a DNS name") },
 	{ "Sendmail: xtext-encoded IDN common name", RICH,
 	    { PARTNER, .macros = { TLS12, SM("OK", "mx.b+C3+BCcher.example",
 	    "Partner+20Issuing+20CA") } },
@@ -705,17 +717,17 @@ static const struct eval_row rows[] = {
 	    { OTHER, .name = "mx.helo.example", .resolve = "OK",
 	    .helo_post = "mx.helo.example",
 	    .macros = { TLS12, PF("mx.helo.example", "Any CA") } },
-	    ACCEPT("helo-partner", "mail", "requirements met") },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
 	{ "helo: cert does not match the client name (monitor)", RICH,
 	    { OTHER, .name = "mx.helo.example", .helo_post = "mx.helo.example",
 	    .macros = { TLS12, PF("other.example", "Any CA") } },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "certificate name does not match") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "certificate name does not match") },
 	{ "helo: no validated client name to compare (monitor)", RICH,
 	    { OTHER, .name = "unknown", .helo_post = "mx.helo.example",
 	    .macros = { TLS12, PF("mx.helo.example", "Any CA") } },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "client has no validated name") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "client has no validated name") },
 	{ "helo: pre-TLS name is forgotten once TLS is on", RICH,
 	    { OTHER, .name = "mx.helo.example", .helo_pre = "mx.helo.example",
 	    .macros = { TLS12, PF("other.example", "Any CA") } },
@@ -724,7 +736,7 @@ static const struct eval_row rows[] = {
 	    { OTHER, .name = "mx.helo.example", .helo_pre = "evil.example",
 	    .helo_post = "mx.helo.example",
 	    .macros = { TLS12, PF("mx.helo.example", "Any CA") } },
-	    ACCEPT("helo-partner", "mail", "requirements met") },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
 	{ "helo: pre-TLS name, post-TLS evil", RICH,
 	    { OTHER, .name = "mx.helo.example", .helo_pre = "mx.helo.example",
 	    .helo_post = "evil.example",
@@ -732,27 +744,27 @@ static const struct eval_row rows[] = {
 	    ACCEPT(NULL, "rcpt", "no rule applies") },
 	{ "helo: plaintext keeps the HELO (monitor)", RICH,
 	    { OTHER, .helo_pre = "mx.helo.example" },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "TLS not in use") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "TLS not in use") },
 	{ "helo: TLS facts missing (monitor tempfail)", RICH,
 	    { OTHER, .helo_pre = "mx.helo.example", .incomplete = true },
-	    MONITOR(VERDICT_TEMPFAIL, "helo-partner", "mail", UNKNOWN_REPLY,
-	    WHY_UNKNOWN) },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_TEMPFAIL, WHY_UNKNOWN) },
 	{ "helo: address literal", RICH,
 	    { OTHER, .helo_pre = "[192.0.2.99]" },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "TLS not in use") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "TLS not in use") },
 	{ "helo: other address literal", RICH,
 	    { OTHER, .helo_pre = "[192.0.2.98]" },
 	    ACCEPT(NULL, "rcpt", "no rule applies") },
 	{ "helo: capitals and a trailing dot", RICH,
 	    { OTHER, .helo_pre = "MX.Helo.Example." },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "TLS not in use") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "TLS not in use") },
 	{ "helo: subdomain pattern", RICH,
 	    { OTHER, .helo_pre = "a.b.helo-partner.example" },
-	    MONITOR(VERDICT_REJECT, "helo-partner", "mail", "554 5.7.0",
-	    "TLS not in use") },
+	    ACCEPT_N(NULL, "rcpt", "no rule applies"),
+	    NOTE("helo-partner", VERDICT_REJECT, "TLS not in use") },
 	{ "helo: .helo-partner.example excludes itself", RICH,
 	    { OTHER, .helo_pre = "helo-partner.example" },
 	    ACCEPT(NULL, "rcpt", "no rule applies") },
@@ -933,6 +945,24 @@ check_line(const struct session *s, const char *stage, const char *rcpt,
 	assert_non_null(strstr(line, " reason=\""));
 }
 
+/* check_note - the monitor rule the row expects noted, or none; its
+ * note as a verdict of its own is a monitor refusal with a log line. */
+static void
+check_note(const struct verdict *v, const struct eval_row *row)
+{
+	struct verdict n;
+
+	assert_int_equal(v->vd_nnotes, row->note != NULL);
+	assert_int_equal(v->vd_notes_lost, 0);
+	if (row->note == NULL)
+		return;
+	verdict_note(v, 0, &n);
+	check_verdict(&n, "rcpt", row->note_kind, row->note, NULL,
+	    row->note_kind == VERDICT_TEMPFAIL ? UNKNOWN_REPLY : "554 5.7.0",
+	    true, row->note_reason);
+	assert_int_equal(n.vd_nnotes, 0);
+}
+
 static void
 test_row(void **state)
 {
@@ -947,6 +977,7 @@ test_row(void **state)
 	check_verdict(&v, stage, row->kind, row->rule, row->stage, row->reply,
 	    row->monitor, row->reason);
 	check_line(&s, stage, row->s.rcpt, &v);
+	check_note(&v, row);
 }
 
 /* ------------------------------------------------------------ transactions */
@@ -1159,6 +1190,24 @@ applies(const struct rule *r, const struct session *s,
 	return rule_selects_rcpt(r, rcpt) == 1;
 }
 
+/* may_apply - can the rule apply: no selector that rules it out (one may
+ * be undecided)?  At MAIL (rcpt NULL) its recipient selector is not asked. */
+static bool
+may_apply(const struct rule *r, const struct session *s,
+    const struct mailaddr *rcpt)
+{
+	return rule_selects(r, s) != 0 &&
+	    (rcpt == NULL || rule_selects_rcpt(r, rcpt) != 0);
+}
+
+/* noting - a rule that, when it applies, notes instead of deciding: action
+ * "monitor" in mode "enforce" (policy.h). */
+static bool
+noting(const struct policy *p, const struct rule *r)
+{
+	return r->r_action == ACTION_MONITOR && policy_mode(p) == POLICY_ENFORCE;
+}
+
 /* The daemon's answer (milter.c answer()): does the MTA get a refusal? */
 static bool
 daemon_refuses(const struct verdict *v)
@@ -1179,6 +1228,34 @@ static unsigned long prop_failures;
 		} \
 	} while (0)
 
+/* check_notes - the notes of v, decided by rule r (NULL: none decided):
+ * every monitor rule above r that may apply and would not be met, in
+ * order, and no other. */
+static void
+check_notes(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, const struct verdict *v,
+    const struct rule *r, unsigned long idx)
+{
+	const struct rule *m;
+	unsigned k = 0;
+	char why[192];
+	size_t i, end = r != NULL ? (size_t)(r - p->p_rules) : p->p_nrules;
+
+	for (i = 0; i < end; i++) {
+		m = &p->p_rules[i];
+		if (!noting(p, m) || !may_apply(m, s, rcpt) ||
+		    rule_check(m, s, why, sizeof(why)) == RULE_MET)
+			continue;
+		if (k < v->vd_nnotes)
+			PROP(strcmp(v->vd_notes[k].vn_rule, m->r_name) == 0,
+			    "note %u is %s, want %s", k,
+			    v->vd_notes[k].vn_rule, m->r_name);
+		k++;
+	}
+	PROP(k == v->vd_nnotes + v->vd_notes_lost, "%u notes (+%u lost), "
+	    "want %u", v->vd_nnotes, v->vd_notes_lost, k);
+}
+
 /* check_invariants - what must hold of verdict v for session s, recipient
  * rcpt (NULL at MAIL) under policy p. */
 static void
@@ -1192,8 +1269,11 @@ check_invariants(const struct policy *p, const struct session *s,
 	size_t i;
 
 	PROP(v->vd_kind != VERDICT_DEFER || rcpt == NULL, "DEFER at RCPT");
-	if (v->vd_kind == VERDICT_DEFER)
+	if (v->vd_kind == VERDICT_DEFER) {
+		PROP(v->vd_nnotes == 0 && v->vd_notes_lost == 0,
+		    "notes with DEFER");
 		return;
+	}
 	if (v->vd_rule != NULL) {
 		r = find_rule(p, v->vd_rule);
 		PROP(r != NULL, "unknown rule %s", v->vd_rule);
@@ -1211,10 +1291,12 @@ check_invariants(const struct policy *p, const struct session *s,
 			PROP(strcmp(v->vd_code, r->r_code) == 0 &&
 			    strcmp(v->vd_xcode, r->r_xcode) == 0,
 			    "reply is not the rule's");
+		PROP(!noting(p, r), "%s decided, a monitor rule", r->r_name);
 		if (applies(r, s, rcpt)) {
 			/* the first rule that applies decides */
 			for (i = 0; &p->p_rules[i] != r; i++)
-				PROP(!applies(&p->p_rules[i], s, rcpt),
+				PROP(!applies(&p->p_rules[i], s, rcpt) ||
+				    noting(p, &p->p_rules[i]),
 				    "%s applies before %s",
 				    p->p_rules[i].r_name, r->r_name);
 		} else {
@@ -1227,10 +1309,12 @@ check_invariants(const struct policy *p, const struct session *s,
 		PROP(v->vd_kind == VERDICT_ACCEPT, "refusal without a rule");
 		for (i = 0; i < p->p_nrules; i++)
 			PROP(!applies(&p->p_rules[i], s, rcpt) ||
-			    (rcpt == NULL && p->p_rules[i].r_nrecipients > 0),
+			    (rcpt == NULL && p->p_rules[i].r_nrecipients > 0) ||
+			    noting(p, &p->p_rules[i]),
 			    "%s applies but no rule decided",
 			    p->p_rules[i].r_name);
 	}
+	check_notes(p, s, rcpt, v, r, idx);
 	if (v->vd_kind == VERDICT_REJECT)
 		PROP(v->vd_code[0] == '5', "reject with %s", v->vd_code);
 	if (v->vd_kind == VERDICT_TEMPFAIL)
@@ -1253,9 +1337,24 @@ check_invariants(const struct policy *p, const struct session *s,
 }
 
 static bool
+same_notes(const struct verdict *a, const struct verdict *b)
+{
+	unsigned i;
+
+	if (a->vd_nnotes != b->vd_nnotes || a->vd_notes_lost != b->vd_notes_lost)
+		return false;
+	for (i = 0; i < a->vd_nnotes; i++)
+		if (strcmp(a->vd_notes[i].vn_rule, b->vd_notes[i].vn_rule) != 0 ||
+		    a->vd_notes[i].vn_kind != b->vd_notes[i].vn_kind)
+			return false;
+	return true;
+}
+
+static bool
 same_verdict(const struct verdict *a, const struct verdict *b)
 {
-	return a->vd_kind == b->vd_kind && a->vd_monitor == b->vd_monitor &&
+	return same_notes(a, b) &&
+	    a->vd_kind == b->vd_kind && a->vd_monitor == b->vd_monitor &&
 	    (a->vd_rule == b->vd_rule || (a->vd_rule && b->vd_rule &&
 	    strcmp(a->vd_rule, b->vd_rule) == 0)) &&
 	    (a->vd_code == b->vd_code || (a->vd_code && b->vd_code &&
@@ -1295,7 +1394,7 @@ test_property(void **state)
 
 			(void)mailaddr_parse(rcpt, &ra);
 			policy_eval(p, &s, &ra, &vr);
-			monitors += vr.vd_monitor;
+			monitors += vr.vd_monitor + vr.vd_nnotes;
 			check_invariants(p, &s, &ra, &vr, idx);
 			if (vm.vd_kind != VERDICT_DEFER && !same_verdict(&vm, &vr) &&
 			    prop_failures++ < 10)
@@ -1308,7 +1407,7 @@ test_property(void **state)
 		}
 	}
 	printf("# at MAIL: %lu accept, %lu reject, %lu tempfail, %lu defer; "
-	    "%lu monitor verdicts at RCPT\n", kinds[VERDICT_ACCEPT],
+	    "%lu monitor lines at RCPT\n", kinds[VERDICT_ACCEPT],
 	    kinds[VERDICT_REJECT], kinds[VERDICT_TEMPFAIL],
 	    kinds[VERDICT_DEFER], monitors);
 	if (prop_failures > 0)
@@ -1354,8 +1453,9 @@ test_query(void **state)
 {
 	static const char *const mta_names[] = { "auto", "postfix", "sendmail" };
 	const struct policy *p = policies[*(const int *)*state];
-	char *words[QUERY_WORDS], *out = NULL, want[512];
+	char *words[QUERY_WORDS], *out = NULL, *last, want[512];
 	const char *tls, *rcpt, *stage;
+	unsigned k;
 	struct session s;
 	struct verdict v;
 	struct sess d;
@@ -1404,20 +1504,33 @@ test_query(void **state)
 		assert_non_null(fp);
 		assert_int_equal(query_run(p, (int)n, words, fp, err), 0);
 		fclose(fp);
+		/* a line per note, "monitor would=...", then the verdict */
+		last = out;
+		for (k = 0; k < v.vd_nnotes; k++) {
+			snprintf(want, sizeof(want), "monitor would=%s rule=\"%s\" "
+			    "stage=%s ", verdict_name(v.vd_notes[k].vn_kind),
+			    v.vd_notes[k].vn_rule, stage);
+			if (strncmp(last, want, strlen(want)) != 0)
+				fail_msg("session %lu: -q line %u \"%.300s\", "
+				    "want \"%s\"", idx, k + 1, last, want);
+			assert_non_null(last = strchr(last, '\n'));
+			last++;
+		}
 		snprintf(want, sizeof(want), "%s %s", v.vd_kind ==
 		    VERDICT_ACCEPT || v.vd_monitor ? "accept" :
 		    verdict_name(v.vd_kind), v.vd_monitor ? "would=" : "rule=");
-		if (strncmp(out, want, strlen(want)) != 0)
+		if (strncmp(last, want, strlen(want)) != 0)
 			fail_msg("session %lu: -q said \"%.300s\", want \"%s\"",
-			    idx, out, want);
+			    idx, last, want);
 		if (v.vd_rule != NULL)
 			snprintf(want, sizeof(want), "rule=\"%s\" stage=%s ",
 			    v.vd_rule, stage);
 		else
 			snprintf(want, sizeof(want), "rule=- stage=%s ", stage);
-		if (strstr(out, want) == NULL)
+		if (strstr(last, want) == NULL)
 			fail_msg("session %lu: -q said \"%.300s\", want \"%s\"",
-			    idx, out, want);
+			    idx, last, want);
+		assert_int_equal(strchr(last, '\n')[1], '\0');
 		free(out);
 		for (i = 0; i < n; i++)
 			free(words[i]);

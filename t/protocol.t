@@ -22,7 +22,7 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 DATA=$top_srcdir/t/data/protocol
 
-echo "1..88"
+echo "1..92"
 
 TMP=
 MPID=
@@ -428,9 +428,19 @@ play_mail "secure: unverified certificate (no {cert_subject}) refused" \
     conn mx1.partner.example 192.0.2.16 a@partner.example "$TLS12" \
     "expect reply 554 5.7.0 Partner mail needs a verified certificate"
 
-play_mail "action monitor in enforce mode: accepted" \
-    conn mx.watch.example 192.0.2.17 a@watch.example "" "expect accept"
-logged "action monitor" 1 1 'action=monitor would=reject' 'rule="watch"'
+# A monitor rule never decides (nor exempts): it is logged, and the rules
+# below it decide, as Postfix's warn_if_reject.
+play_mail "action monitor above an enforced rule: plaintext still refused by the enforced one" \
+    conn mx.watch.example 192.0.2.17 a@watch.example "" "expect $REFUSED"
+logged "action monitor: the monitor line first" 1 2 \
+    'action=monitor would=reject' 'rule="watch"' 'reason="TLS not in use"'
+logged "action monitor: then the enforced rule's refusal" 2 2 \
+    'action=reject' 'rule="all"' 'stage=mail'
+play_mail "action monitor above an enforced rule: TLS without a certificate accepted by the enforced one" \
+    conn mx.watch.example 192.0.2.17 a@watch.example "$TLS13" "expect accept"
+logged "action monitor: what it would refuse" 1 2 \
+    'action=monitor would=reject' 'rule="watch"' 'no verified client certificate'
+logged "action monitor: then the accept" 2 2 'action=accept' 'rule="all"'
 
 # --- hostile peer strings: nothing raw in the log
 EVIL_CERT='{cert_subject} "mx1.partner.example\x0aaction=accept injected\x0d\x1b[2J" {cert_issuer} "Partner CA\x07\x7f"'

@@ -387,6 +387,28 @@ EOF
 	t_like "$(mt_log_since)" "*action=monitor*would=reject*" \
 		"n) the milter logs action=monitor would=reject"
 
+	# y) A rule in monitor never exempts anyone: a partner network rolled
+	# out in monitor above "all" leaves "all" in force for it.  Both
+	# lines are logged, the monitor one first.
+	policy monitor-rule <<'EOF'
+rule "partner-net" {
+	client_addr = {"127.0.0.0/8"}
+	require     = "verify"
+	action      = "monitor"
+}
+rule "all" { require = "encrypt" }
+EOF
+
+	swaks_case y1 "monitor rule above an enforced one, plaintext" "554 5.7.0" $PLAIN
+	t_like "$(mt_log_since | tr '\n' ' ')" \
+		'*action=monitor would=reject rule="partner-net"*action=reject rule="all"*' \
+		"y1) the monitor line, then the enforced rule's refusal"
+	swaks_case y2 "monitor rule above an enforced one, TLS without a certificate" \
+		"250 2.1.0" $TLS
+	t_like "$(mt_log_since | tr '\n' ' ')" \
+		'*action=monitor would=reject rule="partner-net"*client certificate*action=accept rule="all"*' \
+		"y2) the monitor line, then the acceptance"
+
 	# ------------------------------------ names with escapes, a long DN
 
 	# The issuer's CN holds "," "+" "/" and a UTF-8 "u umlaut": Postfix
