@@ -258,6 +258,10 @@ check_cert(const struct rule *r, const struct session *s, char *reason,
 	}
 	if (s->ss_cert != SESSION_CERT_VERIFIED) {
 		reason_set(reason, len, "no verified client certificate");
+		if (s->ss_mta == SESSION_MTA_POSTFIX)	/* it says no more */
+			reason_cat(reason, len, " (Postfix tells of one only "
+			    "if asked for, smtpd_tls_ask_ccert, and trusted, "
+			    "smtpd_tls_CAfile)", len);
 		return RULE_UNMET;
 	}
 	if (r->r_cert_issuers.sl_n > 0 &&
