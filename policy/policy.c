@@ -18,6 +18,9 @@
 #define UNKNOWN_XCODE	"4.3.5"
 #define UNKNOWN_TEXT	"TLS policy cannot be checked: TLS facts missing"
 
+/* After the reason of a rule that may or may not apply (decide_maybe()). */
+#define MAYBE_TEXT	" (a selector could not be ruled out: rule may apply)"
+
 /* Clear the decision, keep the notes. */
 static void
 verdict_clear(struct verdict *v)
@@ -80,8 +83,7 @@ decide_maybe(const struct policy *p, const struct rule *r,
 		verdict_clear(v);
 		return false;
 	}
-	reason_cat(v->vd_reason, sizeof(v->vd_reason),
-	    " (a selector could not be ruled out: rule may apply)",
+	reason_cat(v->vd_reason, sizeof(v->vd_reason), MAYBE_TEXT,
 	    sizeof(v->vd_reason));
 	return true;
 }
@@ -113,8 +115,7 @@ note(const struct policy *p, const struct rule *r, const struct session *s,
 	n->vn_text = w.vd_text;
 	memcpy(n->vn_reason, w.vd_reason, sizeof(n->vn_reason));
 	if (!sure)
-		reason_cat(n->vn_reason, sizeof(n->vn_reason),
-		    " (a selector could not be ruled out: rule may apply)",
+		reason_cat(n->vn_reason, sizeof(n->vn_reason), MAYBE_TEXT,
 		    sizeof(n->vn_reason));
 }
 
