@@ -107,11 +107,11 @@ oracle(const char *presented, const char *reference)
 	if (dnsname_normalize(presented, p, sizeof(p), DNSNAME_WILDCARD) != 0 ||
 	    dnsname_normalize(reference, r, sizeof(r), DNSNAME_DOTPREFIX) != 0)
 		return 0;
-	sub = r[0] == '.';
-	np = labels(p, pl);
-	nr = labels(r + sub, rl);
 	if (certname_placeholder(p))
 		return 0;	/* Sendmail's stand-ins are no names */
+	sub = r[0] == '.';
+	np = labels(p, pl);	/* splits p in place */
+	nr = labels(r + sub, rl);
 	if (sub) {		/* any name strictly below r */
 		if (np <= nr)
 			return 0;

@@ -100,6 +100,8 @@ static const struct certname_row rows[] = {
 	    "BadCertificateContainsNUL", "badcertificatecontainsnul", 0 },
 	{ "badcertificateunknown (any case) vs itself",
 	    "badcertificateunknown", "BADCERTIFICATEUNKNOWN", 0 },
+	{ "a placeholder's word as a first label is just a label",
+	    "BadCertificateTooLong.example.org", ".example.org", 1 },
 	{ "BadCertificateContainsNUL vs a subdomain reference",
 	    "BadCertificateContainsNUL", ".example.com", 0 },
 	{ "BadCertificateTooLong vs itself", "BadCertificateTooLong",
