@@ -27,6 +27,7 @@
 
 #include <libmilter/mfapi.h>
 
+#include "macros.h"
 #include "milter.h"
 #include "threads.h"
 
@@ -72,10 +73,14 @@ null_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	*pf1 = every_event ? 0 : f1 & MILTER_PFLAGS;
 	*pf2 = *pf3 = 0;
 	if (*pf0 & SMFIF_SETSYMLIST) {
-		(void)smfi_setsymlist(ctx, SMFIM_CONNECT, MILTER_MACROS_CONNECT);
-		(void)smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO);
-		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM);
-		(void)smfi_setsymlist(ctx, SMFIM_ENVRCPT, MILTER_MACROS_ENVRCPT);
+		(void)smfi_setsymlist(ctx, SMFIM_CONNECT,
+		    (char *)macros_list(MACROS_CONNECT));
+		(void)smfi_setsymlist(ctx, SMFIM_HELO,
+		    (char *)macros_list(MACROS_HELO));
+		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM,
+		    (char *)macros_list(MACROS_MAIL));
+		(void)smfi_setsymlist(ctx, SMFIM_ENVRCPT,
+		    (char *)macros_list(MACROS_RCPT));
 	}
 	if (*pf1 & SMFIP_NR_CONN)
 		nr |= NR_CONN;
@@ -90,7 +95,7 @@ null_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 {
 	(void)hostaddr;
 	sink += strlen(hostname);
-	read_macros(ctx, MILTER_MACROS_CONNECT);
+	read_macros(ctx, macros_list(MACROS_CONNECT));
 	return ((uintptr_t)smfi_getpriv(ctx) & NR_CONN) ? SMFIS_NOREPLY :
 	    SMFIS_CONTINUE;
 }
@@ -108,7 +113,7 @@ static sfsistat
 null_envfrom(SMFICTX *ctx, char **argv)
 {
 	sink += strlen(argv[0]);
-	read_macros(ctx, MILTER_MACROS_ENVFROM);
+	read_macros(ctx, macros_list(MACROS_MAIL));
 	return SMFIS_CONTINUE;
 }
 

@@ -77,6 +77,10 @@ heap_bytes(void)
 static const char *
 lookup(void *ctx, const char *name)
 {
+	const struct wl_session *w = ctx;
+
+	if (strcmp(name, "{daemon_name}") == 0)
+		return w->ws_listener;
 	return wl_tls_macro(ctx, name);
 }
 
@@ -89,7 +93,7 @@ prepare(const struct wl_session *w, struct prepared *p)
 
 	session_init(&conn);
 	session_set_client(&conn, w->ws_addr, w->ws_name, NULL);
-	session_set_listener(&conn, w->ws_listener);
+	session_set_listener(&conn, lookup, (void *)w);
 	session_set_helo(&conn, w->ws_helo, false);
 	if (w->ws_tls_version[0] != '\0')
 		session_set_helo(&conn, w->ws_helo, true);

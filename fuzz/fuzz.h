@@ -102,11 +102,14 @@ enum sd_field {
 	SD_SENDER, SD_AUTH, SD_RCPT, SD_QUEUE_ID,
 	SD_TLS_VERSION, SD_CIPHER, SD_CIPHER_BITS, SD_CERT_SUBJECT,
 	SD_CERT_ISSUER, SD_VERIFY, SD_CN_SUBJECT, SD_CN_ISSUER,
+	SD_DAEMON_PORT, SD_DAEMON_ADDR,
 	SD_NFIELDS
 };
 
-/* The MTA macro for each field from SD_TLS_VERSION on. */
+/* The MTA macro of each field that comes as one. */
 static const char *const sd_macro[SD_NFIELDS] = {
+	[SD_LISTENER] = "{daemon_name}", [SD_DAEMON_PORT] = "{daemon_port}",
+	[SD_DAEMON_ADDR] = "{daemon_addr}",
 	[SD_TLS_VERSION] = "{tls_version}", [SD_CIPHER] = "{cipher}",
 	[SD_CIPHER_BITS] = "{cipher_bits}", [SD_CERT_SUBJECT] = "{cert_subject}",
 	[SD_CERT_ISSUER] = "{cert_issuer}", [SD_VERIFY] = "{verify}",
@@ -168,8 +171,8 @@ sessdesc_lookup(void *ctx, const char *name)
 	const struct sessdesc *d = ctx;
 	size_t i;
 
-	for (i = SD_TLS_VERSION; i < SD_NFIELDS; i++)
-		if (strcmp(sd_macro[i], name) == 0)
+	for (i = 0; i < SD_NFIELDS; i++)
+		if (sd_macro[i] != NULL && strcmp(sd_macro[i], name) == 0)
 			return d->sd_v[i];
 	return NULL;
 }
@@ -185,7 +188,7 @@ sessdesc_build(const struct sessdesc *d, struct session *s)
 	session_init(s);
 	session_set_client(s, d->sd_v[SD_ADDR], d->sd_v[SD_NAME],
 	    d->sd_v[SD_RESOLVE]);
-	session_set_listener(s, d->sd_v[SD_LISTENER]);
+	session_set_listener(s, sessdesc_lookup, (void *)d);
 	if (d->sd_v[SD_HELO_PRE] != NULL)
 		session_set_helo(s, d->sd_v[SD_HELO_PRE], false);
 	if (d->sd_v[SD_HELO_POST] != NULL)

@@ -24,7 +24,7 @@ HEADERS  := $(wildcard $(SRCDIR)/policy/*.h $(SRCDIR)/milter/*.h \
 TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session
 SEEDERS  := seeds_conf seeds_eval seeds_certname seeds_dnsname seeds_session
 
-all: $(TARGETS) $(SEEDERS)
+all: $(TARGETS) $(SEEDERS) conf.dict
 
 obj/%.o: $(SRCDIR)/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -40,5 +40,16 @@ $(SEEDERS): %: $(SRCDIR)/fuzz/%.c $(LIB_OBJ) $(HEADERS) \
 	$(CLANG) $(CFLAGS) -Wno-unused-function -Wno-unused-variable \
 	    -I$(SRCDIR)/t $(shell pkg-config --cflags cmocka) -o $@ $< \
 	    $(LIB_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+
+# fuzz_conf's dictionary: fuzz/conf.dict's values and punctuation, and
+# every key the parser accepts as t/confkeys prints them (from the
+# parser's own tables: a new key is in the dictionary without a word).
+conf.dict: $(SRCDIR)/fuzz/conf.dict $(SRCDIR)/t/confkeys.c $(LIB_SRC) \
+		$(HEADERS)
+	$(CLANG) -std=c11 -O1 -D_GNU_SOURCE -I$(SRCDIR)/policy \
+	    -I$(SRCDIR)/milter $(shell pkg-config --cflags $(PKGS)) \
+	    -o confkeys $(SRCDIR)/t/confkeys.c $(LIB_SRC) $(LIBS)
+	{ cat $(SRCDIR)/fuzz/conf.dict; ./confkeys | \
+	    sed 's/^[a-z]* \(.*\)$$/"\1"/' | sort -u; } >$@
 
 .PHONY: all

@@ -117,25 +117,26 @@ check_errors(const struct conf_errors *e, size_t nlines)
 }
 
 static void
-check_names(const struct strlist *l, unsigned flags, const char *what)
+check_names(const char *const *v, size_t n, unsigned flags, const char *what)
 {
 	char again[DNSNAME_BUFSIZE];
 	size_t i;
 
-	for (i = 0; i < l->sl_n; i++)
-		FUZZ_CHECK(dnsname_normalize(l->sl_v[i], again, sizeof(again),
-		    flags) == 0 && strcmp(again, l->sl_v[i]) == 0,
-		    "%s pattern \"%s\" is not in compared form", what,
-		    l->sl_v[i]);
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK(dnsname_normalize(v[i], again, sizeof(again),
+		    flags) == 0 && strcmp(again, v[i]) == 0,
+		    "%s pattern \"%s\" is not in compared form", what, v[i]);
 }
 
 static bool
 has_selectors(const struct rule *r)
 {
-	return r->r_naddrs > 0 || r->r_client_names.sl_n > 0 ||
-	    r->r_helos.sl_n > 0 || r->r_nsenders > 0 ||
-	    r->r_nrecipients > 0 || r->r_listeners.sl_n > 0 ||
-	    r->r_authenticated >= 0;
+	unsigned i;
+
+	for (i = 0; i < SEL_N; i++)
+		if (r->r_sel[i].sv_n > 0)
+			return true;
+	return false;
 }
 
 static void
@@ -173,8 +174,11 @@ check_policy(const struct policy *p)
 		FUZZ_CHECK(r->r_action != ACTION_TEMPFAIL || r->r_code[0] == '4',
 		    "tempfail with %s", r->r_code);
 		FUZZ_CHECK(fuzz_printable(r->r_text), "unprintable reply text");
-		check_names(&r->r_client_names, DNSNAME_DOTPREFIX, "client_name");
-		check_names(&r->r_cert_names, DNSNAME_DOTPREFIX, "cert_name");
+		check_names(r->r_sel[SEL_CLIENT_NAME].sv_names,
+		    r->r_sel[SEL_CLIENT_NAME].sv_n, DNSNAME_DOTPREFIX,
+		    "client_name");
+		check_names(r->r_cert_names.sl_v, r->r_cert_names.sl_n,
+		    DNSNAME_DOTPREFIX, "cert_name");
 	}
 }
 

@@ -40,7 +40,13 @@
 
 static const char policy_text[] =
     "mode = \"enforce\"\n"
+    "recipient_delimiter = \"+-\"\n"
     RICHPOLICY_FIRST_RULES
+    "rule \"legal\" {\n"
+    "    sender       = {\"legal@ourcorp.example\"}\n"
+    "    require      = \"encrypt\"\n"
+    "    min_protocol = \"TLSv1.2\"\n"
+    "}\n"
     "rule \"helo-partner\" {\n"
     "    helo    = {\"mx.helo.example\", \".helo-partner.example\",\n"
     "               \"[192.0.2.99]\", \"[IPv6:2001:db8::99]\"}\n"
@@ -275,6 +281,7 @@ static void
 check_walk(const struct verdict *v, const struct session *s,
     const struct mailaddr *rcpt)
 {
+	const struct question q = { s, rcpt, policy->p_delim };
 	char why[192];
 	unsigned notes = 0;
 	size_t i;
@@ -283,8 +290,8 @@ check_walk(const struct verdict *v, const struct session *s,
 	for (i = 0; i < v->vd_rule_index; i++) {
 		const struct rule *r = &policy->p_rules[i];
 
-		sel = rule_selects(r, s);
-		rsel = rule_selects_rcpt(r, rcpt);
+		sel = rule_selects(r, &q);
+		rsel = rule_selects_rcpt(r, &q);
 		if (noting(r)) {	/* passed over, noted when it would refuse */
 			if (sel != 0 && rsel != 0 &&
 			    rule_check(r, s, why, sizeof(why)) != RULE_MET) {

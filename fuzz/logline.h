@@ -11,19 +11,40 @@
 
 #include "decision.h"
 #include "fuzz.h"
+#include "selector.h"
 
+/* The fields that are not a selector's (those are selector.h's LOG). */
 static const char *const logline_keys[] = {
-	"would", "rule", "stage", "client", "helo", "from", "to", "tls",
-	"cipher", "bits", "verify", "cert", "issuer", "reply", "reason", NULL
+	"would", "rule", "stage", "tls", "cipher", "bits", "verify", "cert",
+	"issuer", "reply", "reason", NULL
 };
+#define LOGLINE_NFIXED	(sizeof(logline_keys) / sizeof(logline_keys[0]) - 1)
+
+/* The field named by the klen bytes at p: an index below LOGLINE_NFIXED
+ * + SEL_N, or -1 when it is no known field. */
+static inline int
+logline_key(const char *p, size_t klen)
+{
+	size_t k;
+
+	for (k = 0; k < LOGLINE_NFIXED + SEL_N; k++) {
+		const char *key = k < LOGLINE_NFIXED ? logline_keys[k] :
+		    selectors[k - LOGLINE_NFIXED].se_log;
+
+		if (strlen(key) == klen && strncmp(key, p, klen) == 0)
+			return (int)k;
+	}
+	return -1;
+}
 
 static inline void
 logline_check(const char *line)
 {
-	bool seen[sizeof(logline_keys) / sizeof(logline_keys[0])] = { false };
+	bool seen[LOGLINE_NFIXED + SEL_N] = { false };
 	const char *p = line, *eq, *end;
-	size_t k, klen;
+	size_t klen;
 	bool last = false;
+	int k;
 
 	FUZZ_CHECK(strlen(line) < DECISION_BUFSIZE - 1, "line of %zu bytes",
 	    strlen(line));
@@ -33,26 +54,23 @@ logline_check(const char *line)
 		FUZZ_CHECK((eq = strchr(p, '=')) != NULL, "no key at \"%s\" in: "
 		    "%s", p, line);
 		klen = (size_t)(eq - p);
-		for (k = 0; logline_keys[k] != NULL; k++)
-			if (strlen(logline_keys[k]) == klen &&
-			    strncmp(logline_keys[k], p, klen) == 0)
-				break;
-		FUZZ_CHECK(logline_keys[k] != NULL, "unknown key \"%.*s\" in: %s",
-		    (int)klen, p, line);
-		FUZZ_CHECK(!seen[k], "key %s twice in: %s", logline_keys[k], line);
+		k = logline_key(p, klen);
+		FUZZ_CHECK(k >= 0, "unknown key \"%.*s\" in: %s", (int)klen, p,
+		    line);
+		FUZZ_CHECK(!seen[k], "key %.*s twice in: %s", (int)klen, p, line);
 		seen[k] = true;
-		last = strcmp(logline_keys[k], "reason") == 0;
+		last = klen == 6 && strncmp(p, "reason", 6) == 0;
 		if (eq[1] == '"')
 			end = strchr(eq + 2, '"');
 		else if (eq[1] == '<')
 			end = strchr(eq + 2, '>');
 		else
 			end = eq + 1 + strcspn(eq + 1, " ") - 1;
-		FUZZ_CHECK(end != NULL, "unclosed value of %s in: %s",
-		    logline_keys[k], line);
+		FUZZ_CHECK(end != NULL, "unclosed value of %.*s in: %s",
+		    (int)klen, p, line);
+		FUZZ_CHECK(end[1] == '\0' || end[1] == ' ', "value of %.*s ends "
+		    "early in: %s", (int)klen, p, line);
 		p = end + 1;
-		FUZZ_CHECK(*p == '\0' || *p == ' ', "value of %s ends early "
-		    "in: %s", logline_keys[k], line);
 		if (*p == ' ')
 			p++;
 	}

@@ -11,6 +11,7 @@
 
 #include "decision.h"
 #include "sanitize.h"
+#include "selector.h"
 
 /* How a kind of value is written: between k_open and k_close ('\0': no
  * such byte), with every byte that could end it early escaped. */
@@ -193,6 +194,44 @@ client_fields(struct line *l, const struct session *s)
 	}
 }
 
+/* The session's text that shows selector id's fact, and how it is
+ * written; NULL for the facts written in a place of their own (client=,
+ * helo=, from=, to=, tls=). */
+static const struct session_text *
+selector_text(enum sel id, const struct session *s, const struct kind **k)
+{
+	*k = &bare;
+	switch (id) {
+	case SEL_LISTENER:
+		return &s->ss_listener;
+	case SEL_AUTHENTICATED:	/* the login name, as Postfix's sasl_username= */
+		*k = &quoted;
+		return &s->ss_auth_name;
+	default:
+		return NULL;
+	}
+}
+
+/* Each other selector's fact the MTA told, as the field named by its
+ * LOG column (selector.h). */
+static void
+selector_fields(struct line *l, const struct session *s)
+{
+	const struct session_text *t;
+	const struct kind *k;
+	unsigned i;
+
+	for (i = 0; i < SEL_N; i++) {
+		if ((t = selector_text((enum sel)i, s, &k)) == NULL ||
+		    !t->st_present)
+			continue;
+		put_byte(l, ' ');
+		put(l, selectors[i].se_log);
+		put_byte(l, '=');
+		put_kind(l, t->st_value, strlen(t->st_value), t->st_cut, k);
+	}
+}
+
 static void
 tls_fields(struct line *l, const struct session *s)
 {
@@ -262,6 +301,7 @@ decision_format(char *buf, size_t len, const char *stage,
 		PUT_LIT(&l, " to=");
 		put_address(&l, rcpt);
 	}
+	selector_fields(&l, s);
 	tls_fields(&l, s);
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
 		reply_field(&l, v);

@@ -41,9 +41,32 @@ struct options {
 	bool		o_query;
 };
 
+/* Where usage() is in its list of -q keys. */
+struct keycol {
+	FILE	*kc_fp;
+	int	kc_col;
+};
+
+/* Print one -q key, wrapping the line before column 72. */
+static void
+usage_key(void *arg, const char *key)
+{
+	struct keycol *kc = arg;
+	int n = (int)strlen(key) + 1;
+
+	if (kc->kc_col + n > 72) {
+		fprintf(kc->kc_fp, "\n            ");
+		kc->kc_col = 12;
+	}
+	fprintf(kc->kc_fp, " %s", key);
+	kc->kc_col += n;
+}
+
 static void
 usage(FILE *fp)
 {
+	struct keycol kc = { fp, 72 };
+
 	fprintf(fp,
 	    "usage: tls-policy-milter [-c FILE] [-p SOCKET] [-u USER] "
 	    "[-P PIDFILE] [-f] [-n]\n"
@@ -58,16 +81,13 @@ usage(FILE *fp)
 	    "  -n         check the policy file and exit (78 if it has "
 	    "problems)\n"
 	    "  -q         judge one described session offline and print one "
-	    "line; keys:\n"
-	    "             client_addr client_name helo tls_version cipher "
-	    "cipher_bits\n"
-	    "             cert_subject cert_issuer sender recipient listener "
-	    "auth verify\n"
-	    "             cn_subject cn_issuer mta\n"
+	    "line; keys:", DEFAULT_POLICY);
+	query_keys(usage_key, &kc);
+	fprintf(fp, "\n"
 	    "  -V         print the version\n"
 	    "  -h         print this help\n"
 	    "Signals: HUP reloads the policy, USR1 logs statistics, TERM and "
-	    "INT stop.\n", DEFAULT_POLICY);
+	    "INT stop.\n");
 }
 
 /* Parse the command line; returns -1 after a usage message. */

@@ -20,6 +20,7 @@
 
 #include "decision.h"
 #include "log.h"
+#include "macros.h"
 #include "milter.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -169,6 +170,14 @@ answer(SMFICTX *ctx, const struct verdict *v, bool at_mail)
 	return refuse(ctx, v);
 }
 
+/* Ask for stage's macros (macros.h) at libmilter's stage sm. */
+static bool
+setsymlist(SMFICTX *ctx, int sm, enum macros_stage stage)
+{
+	return smfi_setsymlist(ctx, sm, (char *)macros_list(stage)) ==
+	    MI_SUCCESS;
+}
+
 static sfsistat
 mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     unsigned long f2, unsigned long f3, unsigned long *pf0,
@@ -184,13 +193,11 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	if (c == NULL)
 		return SMFIS_CONTINUE;	/* no state: MAIL will tempfail */
 	c->c_symlist = (*pf0 & SMFIF_SETSYMLIST) &&
-	    smfi_setsymlist(ctx, SMFIM_CONNECT, MILTER_MACROS_CONNECT) ==
-	    MI_SUCCESS &&
-	    smfi_setsymlist(ctx, SMFIM_HELO, MILTER_MACROS_HELO) == MI_SUCCESS &&
-	    smfi_setsymlist(ctx, SMFIM_ENVFROM, MILTER_MACROS_ENVFROM) ==
-	    MI_SUCCESS;
+	    setsymlist(ctx, SMFIM_CONNECT, MACROS_CONNECT) &&
+	    setsymlist(ctx, SMFIM_HELO, MACROS_HELO) &&
+	    setsymlist(ctx, SMFIM_ENVFROM, MACROS_MAIL);
 	if (c->c_symlist)	/* none read at RCPT: only spares writes */
-		(void)smfi_setsymlist(ctx, SMFIM_ENVRCPT, MILTER_MACROS_ENVRCPT);
+		(void)setsymlist(ctx, SMFIM_ENVRCPT, MACROS_RCPT);
 	if (!c->c_symlist && !atomic_flag_test_and_set(&warned_symlist))
 		log_msg(LOG_WARNING, "the MTA does not let the milter ask for "
 		    "macros: sessions without {tls_version} count as TLS "
@@ -224,7 +231,7 @@ mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 	 * come once per connection */
 	session_set_client(&c->c_conn, a, name != NULL ? name : hostname,
 	    macro(ctx, "{client_resolve}"));
-	session_set_listener(&c->c_conn, macro(ctx, "{daemon_name}"));
+	session_set_listener(&c->c_conn, macro, ctx);
 	return c->c_nr_conn ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 

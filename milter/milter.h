@@ -21,21 +21,12 @@
  * message then waited), and RCPT's list is empty (Sendmail writes a
  * stage's macros and its command apart; nothing is read at RCPT).
  *
- * Each list replaces the MTA's own list for that stage (Postfix's
- * milter_*_macros, Sendmail's Milter.macros.*) for this milter, so it
- * holds everything read at that stage, "i" and {mail_addr} included.  An
- * MTA does not send what it does not know (Postfix: {verify}, {cn_*},
- * {cert_fp}, {cert_md5}).
+ * Each list (macros.h) replaces the MTA's own list for that stage
+ * (Postfix's milter_*_macros, Sendmail's Milter.macros.*) for this
+ * milter, so it holds everything read at that stage, "i" and {mail_addr}
+ * included.  An MTA does not send what it does not know (Postfix:
+ * {verify}, {cn_*}, {cert_fp}, {cert_md5}).
  */
-#define MILTER_MACROS_CONNECT	"{daemon_name} {client_addr} {client_name} " \
-				"{client_resolve} v"
-#define MILTER_MACROS_TLS	"{tls_version} {cipher} {cipher_bits} " \
-				"{cert_subject} {cert_issuer} {verify} " \
-				"{cn_subject} {cn_issuer} {cert_fp} {cert_md5}"
-#define MILTER_MACROS_HELO	MILTER_MACROS_TLS
-#define MILTER_MACROS_ENVFROM	"i {mail_addr} {auth_authen} {auth_type} " \
-				MILTER_MACROS_TLS
-#define MILTER_MACROS_ENVRCPT	""
 #define MILTER_PFLAGS	(SMFIP_NOHDRS | SMFIP_NOBODY | SMFIP_NOEOH | \
 			SMFIP_NOUNKNOWN | SMFIP_NR_CONN | SMFIP_NR_HELO)
 

@@ -30,6 +30,7 @@
 #include "confrule.h"
 #include "confval.h"
 #include "rule.h"
+#include "selector.h"
 
 /*
  * One parse in progress.  libconfuse's callbacks carry no user pointer, so
@@ -191,27 +192,27 @@ parse_free(struct parse *pa)
 #define SCALAR(name) CFG_PTR_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
 #define LIST(name) CFG_PTR_LIST_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
 
-/* The policy language: every key the parser accepts (man page must match). */
+#define OPT(name, list) CFG_PTR_CB(name, 0, CFGF_NODEFAULT | \
+	((list) ? CFGF_LIST : 0), cval_parse, cval_free)
+#define SEL_OPT(id, key, shape, ...) OPT(key, shape != SHAPE_BOOL),
+#define REQ_OPT(key, list, ...) OPT(key, list),
+#define OUT_OPT(key) SCALAR(key),
+
+/* A rule's keys: its selectors, requirements and outcome (selector.h,
+ * rule.h); the man page must match (t/man.t). */
 static cfg_opt_t rule_opts[] = {
-	LIST("client_addr"), LIST("client_name"), LIST("helo"),
-	LIST("sender"), LIST("recipient"), LIST("listener"),
-	SCALAR("authenticated"),
-	SCALAR("require"), SCALAR("min_protocol"), SCALAR("min_cipher_bits"),
-	LIST("exclude_ciphers"), LIST("cert_name"), LIST("cert_issuer"),
-	LIST("cert_fingerprint"), SCALAR("action"), SCALAR("reply_code"), SCALAR("reply_xcode"),
-	SCALAR("reply_text"),
+	SELECTORS(SEL_OPT)
+	REQUIREMENTS(REQ_OPT)
+	OUTCOMES(OUT_OPT)
 	CFG_END()
 };
-
-/* The keys that make a rule apply to some sessions only. */
-static const char *const selector_names[] = { "client_addr", "client_name",
-	"helo", "sender", "recipient", "listener", "authenticated", NULL };
 
 static cfg_opt_t root_opts[] = {
 	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"), SCALAR("log_accepts"),
 	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
 	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
+	SCALAR("recipient_delimiter"),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -387,6 +388,30 @@ socket_ok(const char *s)
 	return false;
 }
 
+/*
+ * recipient_delimiter: as Postfix's, the characters any of which starts
+ * an address extension; "" (the default) for none.  Any printable
+ * character but the ones an address is made of around its local part.
+ */
+static void
+build_delimiter(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
+{
+	struct cval *cv;
+
+	p->p_delim = "";
+	if ((cv = cfg_getptr(cfg, "recipient_delimiter")) == NULL)
+		return;
+	if (!confval_printable(cv->cv_text) ||
+	    strpbrk(cv->cv_text, " @<>\"") != NULL)
+		confval_problem(ld, cv->cv_line, "recipient_delimiter: \"%s\" "
+		    "must be printable characters other than space, \"@\", "
+		    "\"<\", \">\" and '\"' (as Postfix's, e.g. \"+\")",
+		    cv->cv_text);
+	else if ((p->p_delim = strpool_intern(ld->ld_pool, cv->cv_text)) ==
+	    NULL)
+		ld->ld_oom = true;
+}
+
 static void
 build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
     struct confrule_defaults *rd)
@@ -413,6 +438,7 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	}
 	confrule_defaults(ld, cfg, rd);
 	p->p_mta = rd->rd_mta;
+	build_delimiter(ld, cfg, p);
 }
 
 /* A user or group name as useradd(8) and groupadd(8) take them, or a
@@ -564,11 +590,11 @@ check_titles(struct confval_loader *ld, const struct policy *p)
 static bool
 section_selects(cfg_t *sec)
 {
-	const char *const *name;
 	cfg_opt_t *opt;
+	unsigned i;
 
-	for (name = selector_names; *name != NULL; name++)
-		if ((opt = cfg_getopt(sec, *name)) != NULL &&
+	for (i = 0; i < SEL_N; i++)
+		if ((opt = cfg_getopt(sec, selectors[i].se_key)) != NULL &&
 		    (opt->flags & CFGF_MODIFIED))
 			return true;
 	return false;

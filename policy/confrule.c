@@ -243,44 +243,51 @@ build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
 	}
 }
 
+/* Each selector's entry checker (SHAPE_NAME, SHAPE_TEXT), by enum sel. */
+#define SEL_ENTRY(id, key, shape, entry, ...) [SEL_##id] = entry,
+static const entry_fn sel_entry[SEL_N] = { SELECTORS(SEL_ENTRY) };
+#undef SEL_ENTRY
+
+/* Networks (cidr_parse()) of option name into *v. */
 static void
-build_addrs(struct confval_loader *ld, cfg_t *sec, struct rule *r)
+build_nets(struct confval_loader *ld, cfg_t *sec, const char *name,
+    struct selvalue *v)
 {
-	size_t i, n = opt_size(sec, "client_addr");
+	size_t i, n = opt_size(sec, name);
+	struct cidr *nets;
 	const char *why;
 
-	if (n == 0)
+	if ((nets = pool_array(ld, n, sizeof(*nets))) == NULL)
 		return;
-	if ((r->r_addrs = pool_array(ld, n, sizeof(*r->r_addrs))) == NULL)
-		return;
+	v->sv_nets = nets;
 	for (i = 0; i < n; i++) {
-		const struct cval *cv = opt_getnptr(sec, "client_addr", i);
+		const struct cval *cv = opt_getnptr(sec, name, i);
 
-		if (cidr_parse(cv->cv_text, &r->r_addrs[r->r_naddrs], &why) == 0)
-			r->r_naddrs++;
+		if (cidr_parse(cv->cv_text, &nets[v->sv_n], &why) == 0)
+			v->sv_n++;
 		else
-			confval_problem(ld, cv->cv_line, "client_addr: \"%s\": %s",
+			confval_problem(ld, cv->cv_line, "%s: \"%s\": %s", name,
 			    cv->cv_text, why);
 	}
 }
 
+/* Address patterns (addrpat_parse()) of option name into *v. */
 static void
 build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
-    struct addrpat **pats, size_t *npats)
+    struct selvalue *v)
 {
 	size_t i, n = opt_size(sec, name);
 	struct addrpat_text buf;
-	struct addrpat *ap;
+	struct addrpat *pats, *ap;
 	const char *why;
 
-	if (n == 0)		/* an empty "{}" is reported by conf.c */
+	if ((pats = pool_array(ld, n, sizeof(*pats))) == NULL)
 		return;
-	if ((*pats = pool_array(ld, n, sizeof(**pats))) == NULL)
-		return;
+	v->sv_addrs = pats;
 	for (i = 0; i < n; i++) {
 		const struct cval *cv = opt_getnptr(sec, name, i);
 
-		ap = &(*pats)[*npats];
+		ap = &pats[v->sv_n];
 		if (addrpat_parse(cv->cv_text, ap, &buf, &why) != 0) {
 			confval_problem(ld, cv->cv_line, "%s: \"%s\": %s", name,
 			    cv->cv_text, why);
@@ -288,8 +295,73 @@ build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
 		}
 		if ((ap->ap_local = pooled(ld, buf.at_local)) != NULL &&
 		    (ap->ap_domain = pooled(ld, buf.at_domain)) != NULL)
-			(*npats)++;
+			v->sv_n++;
 	}
+}
+
+/* TCP ports, 1 to 65535, of option name into *v. */
+static void
+build_ports(struct confval_loader *ld, cfg_t *sec, const char *name,
+    struct selvalue *v)
+{
+	size_t i, n = opt_size(sec, name);
+	uint16_t *ports;
+	long port;
+
+	if ((ports = pool_array(ld, n, sizeof(*ports))) == NULL)
+		return;
+	v->sv_ports = ports;
+	for (i = 0; i < n; i++)
+		if ((port = confval_long(ld, opt_getnptr(sec, name, i), 1,
+		    65535)) > 0)
+			ports[v->sv_n++] = (uint16_t)port;
+}
+
+/* A true or false of option name into *v. */
+static void
+build_bool(struct confval_loader *ld, cfg_t *sec, const char *name,
+    struct selvalue *v)
+{
+	const struct cval *cv = opt_getptr(sec, name);
+	int b;
+
+	if (cv != NULL && (b = confval_bool(ld, cv)) >= 0) {
+		v->sv_bool = b == 1;
+		v->sv_n = 1;
+	}
+}
+
+/* Names or texts, each through the selector's entry checker. */
+static void
+build_names(struct confval_loader *ld, cfg_t *sec, enum sel id,
+    struct selvalue *v)
+{
+	struct strlist l = { NULL, 0 };
+
+	build_strlist(ld, sec, selectors[id].se_key, sel_entry[id], &l);
+	v->sv_names = l.sl_v;
+	v->sv_n = l.sl_n;
+}
+
+/* Selector id's values in the rule section, by its shape. */
+static void
+build_selector(struct confval_loader *ld, cfg_t *sec, enum sel id,
+    struct selvalue *v)
+{
+	const char *key = selectors[id].se_key;
+
+	if (selectors[id].se_shape == SHAPE_BOOL)
+		build_bool(ld, sec, key, v);
+	else if (opt_size(sec, key) == 0)
+		return;		/* an empty "{}" is reported by conf.c */
+	else if (selectors[id].se_shape == SHAPE_NET)
+		build_nets(ld, sec, key, v);
+	else if (selectors[id].se_shape == SHAPE_ADDR)
+		build_addrpats(ld, sec, key, v);
+	else if (selectors[id].se_shape == SHAPE_PORT)
+		build_ports(ld, sec, key, v);
+	else
+		build_names(ld, sec, id, v);
 }
 
 /* Certificate fingerprints to pin. */
@@ -316,22 +388,19 @@ build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	}
 }
 
+/* Every selector the rule gives, and the latest stage among them. */
 static void
 build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 {
-	const struct cval *cv;
+	unsigned i;
 
-	build_addrs(ld, sec, r);
-	build_strlist(ld, sec, "client_name", entry_client_name,
-	    &r->r_client_names);
-	build_strlist(ld, sec, "helo", entry_helo, &r->r_helos);
-	build_addrpats(ld, sec, "sender", &r->r_senders, &r->r_nsenders);
-	build_addrpats(ld, sec, "recipient", &r->r_recipients,
-	    &r->r_nrecipients);
-	build_strlist(ld, sec, "listener", entry_text, &r->r_listeners);
-	r->r_authenticated = -1;
-	if ((cv = opt_getptr(sec, "authenticated")) != NULL)
-		r->r_authenticated = confval_bool(ld, cv);
+	r->r_stage = STAGE_CONNECT;
+	for (i = 0; i < SEL_N; i++) {
+		build_selector(ld, sec, (enum sel)i, &r->r_sel[i]);
+		if (given(sec, selectors[i].se_key) &&
+		    selectors[i].se_stage > r->r_stage)
+			r->r_stage = selectors[i].se_stage;
+	}
 }
 
 static void
@@ -372,28 +441,35 @@ line_of(cfg_t *sec, const char *name, int line)
 	return cv != NULL ? cv->cv_line : line;
 }
 
+/* The requirements (rule.h), for check_requirements(). */
+#define REQ_DESC(key, list, needs, why) { key, needs, why },
+static const struct {
+	const char	*rq_key;
+	enum rule_require rq_needs;
+	const char	*rq_why;
+} requirements[] = { REQUIREMENTS(REQ_DESC) };
+#undef REQ_DESC
+
 /* Requirements that only mean something at a stronger "require". */
 static void
 check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
     const struct rule *r)
 {
-	static const char *const tls_keys[] = { "min_protocol",
-		"min_cipher_bits", "exclude_ciphers", "cert_fingerprint", NULL };
-	const char *const *k;
+	size_t i;
 
 	if (choice(sec, "require", require_names) < 0)
 		return;		/* missing or wrong: already reported */
-	for (k = tls_keys; *k != NULL; k++)
-		if (given(sec, *k) && r->r_require == REQUIRE_NONE)
-			confval_problem(ld, line_of(sec, *k, line), "%s needs "
-			    "require = \"encrypt\" or stronger, not \"none\"", *k);
-	if (given(sec, "cert_issuer") && r->r_require < REQUIRE_VERIFY)
-		confval_problem(ld, line_of(sec, "cert_issuer", line),
-		    "cert_issuer needs require = \"verify\" or \"secure\": the "
-		    "issuer is only known for a verified certificate");
-	if (given(sec, "cert_name") && r->r_require != REQUIRE_SECURE)
-		confval_problem(ld, line_of(sec, "cert_name", line),
-		    "cert_name is only checked with require = \"secure\"");
+	for (i = 0; i < sizeof(requirements) / sizeof(*requirements); i++) {
+		if (!given(sec, requirements[i].rq_key) ||
+		    r->r_require >= requirements[i].rq_needs)
+			continue;
+		confval_problem(ld, line_of(sec, requirements[i].rq_key, line),
+		    "%s needs require = \"%s\"%s, not \"%s\"%s",
+		    requirements[i].rq_key,
+		    require_names[requirements[i].rq_needs],
+		    requirements[i].rq_needs < REQUIRE_SECURE ? " or stronger" :
+		    "", require_names[r->r_require], requirements[i].rq_why);
+	}
 }
 
 /*

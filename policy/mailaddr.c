@@ -202,9 +202,45 @@ fail:
 	return -1;
 }
 
+/*
+ * mailaddr_base - see mailaddr.h.  (Postfix's split_addr(), with its
+ * defaults owner_request_special = yes and double_bounce_sender =
+ * double-bounce.)
+ */
+size_t
+mailaddr_base(const char *local, const char *delims)
+{
+	size_t len = strlen(local), base;
+
+	if (delims[0] == '\0' || ascii_caseeq(local, "postmaster") ||
+	    ascii_caseeq(local, "mailer-daemon") ||
+	    ascii_caseeq(local, "double-bounce"))
+		return len;
+	if (strchr(delims, '-') != NULL && (ascii_ncaseeq(local, "owner-", 6) ||
+	    (len > 8 && ascii_caseeq(local + len - 8, "-request"))))
+		return len;
+	base = strcspn(local, delims);
+	return base == 0 ? len : base;
+}
+
+/* Is the address's local part, or its base, the pattern's local part? */
+static int
+local_match(const char *pat, const char *local, const char *delims)
+{
+	size_t base;
+
+	if (ascii_caseeq(pat, local))
+		return 1;
+	if (delims[0] == '\0' || strpbrk(local, delims) == NULL)
+		return 0;
+	base = mailaddr_base(local, delims);
+	return strlen(pat) == base && ascii_ncaseeq(pat, local, base);
+}
+
 /* addrpat_match - see mailaddr.h.  NULL arguments match nothing. */
 int
-addrpat_match(const struct addrpat *pat, const struct mailaddr *addr)
+addrpat_match(const struct addrpat *pat, const struct mailaddr *addr,
+    const char *delims)
 {
 	if (pat == NULL || addr == NULL || !addr->ma_present)
 		return 0;
@@ -214,8 +250,8 @@ addrpat_match(const struct addrpat *pat, const struct mailaddr *addr)
 		return 0;
 	switch (pat->ap_kind) {
 	case ADDRPAT_ADDRESS:
-		return ascii_caseeq(pat->ap_local, addr->ma_local) &&
-		    strcmp(pat->ap_domain, addr->ma_domain) == 0;
+		return strcmp(pat->ap_domain, addr->ma_domain) == 0 &&
+		    local_match(pat->ap_local, addr->ma_local, delims);
 	case ADDRPAT_DOMAIN:
 		return strcmp(pat->ap_domain, addr->ma_domain) == 0;
 	case ADDRPAT_SUBDOMAIN:

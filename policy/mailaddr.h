@@ -70,9 +70,22 @@ int addrpat_parse(const char *text, struct addrpat *out,
 /*
  * addrpat_match - does the address match the pattern?  Local parts compare
  * case-insensitively (as Postfix access maps do), domains exactly in
- * normalised form.  An absent or invalid address matches nothing; the null
- * sender matches only ADDRPAT_NULL.  Returns 1 or 0.
+ * normalised form; with delims (Postfix's recipient_delimiter, "" for
+ * none) an address pattern also matches the address with its extension
+ * removed (mailaddr_base()).  An absent or invalid address matches
+ * nothing; the null sender matches only ADDRPAT_NULL.  Returns 1 or 0.
  */
-int addrpat_match(const struct addrpat *pat, const struct mailaddr *addr);
+int addrpat_match(const struct addrpat *pat, const struct mailaddr *addr,
+    const char *delims);
+
+/*
+ * mailaddr_base - the length of local part local without its address
+ * extension, split as Postfix splits it with recipient_delimiter = delims
+ * (any one of its characters; the first in local wins): never
+ * postmaster, mailer-daemon or double-bounce, never owner-* or *-request
+ * when delims holds "-", never to an empty local part.  Returns
+ * strlen(local) when there is no extension.
+ */
+size_t mailaddr_base(const char *local, const char *delims);
 
 #endif

@@ -127,13 +127,14 @@ note(const struct policy *p, const struct rule *r, const struct session *s,
  */
 static bool
 consider(const struct policy *p, const struct rule *r,
-    const struct session *s, const struct mailaddr *rcpt, struct verdict *v)
+    const struct question *q, struct verdict *v)
 {
+	const struct session *s = q->q_session;
 	int sel, rsel;
 
-	if ((sel = rule_selects(r, s)) == 0)
+	if ((sel = rule_selects(r, q)) == 0)
 		return false;
-	if (r->r_nrecipients > 0 && rcpt == NULL) {
+	if (r->r_stage == STAGE_RCPT && q->q_rcpt == NULL) {
 		v->vd_kind = VERDICT_DEFER;
 		reason_set(v->vd_reason, sizeof(v->vd_reason), "rule \"");
 		reason_cat(v->vd_reason, sizeof(v->vd_reason), r->r_name, 64);
@@ -141,7 +142,7 @@ consider(const struct policy *p, const struct rule *r,
 		    "\" depends on the recipient", sizeof(v->vd_reason));
 		return true;
 	}
-	if ((rsel = rule_selects_rcpt(r, rcpt)) == 0)
+	if ((rsel = rule_selects_rcpt(r, q)) == 0)
 		return false;
 	if (r->r_action == ACTION_MONITOR && p->p_mode == POLICY_ENFORCE) {
 		note(p, r, s, sel == 1 && rsel == 1, v);
@@ -192,11 +193,12 @@ void
 policy_eval_linear(const struct policy *p, const struct session *s,
     const struct mailaddr *rcpt, struct verdict *v)
 {
+	const struct question q = { s, rcpt, p->p_delim };
 	size_t i;
 
 	verdict_start(v);
 	for (i = 0; i < p->p_nrules; i++)
-		if (consider(p, &p->p_rules[i], s, rcpt, v))
+		if (consider(p, &p->p_rules[i], &q, v))
 			break;
 	finish(v, i == p->p_nrules);
 }
@@ -209,6 +211,7 @@ void
 policy_eval(const struct policy *p, const struct session *s,
     const struct mailaddr *rcpt, struct verdict *v)
 {
+	const struct question q = { s, rcpt, p->p_delim };
 	struct ruleindex_walk w;
 	uint32_t i;
 
@@ -217,9 +220,9 @@ policy_eval(const struct policy *p, const struct session *s,
 		return;
 	}
 	verdict_start(v);
-	ruleindex_start(p->p_index, s, rcpt, &w);
+	ruleindex_start(p->p_index, &q, &w);
 	while ((i = ruleindex_next(&w)) != UINT32_MAX)
-		if (consider(p, &p->p_rules[i], s, rcpt, v))
+		if (consider(p, &p->p_rules[i], &q, v))
 			break;
 	finish(v, i == UINT32_MAX);
 }

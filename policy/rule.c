@@ -16,79 +16,6 @@
 #include "reason.h"
 #include "rule.h"
 
-static int
-match_addrs(const struct rule *r, const struct ipaddr *addr)
-{
-	size_t i;
-
-	for (i = 0; i < r->r_naddrs; i++)
-		if (cidr_match(&r->r_addrs[i], addr))
-			return 1;
-	return 0;
-}
-
-/* name is normalised, "" when unknown (matches nothing). */
-static int
-match_names(const struct strlist *l, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < l->sl_n; i++)
-		if (dnsname_match(l->sl_v[i], name))
-			return 1;
-	return 0;
-}
-
-static int
-match_exact(const struct strlist *l, const struct session_text *t)
-{
-	size_t i;
-
-	if (!t->st_present || t->st_cut)
-		return 0;
-	for (i = 0; i < l->sl_n; i++)
-		if (strcmp(l->sl_v[i], t->st_value) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * An envelope address the MTA gave but that cannot be read (over-long or
- * malformed) can neither match nor be ruled out, unless every pattern is
- * "<>".  Reading it as "no match" would let a client skip a rule just by
- * garbling an address the MTA still delivers (a 300-byte local part with a
- * recipient delimiter).  Returns 1, 0, or -1 when undecided.
- */
-static int
-match_addrpats(const struct addrpat *pats, size_t n,
-    const struct mailaddr *addr)
-{
-	int undecided = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (addrpat_match(&pats[i], addr))
-			return 1;
-		if (pats[i].ap_kind != ADDRPAT_NULL)
-			undecided = 1;
-	}
-	return undecided && addr->ma_present && !addr->ma_null &&
-	    !addr->ma_valid ? -1 : 0;
-}
-
-/*
- * The HELO selector.  When the MTA's TLS facts are unknown, a name given
- * before any STARTTLS may be void (RFC 3207 section 4.2): a match is then
- * undecided (-1), a mismatch stays one (a void name matches nothing).
- */
-static int
-match_helo(const struct rule *r, const struct session *s)
-{
-	if (!match_names(&r->r_helos, s->ss_helo))
-		return 0;
-	return s->ss_tls == SESSION_TLS_UNKNOWN && !s->ss_helo_tls ? -1 : 1;
-}
-
 /* Combine selector results: any 0 wins, then any -1. */
 static int
 both(int a, int b)
@@ -98,43 +25,44 @@ both(int a, int b)
 	return a < 0 || b < 0 ? -1 : 1;
 }
 
+/* Do the rule's selectors of stages in [from, to] match q? */
+static int
+selects(const struct rule *r, const struct question *q, enum sel_stage from,
+    enum sel_stage to)
+{
+	struct selfact f;
+	int res = 1;
+	unsigned i;
+
+	for (i = 0; i < SEL_N && res != 0; i++) {
+		if (r->r_sel[i].sv_n == 0 || selectors[i].se_stage < from ||
+		    selectors[i].se_stage > to)
+			continue;
+		selector_fact((enum sel)i, q, &f);
+		res = both(res, selector_match((enum sel)i, &r->r_sel[i], &f,
+		    q->q_delim));
+	}
+	return res;
+}
+
 /*
  * rule_selects - see rule.h.
  */
 int
-rule_selects(const struct rule *r, const struct session *s)
+rule_selects(const struct rule *r, const struct question *q)
 {
-	int res = 1;
-
-	if (r->r_naddrs > 0 && !match_addrs(r, &s->ss_addr))
-		return 0;
-	if (r->r_client_names.sl_n > 0 &&
-	    !match_names(&r->r_client_names, s->ss_client_name))
-		return 0;
-	if (r->r_listeners.sl_n > 0 &&
-	    !match_exact(&r->r_listeners, &s->ss_listener))
-		return 0;
-	if (r->r_authenticated >= 0 && r->r_authenticated != (int)s->ss_auth)
-		return 0;
-	if (r->r_helos.sl_n > 0)
-		res = both(res, match_helo(r, s));
-	if (r->r_nsenders > 0)
-		res = both(res, match_addrpats(r->r_senders, r->r_nsenders,
-		    &s->ss_sender));
-	return res;
+	return selects(r, q, STAGE_CONNECT, STAGE_MAIL);
 }
 
 /*
  * rule_selects_rcpt - see rule.h.
  */
 int
-rule_selects_rcpt(const struct rule *r, const struct mailaddr *rcpt)
+rule_selects_rcpt(const struct rule *r, const struct question *q)
 {
-	if (r->r_nrecipients == 0)
+	if (r->r_stage < STAGE_RCPT)
 		return 1;
-	if (rcpt == NULL)
-		return 0;
-	return match_addrpats(r->r_recipients, r->r_nrecipients, rcpt);
+	return q->q_rcpt == NULL ? 0 : selects(r, q, STAGE_RCPT, STAGE_RCPT);
 }
 
 /* TLS itself, its version and its cipher. */

@@ -15,6 +15,7 @@
 #include "mailaddr.h"
 #include "policy.h"
 #include "ruleindex.h"
+#include "selector.h"
 #include "session.h"
 #include "strpool.h"
 #include "tlsversion.h"
@@ -39,6 +40,26 @@ struct strlist {
 };
 
 /*
+ * Every requirement, described once: X(KEY, LIST, NEEDS, WHY).  KEY is
+ * the policy key, LIST true for a list, NEEDS the weakest "require" it
+ * means anything at, WHY what -n says when it is given with a weaker one
+ * (after "KEY needs require = ...").  "require" itself comes first.
+ */
+#define REQUIREMENTS(X) \
+	X("require", false, REQUIRE_NONE, "") \
+	X("min_protocol", false, REQUIRE_ENCRYPT, "") \
+	X("min_cipher_bits", false, REQUIRE_ENCRYPT, "") \
+	X("exclude_ciphers", true, REQUIRE_ENCRYPT, "") \
+	X("cert_fingerprint", true, REQUIRE_ENCRYPT, "") \
+	X("cert_issuer", true, REQUIRE_VERIFY, \
+	    ": the issuer is only known for a verified certificate") \
+	X("cert_name", true, REQUIRE_SECURE, \
+	    ": the name is only compared at that level")
+
+/* The keys of a rule's outcome: X(KEY). */
+#define OUTCOMES(X) X("action") X("reply_code") X("reply_xcode") X("reply_text")
+
+/*
  * One rule.  Its strings and arrays live in the policy's pool (strpool.h)
  * and go with it: a rule owns nothing itself.
  */
@@ -46,17 +67,11 @@ struct rule {
 	const char	*r_name;
 	int		r_line;
 
-	/* Selectors: a rule applies when every given selector matches. */
-	struct cidr	*r_addrs;
-	size_t		r_naddrs;
-	struct strlist	r_client_names;	/* dnsname patterns */
-	struct strlist	r_helos;	/* dnsname patterns */
-	struct addrpat	*r_senders;
-	size_t		r_nsenders;
-	struct addrpat	*r_recipients;
-	size_t		r_nrecipients;
-	struct strlist	r_listeners;	/* exact */
-	int		r_authenticated; /* -1 not given, 0 or 1 */
+	/* Selectors (selector.h): a rule applies when every given one
+	 * matches.  r_stage: the latest stage among them (STAGE_CONNECT
+	 * when none is given). */
+	struct selvalue	r_sel[SEL_N];
+	enum sel_stage	r_stage;
 
 	/* Requirements. */
 	enum rule_require r_require;
@@ -83,20 +98,18 @@ enum rule_result {
 };
 
 /*
- * rule_selects - do the rule's selectors other than "recipient" all match
- * the session?  Returns 1, 0, or -1 when a selector can be neither matched
- * nor ruled out (the sender address the MTA gave cannot be read; a HELO
- * name from before STARTTLS while the TLS state is unknown) and none
- * fails.
+ * rule_selects - do the rule's selectors of stages before STAGE_RCPT all
+ * match question q?  Returns 1, 0, or -1 when a selector can be neither
+ * matched nor ruled out (selector_match()) and none fails.
  */
-int rule_selects(const struct rule *r, const struct session *s);
+int rule_selects(const struct rule *r, const struct question *q);
 
 /*
- * rule_selects_rcpt - does the "recipient" selector match rcpt?  1 when
- * the rule has no recipient selector; 0 when rcpt is NULL or does not
- * match; -1 when rcpt cannot be read.
+ * rule_selects_rcpt - do the rule's STAGE_RCPT selectors all match q's
+ * recipient?  1 when the rule has none; 0 when q has no recipient or one
+ * does not match; -1 as rule_selects().
  */
-int rule_selects_rcpt(const struct rule *r, const struct mailaddr *rcpt);
+int rule_selects_rcpt(const struct rule *r, const struct question *q);
 
 /*
  * rule_check - are the rule's requirements met by the session?  On
@@ -115,6 +128,7 @@ struct policy {
 	enum policy_mode p_mode;
 	bool		p_log_accepts;	/* a log line for each accept too */
 	enum session_mta p_mta;		/* whose macro conventions apply */
+	const char	*p_delim;	/* recipient_delimiter, "" when none */
 	struct strpool	*p_pool;	/* what the rules point into */
 	struct ruleindex *p_index;	/* the rules by selector */
 

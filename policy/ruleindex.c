@@ -32,16 +32,26 @@
 #include "rule.h"
 #include "ruleindex.h"
 
-enum kind {
-	K_ALWAYS, K_ADDR4, K_ADDR6, K_NAME, K_HELO, K_SENDER, K_SENDER_NULL,
-	K_SENDER_ANY, K_RCPT, K_RCPT_NULL, K_RCPT_ANY, K_LISTENER, K_AUTH_NO,
-	K_AUTH_YES, K_NKINDS
-};
+/*
+ * The kinds of key: "always", then up to KIND_SUBS of each selector
+ * (selector.h), by its shape: SHAPE_NET an IPv4 (0) or IPv6 (1) network;
+ * SHAPE_ADDR a domain (0), "<>" (1) or "any unreadable address" (2);
+ * SHAPE_BOOL false (0) or true (1); the others one kind (0).  A rule
+ * with no selector is filed under "always" (selector SEL_N).
+ */
+#define KIND_SUBS	3
+#define K_ALWAYS	0u
+#define K_NKINDS	(1u + SEL_N * KIND_SUBS)
+#define KIND(sel, sub)	(1u + (unsigned)(sel) * KIND_SUBS + (unsigned)(sub))
+#define KIND_SEL(k)	((enum sel)(((k) - 1) / KIND_SUBS))
+#define KIND_SUB(k)	(((k) - 1) % KIND_SUBS)
+#define SUB_ANY		2	/* SHAPE_ADDR: an address that cannot be read */
+#define SEL_KINDS(sel)	(UINT64_C(7) << KIND(sel, 0))	/* as bits */
 
-/* The selectors a rule can be filed under, in order of preference. */
-enum sel {
-	S_ADDR, S_SENDER, S_NAME, S_HELO, S_RCPT, S_LISTENER, S_AUTH, S_NONE
-};
+_Static_assert(K_NKINDS <= 64, "the kinds of key are bits of a uint64_t");
+_Static_assert(KIND_SUBS == 3, "SEL_KINDS() sets KIND_SUBS bits");
+
+typedef unsigned kind;
 
 enum view { V_MAIL, V_RCPT, V_NVIEWS };
 
@@ -59,11 +69,12 @@ struct slot {
 
 /* What a view has, so that lookups for nothing are skipped. */
 struct viewinfo {
-	uint32_t	vi_kinds;	/* 1 << kind: some list is not empty */
+	uint64_t	vi_kinds;	/* 1 << kind: some list is not empty */
 	uint32_t	vi_first[K_NKINDS];	/* its first rule of each kind */
 	uint32_t	vi_always;	/* the slot word of K_ALWAYS, or 0 */
 	uint64_t	vi_labels[K_NKINDS];	/* 1 << n: a ".x" key of n labels */
-	uint64_t	vi_plen[2][3];	/* [v6][p / 64] bit p % 64: a /p network */
+	uint64_t	vi_plen[K_NKINDS][3];	/* [p / 64] bit p % 64: a /p
+						 * network of that kind */
 };
 
 struct ruleindex {
@@ -83,7 +94,7 @@ struct ruleindex {
 /* ---------------------------------------------------------------- hashes */
 
 static uint32_t
-hash_seed(enum kind k)
+hash_seed(kind k)
 {
 	return (FNV_OFFSET ^ (uint32_t)k) * FNV_PRIME;
 }
@@ -96,7 +107,7 @@ hash_step(uint32_t h, unsigned char c)
 
 /* The hash of a string key, from its last byte to its first. */
 static uint32_t
-hash_string(enum kind k, const char *s)
+hash_string(kind k, const char *s)
 {
 	size_t n = strlen(s);
 	uint32_t h = hash_seed(k);
@@ -108,7 +119,7 @@ hash_string(enum kind k, const char *s)
 
 /* The hash of a network: its prefix length and its address bytes. */
 static uint32_t
-hash_net(enum kind k, unsigned plen, const unsigned char *bytes, size_t n)
+hash_net(kind k, unsigned plen, const unsigned char *bytes, size_t n)
 {
 	uint32_t h = hash_step(hash_seed(k), (unsigned char)plen);
 	size_t i;
@@ -138,8 +149,9 @@ filter_bits(uint32_t h)
 
 /* One key while building: its kind, what it points to, its hash. */
 struct key {
-	enum kind	k_kind;
-	const void	*k_key;		/* const char * or const struct cidr * */
+	kind		k_kind;
+	const void	*k_key;		/* const char *, const struct cidr * or
+					 * const uint16_t *, by its shape */
 	uint32_t	k_hash;
 };
 
@@ -168,11 +180,21 @@ struct build {
 
 typedef int key_fn(struct build *b, const struct key *key);
 
-static bool
-is_string_kind(enum kind k)
+/* The shape of the selector of kind k (K_ALWAYS: SHAPE_BOOL, no key). */
+static enum sel_shape
+kind_shape(kind k)
 {
-	return k == K_NAME || k == K_HELO || k == K_SENDER || k == K_RCPT ||
-	    k == K_LISTENER;
+	return k == K_ALWAYS ? SHAPE_BOOL : selectors[KIND_SEL(k)].se_shape;
+}
+
+/* Is k a kind of string key (a name, a domain, a text)? */
+static bool
+is_string_kind(kind k)
+{
+	enum sel_shape sh = kind_shape(k);
+
+	return sh == SHAPE_NAME || sh == SHAPE_TEXT ||
+	    (sh == SHAPE_ADDR && KIND_SUB(k) == 0);
 }
 
 static bool
@@ -184,138 +206,132 @@ key_equal(const struct key *a, const struct key *b)
 		return false;
 	if (is_string_kind(a->k_kind))
 		return strcmp(a->k_key, b->k_key) == 0;
-	if (a->k_kind != K_ADDR4 && a->k_kind != K_ADDR6)
+	if (kind_shape(a->k_kind) == SHAPE_PORT)
+		return *(const uint16_t *)a->k_key == *(const uint16_t *)b->k_key;
+	if (kind_shape(a->k_kind) != SHAPE_NET)
 		return true;	/* one key of its kind */
 	x = a->k_key;
 	y = b->k_key;
 	return x->cidr_prefix == y->cidr_prefix &&
 	    memcmp(x->cidr_net.ip_bytes, y->cidr_net.ip_bytes,
-	    a->k_kind == K_ADDR4 ? 4 : 16) == 0;
+	    KIND_SUB(a->k_kind) == 0 ? 4 : 16) == 0;
 }
 
-/* The key of a network entry. */
+/* The key of a network entry of selector sel. */
 static struct key
-net_key(const struct cidr *c)
+net_key(enum sel sel, const struct cidr *c)
 {
-	enum kind k = c->cidr_net.ip_family == AF_INET ? K_ADDR4 : K_ADDR6;
+	int six = c->cidr_net.ip_family != AF_INET;
+	kind k = KIND(sel, six);
 
-	return (struct key){ k, c, hash_net(k, c->cidr_prefix,
-	    c->cidr_net.ip_bytes, k == K_ADDR4 ? 4 : 16) };
+	return (struct key){ k, c, hash_net(k, (unsigned)c->cidr_prefix,
+	    c->cidr_net.ip_bytes, six ? 16 : 4) };
+}
+
+/* The hash of a port number. */
+static uint32_t
+hash_port(kind k, long port)
+{
+	return hash_step(hash_step(hash_seed(k), (unsigned char)(port >> 8)),
+	    (unsigned char)port);
 }
 
 static struct key
-string_key(enum kind k, const char *s)
+string_key(kind k, const char *s)
 {
 	return (struct key){ k, s, hash_string(k, s) };
 }
 
 static struct key
-plain_key(enum kind k)
+plain_key(kind k)
 {
 	return (struct key){ k, NULL, hash_seed(k) };
 }
 
-/* Call fn for each key of an address pattern list; 0, or fn's -1. */
-static int
-addrpat_keys(struct build *b, const struct addrpat *pats, size_t n,
-    enum kind dom, enum kind null, enum kind any, key_fn *fn)
+/* The key of entry i of selector sel's values v. */
+static struct key
+entry_key(enum sel sel, const struct selvalue *v, size_t i)
 {
-	struct key k;
-	bool readable_only = true;
-	size_t i;
+	kind k = KIND(sel, 0);
 
-	for (i = 0; i < n; i++) {
-		if (pats[i].ap_kind == ADDRPAT_NULL) {
-			k = plain_key(null);
-		} else {
-			k = string_key(dom, pats[i].ap_domain);
-			readable_only = false;
-		}
-		if (fn(b, &k) < 0)
-			return -1;
+	switch (selectors[sel].se_shape) {
+	case SHAPE_NET:
+		return net_key(sel, &v->sv_nets[i]);
+	case SHAPE_NAME:
+	case SHAPE_TEXT:
+		return string_key(k, v->sv_names[i]);
+	case SHAPE_ADDR:
+		return v->sv_addrs[i].ap_kind == ADDRPAT_NULL ?
+		    plain_key(KIND(sel, 1)) :
+		    string_key(k, v->sv_addrs[i].ap_domain);
+	case SHAPE_PORT:
+		return (struct key){ k, &v->sv_ports[i],
+		    hash_port(k, v->sv_ports[i]) };
+	case SHAPE_BOOL:
+		break;
 	}
-	if (readable_only)
-		return 0;
-	k = plain_key(any);	/* rule_selects() may say -1 */
-	return fn(b, &k);
+	return plain_key(KIND(sel, v->sv_bool));
 }
 
-/* Call fn for each key of a name list. */
-static int
-strlist_keys(struct build *b, const struct strlist *l, enum kind kind,
-    key_fn *fn)
+/*
+ * Where selector_match() could say -1 for some fact, the rule must come
+ * whatever that fact: address patterns other than "<>" are also filed
+ * under "any unreadable address".  (A HELO name's -1 needs a match, so
+ * its name keys bring it; a boolean's unknown fact looks up both keys.)
+ */
+static bool
+needs_any(enum sel sel, const struct selvalue *v)
 {
-	struct key k;
 	size_t i;
 
-	for (i = 0; i < l->sl_n; i++) {
-		k = string_key(kind, l->sl_v[i]);
-		if (fn(b, &k) < 0)
-			return -1;
-	}
-	return 0;
+	if (selectors[sel].se_shape != SHAPE_ADDR)
+		return false;
+	for (i = 0; i < v->sv_n; i++)
+		if (v->sv_addrs[i].ap_kind != ADDRPAT_NULL)
+			return true;
+	return false;
 }
 
-/* Call fn for each key of rule r's selector sel; 0 or -1. */
+/* Call fn for each key of rule r's selector sel (SEL_N: "always"); 0 or
+ * fn's -1. */
 static int
 sel_keys(struct build *b, const struct rule *r, enum sel sel, key_fn *fn)
 {
+	const struct selvalue *v;
 	struct key k;
 	size_t i;
 
-	switch (sel) {
-	case S_ADDR:
-		for (i = 0; i < r->r_naddrs; i++) {
-			k = net_key(&r->r_addrs[i]);
-			if (fn(b, &k) < 0)
-				return -1;
-		}
-		return 0;
-	case S_SENDER:
-		return addrpat_keys(b, r->r_senders, r->r_nsenders, K_SENDER,
-		    K_SENDER_NULL, K_SENDER_ANY, fn);
-	case S_RCPT:
-		return addrpat_keys(b, r->r_recipients, r->r_nrecipients,
-		    K_RCPT, K_RCPT_NULL, K_RCPT_ANY, fn);
-	case S_NAME:
-		return strlist_keys(b, &r->r_client_names, K_NAME, fn);
-	case S_HELO:
-		return strlist_keys(b, &r->r_helos, K_HELO, fn);
-	case S_LISTENER:
-		return strlist_keys(b, &r->r_listeners, K_LISTENER, fn);
-	case S_AUTH:
-		k = plain_key(r->r_authenticated ? K_AUTH_YES : K_AUTH_NO);
-		return fn(b, &k);
-	case S_NONE:
+	if (sel == SEL_N) {
 		k = plain_key(K_ALWAYS);
 		return fn(b, &k);
 	}
-	return 0;
+	v = &r->r_sel[sel];
+	for (i = 0; i < v->sv_n; i++) {
+		k = entry_key(sel, v, i);
+		if (fn(b, &k) < 0)
+			return -1;
+		if (selectors[sel].se_shape == SHAPE_BOOL)
+			break;
+	}
+	if (!needs_any(sel, v))
+		return 0;
+	k = plain_key(KIND(sel, SUB_ANY));
+	return fn(b, &k);
 }
 
-/* Does the rule have selector sel? */
+/* Does the rule have selector sel?  Every rule has "always" (SEL_N). */
 static bool
 has_sel(const struct rule *r, enum sel sel)
 {
-	switch (sel) {
-	case S_ADDR:
-		return r->r_naddrs > 0;
-	case S_SENDER:
-		return r->r_nsenders > 0;
-	case S_RCPT:
-		return r->r_nrecipients > 0;
-	case S_NAME:
-		return r->r_client_names.sl_n > 0;
-	case S_HELO:
-		return r->r_helos.sl_n > 0;
-	case S_LISTENER:
-		return r->r_listeners.sl_n > 0;
-	case S_AUTH:
-		return r->r_authenticated >= 0;
-	case S_NONE:
-		return true;
-	}
-	return false;
+	return sel == SEL_N || r->r_sel[sel].sv_n > 0;
+}
+
+/* May rule r be filed under its selector sel in view v? */
+static bool
+can_file(const struct rule *r, enum sel sel, enum view v)
+{
+	return sel != SEL_N && has_sel(r, sel) && !(v == V_MAIL &&
+	    selectors[sel].se_stage == STAGE_RCPT);
 }
 
 /* ---------------------------------------------------------------- building */
@@ -391,7 +407,8 @@ cost_key(struct build *b, const struct key *key)
 {
 	const struct entry *e;
 
-	if (key->k_kind == K_SENDER_ANY || key->k_kind == K_RCPT_ANY)
+	if (kind_shape(key->k_kind) == SHAPE_ADDR &&
+	    KIND_SUB(key->k_kind) == SUB_ANY)
 		return 0;
 	if ((e = find(b, key)) != NULL)
 		b->b_cost += e->e_count;
@@ -424,19 +441,19 @@ file_key(struct build *b, const struct key *key)
 static enum sel
 choose(struct build *b, const struct rule *r, enum view v)
 {
-	enum sel s, best = S_NONE;
+	enum sel s, best = SEL_N;
 	uint64_t best_cost = UINT64_MAX;
 	unsigned n = 0;
 
-	for (s = 0; s < S_NONE; s++)
-		if (has_sel(r, s) && !(s == S_RCPT && v == V_MAIL)) {
+	for (s = 0; s < SEL_N; s++)
+		if (can_file(r, s, v)) {
 			best = s;
 			n++;
 		}
 	if (n <= 1)
 		return best;	/* most rules: no choice to make */
-	for (s = 0; s < S_NONE; s++) {
-		if (!has_sel(r, s) || (s == S_RCPT && v == V_MAIL))
+	for (s = 0; s < SEL_N; s++) {
+		if (!can_file(r, s, v))
 			continue;
 		b->b_cost = 0;
 		(void)sel_keys(b, r, s, cost_key);
@@ -487,10 +504,10 @@ note_key(struct viewinfo *vi, const struct key *k)
 	const struct cidr *c;
 	unsigned n;
 
-	vi->vi_kinds |= 1u << k->k_kind;
-	if (k->k_kind == K_ADDR4 || k->k_kind == K_ADDR6) {
+	vi->vi_kinds |= UINT64_C(1) << k->k_kind;
+	if (kind_shape(k->k_kind) == SHAPE_NET) {
 		c = k->k_key;
-		vi->vi_plen[k->k_kind == K_ADDR6][c->cidr_prefix / 64] |=
+		vi->vi_plen[k->k_kind][c->cidr_prefix / 64] |=
 		    UINT64_C(1) << (c->cidr_prefix % 64);
 	} else if (is_string_kind(k->k_kind) &&
 	    ((const char *)k->k_key)[0] == '.') {
@@ -624,7 +641,7 @@ build(struct build *b, const struct rule *rules, uint8_t *chosen)
 	if (slots_grow(b) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		for (s = 0; s <= S_NONE; s++)
+		for (s = 0; s <= SEL_N; s++)
 			if (has_sel(&rules[i], s) &&
 			    sel_keys(b, &rules[i], s, count_key) < 0)
 				return -1;
@@ -692,8 +709,7 @@ ruleindex_bytes(const struct ruleindex *ix)
 /* ---------------------------------------------------------------- lookups */
 
 /*
- * A question's facts (the client's address, its name, the HELO name, the
- * sender, the recipient, the listener, whether it logged in) are looked
+ * A question's facts (one per selector: selector_fact()) are looked
  * up only when they could bring a rule before the next candidate the walk
  * already has: each kind of key knows the first rule filed under it.  So
  * a policy whose first rule applies to everything, or selects only on the
@@ -702,10 +718,6 @@ ruleindex_bytes(const struct ruleindex *ix)
  * list), each stage touching all its memory at once: the cache misses of
  * one stage overlap instead of queueing.
  */
-enum fact {
-	F_ADDR, F_NAME, F_HELO, F_SENDER, F_RCPT, F_LISTENER, F_AUTH
-};
-
 struct probes {
 	uint32_t	pr_hash[RULEINDEX_LISTS];
 	uint32_t	pr_word[RULEINDEX_LISTS];	/* what the table says */
@@ -729,7 +741,7 @@ probe(struct probes *pr, uint32_t h)
  * its parent domains: what dnsname_match() would match.
  */
 static void
-probe_name(struct probes *pr, enum kind k, const char *name)
+probe_name(struct probes *pr, kind k, const char *name)
 {
 	uint64_t labels = pr->pr_ix->ix_views[pr->pr_view].vi_labels[k];
 	uint32_t h = hash_seed(k);
@@ -749,10 +761,10 @@ probe_name(struct probes *pr, enum kind k, const char *name)
 
 /* The client's address under every prefix length the view has. */
 static void
-probe_addr(struct probes *pr, enum kind k, const struct ipaddr *a)
+probe_addr(struct probes *pr, kind k, const struct ipaddr *a)
 {
-	int six = k == K_ADDR6;
-	const uint64_t *plens = pr->pr_ix->ix_views[pr->pr_view].vi_plen[six];
+	int six = KIND_SUB(k) == 1;
+	const uint64_t *plens = pr->pr_ix->ix_views[pr->pr_view].vi_plen[k];
 	unsigned char net[16];
 	uint64_t bits;
 	unsigned p, word;
@@ -769,83 +781,89 @@ probe_addr(struct probes *pr, enum kind k, const struct ipaddr *a)
 		}
 }
 
-/* The keys of an envelope address: what match_addrpats() could say 1 or
- * -1 to.  K_NKINDS when there is nothing to look up. */
-static enum kind
-mailaddr_kind(const struct mailaddr *a, enum kind dom, enum kind null,
-    enum kind any)
+/* The kind of key of an envelope address of selector sel: what
+ * selector_match() could say 1 or -1 to; 0 when there is none. */
+static kind
+mailaddr_kind(enum sel sel, const struct mailaddr *a)
 {
-	if (!a->ma_present)
-		return K_NKINDS;
+	if (a == NULL || !a->ma_present)
+		return 0;
 	if (a->ma_null)
-		return null;
+		return KIND(sel, 1);
 	if (!a->ma_valid)
-		return any;
-	return a->ma_domain[0] != '\0' && a->ma_domain[0] != '.' ? dom :
-	    K_NKINDS;
+		return KIND(sel, SUB_ANY);
+	return a->ma_domain[0] != '\0' && a->ma_domain[0] != '.' ?
+	    KIND(sel, 0) : 0;
 }
 
-/* The kind of key fact f of the question is looked up under, or
- * K_NKINDS when it has nothing to look up. */
-static enum kind
-fact_kind(const struct ruleindex_walk *w, enum fact f)
+/* A name that can be looked up: known, and not a ".domain" pattern. */
+static bool
+name_known(const char *name)
 {
-	const struct session *s = w->rw_session;
+	return name[0] != '\0' && name[0] != '.';
+}
 
-	switch (f) {
-	case F_ADDR:
-		return s->ss_addr.ip_family == AF_INET ? K_ADDR4 :
-		    s->ss_addr.ip_family == AF_INET6 ? K_ADDR6 : K_NKINDS;
-	case F_NAME:
-		return s->ss_client_name[0] != '\0' &&
-		    s->ss_client_name[0] != '.' ? K_NAME : K_NKINDS;
-	case F_HELO:
-		return s->ss_helo[0] != '\0' && s->ss_helo[0] != '.' ?
-		    K_HELO : K_NKINDS;
-	case F_SENDER:
-		return mailaddr_kind(&s->ss_sender, K_SENDER, K_SENDER_NULL,
-		    K_SENDER_ANY);
-	case F_RCPT:
-		return w->rw_rcpt == NULL ? K_NKINDS : mailaddr_kind(w->rw_rcpt,
-		    K_RCPT, K_RCPT_NULL, K_RCPT_ANY);
-	case F_LISTENER:
-		return s->ss_listener.st_present && !s->ss_listener.st_cut ?
-		    K_LISTENER : K_NKINDS;
-	case F_AUTH:
-		return s->ss_auth ? K_AUTH_YES : K_AUTH_NO;
+/*
+ * The kinds of key the fact f of selector sel is looked up under, into
+ * k[]: how many (0 when the fact brings no rule, 2 for a boolean that is
+ * unknown: both).
+ */
+static unsigned
+fact_kinds(enum sel sel, const struct selfact *f, kind k[2])
+{
+	k[0] = KIND(sel, 0);
+	switch (selectors[sel].se_shape) {
+	case SHAPE_NET:
+		k[0] = KIND(sel, f->sf_addr->ip_family == AF_INET6);
+		return f->sf_addr->ip_family == AF_INET ||
+		    f->sf_addr->ip_family == AF_INET6;
+	case SHAPE_NAME:
+		return name_known(f->sf_name);
+	case SHAPE_TEXT:
+		return f->sf_text->st_present && !f->sf_text->st_cut;
+	case SHAPE_ADDR:
+		return (k[0] = mailaddr_kind(sel, f->sf_mail)) != 0;
+	case SHAPE_PORT:
+		return f->sf_num >= 0;
+	case SHAPE_BOOL:
+		break;
 	}
-	return K_NKINDS;
+	if (f->sf_bool >= 0) {
+		k[0] = KIND(sel, f->sf_bool);
+		return 1;
+	}
+	k[1] = KIND(sel, 1);
+	return 2;
 }
 
-/* Gather the keys of fact f, of kind k. */
+/* Gather the keys of selector sel's fact, of kind k. */
 static void
-probe_fact(struct probes *pr, const struct ruleindex_walk *w, enum fact f,
-    enum kind k)
+probe_fact(struct probes *pr, const struct ruleindex_walk *w, enum sel sel,
+    kind k)
 {
-	const struct session *s = w->rw_session;
+	struct selfact f;
 
-	switch (f) {
-	case F_ADDR:
-		probe_addr(pr, k, &s->ss_addr);
+	selector_fact(sel, w->rw_question, &f);
+	switch (selectors[sel].se_shape) {
+	case SHAPE_NET:
+		probe_addr(pr, k, f.sf_addr);
 		break;
-	case F_NAME:
-		probe_name(pr, k, s->ss_client_name);
+	case SHAPE_NAME:
+		probe_name(pr, k, f.sf_name);
 		break;
-	case F_HELO:
-		probe_name(pr, k, s->ss_helo);
+	case SHAPE_TEXT:
+		probe(pr, hash_string(k, f.sf_text->st_value));
 		break;
-	case F_SENDER:
-	case F_RCPT:
-		if (k == K_SENDER || k == K_RCPT)
-			probe_name(pr, k, f == F_SENDER ?
-			    s->ss_sender.ma_domain : w->rw_rcpt->ma_domain);
+	case SHAPE_ADDR:
+		if (KIND_SUB(k) == 0)
+			probe_name(pr, k, f.sf_mail->ma_domain);
 		else
 			probe(pr, hash_seed(k));
 		break;
-	case F_LISTENER:
-		probe(pr, hash_string(k, s->ss_listener.st_value));
+	case SHAPE_PORT:
+		probe(pr, hash_port(k, f.sf_num));
 		break;
-	case F_AUTH:
+	case SHAPE_BOOL:
 		probe(pr, hash_seed(k));
 		break;
 	}
@@ -936,13 +954,14 @@ walk_probe(struct ruleindex_walk *w, uint32_t before)
 
 	pr.pr_n = 0;
 	pr.pr_full = false;
-	pr.pr_view = w->rw_rcpt == NULL ? V_MAIL : V_RCPT;
+	pr.pr_view = w->rw_question->q_rcpt == NULL ? V_MAIL : V_RCPT;
 	pr.pr_ix = w->rw_index;
 	for (i = 0; i < w->rw_npending; i++) {
 		if (w->rw_first[i] <= before)
-			probe_fact(&pr, w, w->rw_fact[i], w->rw_kind[i]);
+			probe_fact(&pr, w, (enum sel)w->rw_sel[i],
+			    w->rw_kind[i]);
 		else {
-			w->rw_fact[kept] = w->rw_fact[i];
+			w->rw_sel[kept] = w->rw_sel[i];
 			w->rw_kind[kept] = w->rw_kind[i];
 			w->rw_first[kept++] = w->rw_first[i];
 		}
@@ -954,33 +973,48 @@ walk_probe(struct ruleindex_walk *w, uint32_t before)
 		probe_all(&pr, w);
 }
 
+/* Note the fact of selector sel for lookup under kind k, if the view
+ * has keys of that kind. */
+static void
+walk_pend(struct ruleindex_walk *w, const struct viewinfo *vi, enum sel sel,
+    kind k)
+{
+	if (!(vi->vi_kinds & (UINT64_C(1) << k)))
+		return;
+	w->rw_sel[w->rw_npending] = (uint8_t)sel;
+	w->rw_kind[w->rw_npending] = (uint8_t)k;
+	w->rw_first[w->rw_npending++] = vi->vi_first[k];
+}
+
 /*
  * ruleindex_start - see ruleindex.h.
  */
 void
-ruleindex_start(const struct ruleindex *ix, const struct session *s,
-    const struct mailaddr *rcpt, struct ruleindex_walk *w)
+ruleindex_start(const struct ruleindex *ix, const struct question *q,
+    struct ruleindex_walk *w)
 {
-	enum view v = rcpt == NULL ? V_MAIL : V_RCPT;
+	enum view v = q->q_rcpt == NULL ? V_MAIL : V_RCPT;
 	const struct viewinfo *vi = &ix->ix_views[v];
-	enum fact f;
-	enum kind k;
+	struct selfact f;
+	kind k[2];
+	unsigned i, n;
+	enum sel sel;
 
 	w->rw_index = ix;
-	w->rw_session = s;
-	w->rw_rcpt = rcpt;
+	w->rw_question = q;
 	w->rw_nlists = 0;
 	w->rw_all = false;
 	w->rw_last = UINT32_MAX;
 	w->rw_nrules = ix->ix_nrules;
 	w->rw_npending = 0;
-	for (f = F_ADDR; f <= F_AUTH; f++)
-		if ((k = fact_kind(w, f)) != K_NKINDS &&
-		    (vi->vi_kinds & (1u << k))) {
-			w->rw_fact[w->rw_npending] = (uint8_t)f;
-			w->rw_kind[w->rw_npending] = (uint8_t)k;
-			w->rw_first[w->rw_npending++] = vi->vi_first[k];
-		}
+	for (sel = 0; sel < SEL_N; sel++) {
+		if (!(vi->vi_kinds & SEL_KINDS(sel)))
+			continue;	/* no rule filed under it */
+		selector_fact(sel, q, &f);
+		n = fact_kinds(sel, &f, k);
+		for (i = 0; i < n; i++)
+			walk_pend(w, vi, sel, k[i]);
+	}
 	if (vi->vi_always != 0)
 		walk_add(w, ix, vi->vi_always, v);
 }

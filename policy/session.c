@@ -5,7 +5,7 @@
  * a verified client certificate and nothing otherwise; Sendmail sends
  * full DNs for any certificate, the common names xtext-encoded in
  * {cn_subject}/{cn_issuer}, its verdict in {verify} and a fingerprint
- * in {cert_md5} or {cert_fp}.  Everything below parse_bits() in this
+ * in {cert_md5} or {cert_fp}.  Everything from set_cert_name() on in this
  * file exists to make those two look the same.
  */
 #include <stdlib.h>
@@ -82,13 +82,30 @@ session_set_client(struct session *s, const char *addr, const char *name,
 		s->ss_client_name[0] = '\0';
 }
 
+/* A decimal number of at most 5 digits, or -1 for anything else. */
+static long
+parse_decimal(const char *text)
+{
+	long n = 0;
+	size_t i;
+
+	if (text == NULL || text[0] == '\0')
+		return -1;
+	for (i = 0; text[i] != '\0'; i++) {
+		if (text[i] < '0' || text[i] > '9' || i >= 5)
+			return -1;
+		n = n * 10 + (text[i] - '0');
+	}
+	return n;
+}
+
 /*
  * session_set_listener - see session.h.
  */
 void
-session_set_listener(struct session *s, const char *name)
+session_set_listener(struct session *s, session_lookup_fn lookup, void *ctx)
 {
-	session_text_set(&s->ss_listener, name);
+	session_text_set(&s->ss_listener, lookup(ctx, "{daemon_name}"));
 }
 
 /*
@@ -102,23 +119,6 @@ session_set_helo(struct session *s, const char *helo, bool with_tls)
 	if (helo == NULL || session_helo_normalize(helo, s->ss_helo,
 	    sizeof(s->ss_helo), 0) < 0)
 		s->ss_helo[0] = '\0';
-}
-
-/* A decimal cipher strength, or -1 for anything else. */
-static long
-parse_bits(const char *text)
-{
-	long n = 0;
-	size_t i;
-
-	if (text == NULL || text[0] == '\0')
-		return -1;
-	for (i = 0; text[i] != '\0'; i++) {
-		if (text[i] < '0' || text[i] > '9' || i >= 5)
-			return -1;
-		n = n * 10 + (text[i] - '0');
-	}
-	return n;
 }
 
 /* The certificate's common name as a DNS name, "" when it is none. */
@@ -310,7 +310,7 @@ session_set_tls(struct session *s, session_lookup_fn lookup, void *ctx,
 	session_text_set(&s->ss_cipher, lookup(ctx, "{cipher}"));
 	bits = lookup(ctx, "{cipher_bits}");
 	session_text_set(&s->ss_cipher_bits_text, bits);
-	s->ss_cipher_bits = parse_bits(bits);
+	s->ss_cipher_bits = parse_decimal(bits);
 	if (s->ss_mta == SESSION_MTA_SENDMAIL)
 		set_cert_sendmail(s, verify, lookup, ctx);
 	else

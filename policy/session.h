@@ -63,7 +63,7 @@ struct session {
 	struct ipaddr	ss_addr;		/* family 0 when unknown */
 	struct session_text ss_addr_text;
 	char		ss_client_name[DNSNAME_BUFSIZE]; /* validated, or "" */
-	struct session_text ss_listener;	/* Postfix {daemon_name} */
+	struct session_text ss_listener;	/* {daemon_name} */
 
 	/* HELO: the name in force at MAIL time. */
 	struct session_text ss_helo_text;
@@ -117,8 +117,13 @@ void session_init(struct session *s);
 void session_set_client(struct session *s, const char *addr,
     const char *name, const char *resolve);
 
-/* session_set_listener - the MTA's listener name ({daemon_name}), or NULL. */
-void session_set_listener(struct session *s, const char *name);
+/*
+ * session_set_listener - the MTA's listener that took the connection,
+ * read through lookup at CONNECT: its name ({daemon_name}).  What the MTA
+ * does not send stays unknown.
+ */
+void session_set_listener(struct session *s, session_lookup_fn lookup,
+    void *ctx);
 
 /*
  * session_set_helo - the client's HELO/EHLO argument, and whether TLS was
@@ -140,6 +145,16 @@ int session_mta_parse(const char *name, enum session_mta *mta);
 
 /* session_mta_name - "auto", "postfix" or "sendmail". */
 const char *session_mta_name(enum session_mta mta);
+
+/*
+ * The MTA's TLS macros session_set_tls() reads, each as X(NAME): the
+ * macro "{NAME}".  The daemon asks for them (milter.h), "-q" takes them
+ * as keys (query.c).
+ */
+#define SESSION_TLS_MACROS(X) \
+	X(tls_version) X(cipher) X(cipher_bits) X(cert_subject) \
+	X(cert_issuer) X(verify) X(cn_subject) X(cn_issuer) X(cert_fp) \
+	X(cert_md5)
 
 /*
  * session_set_tls - read the TLS facts at MAIL time through lookup.

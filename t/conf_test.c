@@ -77,6 +77,10 @@ struct bad_row {
 };
 
 #define RULE_A	"rule \"a\" {\n"	/* line 1 of most rows */
+
+/* A rule's "authenticated": -1 when not given, else 0 or 1. */
+#define AUTHENTICATED(r) ((r)->r_sel[SEL_AUTHENTICATED].sv_n == 0 ? -1 : \
+	(int)(r)->r_sel[SEL_AUTHENTICATED].sv_bool)
 #define NUL_TEXT RULE_A "    require = \"no\0ne\"\n}\n"
 
 /* Digests: 32 and 16 bytes written as hex pairs. */
@@ -283,6 +287,15 @@ static const struct bad_row bad_rows[] = {
 	    RULE_A "    require = \"encrypt\"\n    reply_xcode = \"5.7\"\n}\n", 0,
 	    "P:3: reply_xcode: \"5.7\" is not an enhanced status code (4.x.y "
 	    "or 5.x.y, e.g. 5.7.0)\n" },
+	{ "recipient_delimiter @",
+	    "recipient_delimiter = \"+@\"\n" RULE_A "    require = \"none\"\n}\n",
+	    0, "P:1: recipient_delimiter: \"+@\" must be printable characters "
+	    "other than space, \"@\", \"<\", \">\" and '\"' (as Postfix's, "
+	    "e.g. \"+\")\n" },
+	{ "recipient_delimiter inside a rule",
+	    RULE_A "    recipient_delimiter = \"+\"\n    require = \"none\"\n}\n",
+	    0, "P:2: recipient_delimiter can only be set at the top of the "
+	    "file, not inside a rule\n" },
 	{ "authenticated maybe",
 	    RULE_A "    authenticated = maybe\n    require = \"encrypt\"\n}\n", 0,
 	    "P:2: authenticated: \"maybe\" is not one of true, false\n" },
@@ -449,11 +462,13 @@ static const struct bad_row bad_rows[] = {
 	/* Contradictions. */
 	{ "cert_name with require encrypt",
 	    RULE_A "    require = \"encrypt\"\n    cert_name = {\"mx.example\"}\n}\n",
-	    0, "P:3: cert_name is only checked with require = \"secure\"\n" },
+	    0, "P:3: cert_name needs require = \"secure\", not \"encrypt\": "
+	    "the name is only compared at that level\n" },
 	{ "cert_issuer with require encrypt",
 	    RULE_A "    require = \"encrypt\"\n    cert_issuer = {\"CA\"}\n}\n", 0,
-	    "P:3: cert_issuer needs require = \"verify\" or \"secure\": the "
-	    "issuer is only known for a verified certificate\n" },
+	    "P:3: cert_issuer needs require = \"verify\" or stronger, not "
+	    "\"encrypt\": the issuer is only known for a verified "
+	    "certificate\n" },
 	{ "min_protocol with require none",
 	    RULE_A "    require = \"none\"\n    min_protocol = \"TLSv1.2\"\n}\n", 0,
 	    "P:3: min_protocol needs require = \"encrypt\" or stronger, not "
@@ -724,15 +739,15 @@ static void
 check_comment_in_list(const struct policy *p)
 {
 	assert_int_equal(p->p_nrules, 1);
-	assert_int_equal(p->p_rules[0].r_naddrs, 3);
+	assert_int_equal(p->p_rules[0].r_sel[SEL_CLIENT_ADDR].sv_n, 3);
 	assert_int_equal(p->p_rules[0].r_require, REQUIRE_NONE);
 }
 
 static void
 check_scalar_for_list(const struct policy *p)
 {
-	assert_int_equal(p->p_rules[0].r_naddrs, 1);
-	assert_int_equal(p->p_rules[0].r_addrs[0].cidr_prefix, 8);
+	assert_int_equal(p->p_rules[0].r_sel[SEL_CLIENT_ADDR].sv_n, 1);
+	assert_int_equal(p->p_rules[0].r_sel[SEL_CLIENT_ADDR].sv_nets[0].cidr_prefix, 8);
 }
 
 static void
@@ -920,10 +935,10 @@ find_rule(const struct policy *p, const char *name)
 static void
 check_sample_partner(const struct rule *r)
 {
-	assert_int_equal(r->r_nsenders, 2);
-	assert_int_equal(r->r_senders[0].ap_kind, ADDRPAT_DOMAIN);
-	assert_string_equal(r->r_senders[0].ap_domain, "partner.example");
-	assert_int_equal(r->r_senders[1].ap_kind, ADDRPAT_SUBDOMAIN);
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_n, 2);
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_addrs[0].ap_kind, ADDRPAT_DOMAIN);
+	assert_string_equal(r->r_sel[SEL_SENDER].sv_addrs[0].ap_domain, "partner.example");
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_addrs[1].ap_kind, ADDRPAT_SUBDOMAIN);
 	assert_int_equal(r->r_require, REQUIRE_SECURE);
 	assert_int_equal(r->r_min_protocol, TLSVERSION_TLS1_2);
 	assert_int_equal(r->r_min_cipher_bits, 128);
@@ -959,17 +974,17 @@ test_sample(void **state)
 	assert_int_equal(policy_nrules(p), 4);
 	assert_string_equal(p->p_rules[0].r_name, "localhost");
 	r = find_rule(p, "localhost");
-	assert_int_equal(r->r_naddrs, 2);
+	assert_int_equal(r->r_sel[SEL_CLIENT_ADDR].sv_n, 2);
 	assert_int_equal(r->r_require, REQUIRE_NONE);
 	check_sample_partner(find_rule(p, "partner"));
 	r = find_rule(p, "finance");
-	assert_int_equal(r->r_nrecipients, 1);
-	assert_string_equal(r->r_recipients[0].ap_domain, "finance.example.org");
+	assert_int_equal(r->r_sel[SEL_RECIPIENT].sv_n, 1);
+	assert_string_equal(r->r_sel[SEL_RECIPIENT].sv_addrs[0].ap_domain, "finance.example.org");
 	assert_int_equal(r->r_require, REQUIRE_ENCRYPT);
 	assert_true(r->r_exclude_ciphers.sl_n > 0);
 	assert_string_equal(r->r_exclude_ciphers.sl_v[0], "*RC4*");
 	r = find_rule(p, "submission");
-	assert_int_equal(r->r_authenticated, 1);
+	assert_int_equal(AUTHENTICATED(r), 1);
 	assert_int_equal(r->r_require, REQUIRE_ENCRYPT);
 	assert_int_equal(r->r_action, ACTION_TEMPFAIL);
 	assert_string_equal(r->r_code, "454");
@@ -1025,21 +1040,21 @@ check_every_key_first(const struct rule *r)
 {
 	assert_string_equal(r->r_name, "all");
 	assert_int_equal(r->r_line, 7);
-	assert_int_equal(r->r_naddrs, 2);
-	assert_int_equal(r->r_addrs[0].cidr_prefix, 24);
-	assert_int_equal(r->r_addrs[1].cidr_prefix, 32);
-	assert_int_equal(r->r_client_names.sl_n, 2);
-	assert_string_equal(r->r_client_names.sl_v[0], "mx.example.net");
-	assert_int_equal(r->r_helos.sl_n, 2);
-	assert_int_equal(r->r_nsenders, 4);
-	assert_int_equal(r->r_senders[0].ap_kind, ADDRPAT_NULL);
-	assert_int_equal(r->r_senders[1].ap_kind, ADDRPAT_ADDRESS);
-	assert_string_equal(r->r_senders[1].ap_local, "a");
-	assert_int_equal(r->r_senders[2].ap_kind, ADDRPAT_DOMAIN);
-	assert_int_equal(r->r_senders[3].ap_kind, ADDRPAT_SUBDOMAIN);
-	assert_int_equal(r->r_nrecipients, 1);
-	assert_string_equal(r->r_listeners.sl_v[0], "smtpd");
-	assert_int_equal(r->r_authenticated, 0);
+	assert_int_equal(r->r_sel[SEL_CLIENT_ADDR].sv_n, 2);
+	assert_int_equal(r->r_sel[SEL_CLIENT_ADDR].sv_nets[0].cidr_prefix, 24);
+	assert_int_equal(r->r_sel[SEL_CLIENT_ADDR].sv_nets[1].cidr_prefix, 32);
+	assert_int_equal(r->r_sel[SEL_CLIENT_NAME].sv_n, 2);
+	assert_string_equal(r->r_sel[SEL_CLIENT_NAME].sv_names[0], "mx.example.net");
+	assert_int_equal(r->r_sel[SEL_HELO].sv_n, 2);
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_n, 4);
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_addrs[0].ap_kind, ADDRPAT_NULL);
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_addrs[1].ap_kind, ADDRPAT_ADDRESS);
+	assert_string_equal(r->r_sel[SEL_SENDER].sv_addrs[1].ap_local, "a");
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_addrs[2].ap_kind, ADDRPAT_DOMAIN);
+	assert_int_equal(r->r_sel[SEL_SENDER].sv_addrs[3].ap_kind, ADDRPAT_SUBDOMAIN);
+	assert_int_equal(r->r_sel[SEL_RECIPIENT].sv_n, 1);
+	assert_string_equal(r->r_sel[SEL_LISTENER].sv_names[0], "smtpd");
+	assert_int_equal(AUTHENTICATED(r), 0);
 	assert_int_equal(r->r_require, REQUIRE_SECURE);
 	assert_int_equal(r->r_min_protocol, TLSVERSION_TLS1_2);
 	assert_int_equal(r->r_min_cipher_bits, 128);
@@ -1088,7 +1103,7 @@ test_every_key(void **state)
 	assert_null(policy_rule_name(p, 3));
 	r = &p->p_rules[1];
 	assert_int_equal(r->r_line, 27);
-	assert_int_equal(r->r_authenticated, -1);
+	assert_int_equal(AUTHENTICATED(r), -1);
 	assert_int_equal(r->r_min_protocol, TLSVERSION_UNKNOWN);
 	assert_int_equal(r->r_min_cipher_bits, 0);
 	assert_int_equal(r->r_action, ACTION_REJECT);
@@ -1096,7 +1111,7 @@ test_every_key(void **state)
 	assert_string_equal(r->r_xcode, "5.7.1");
 	assert_string_equal(r->r_text, "TLS required");
 	r = &p->p_rules[2];
-	assert_int_equal(r->r_authenticated, 1);
+	assert_int_equal(AUTHENTICATED(r), 1);
 	assert_int_equal(r->r_require, REQUIRE_VERIFY);
 	assert_int_equal(r->r_action, ACTION_MONITOR);
 	assert_string_equal(r->r_code, "550");

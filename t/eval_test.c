@@ -95,7 +95,23 @@ static const char pin_policy[] =
     "    cert_name = {\"mailhub\"}\n"
     "}\n";
 
-enum { RICH, MON, PIN, NPOLICIES };
+/*
+ * What a postmaster needs and could not say before: address extensions
+ * (recipient_delimiter), the listener by port and address, and "if TLS
+ * is used, it must be strong".
+ */
+static const char lang_policy[] =
+    "recipient_delimiter = \"+\"\n"
+    "rule \"boss\" {\n"
+    "    sender  = {\"boss@ourcorp.example\"}\n"
+    "    require = \"encrypt\"\n"
+    "}\n"
+    "rule \"legal\" {\n"
+    "    recipient = {\"legal@ourcorp.example\"}\n"
+    "    require   = \"encrypt\"\n"
+    "}\n";
+
+enum { RICH, MON, PIN, LANG, NPOLICIES };
 static struct policy *policies[NPOLICIES];
 
 /* load - write text to a temporary file and load it; fails the test on
@@ -151,6 +167,18 @@ kv_lookup(void *ctx, const char *name)
 	return NULL;
 }
 
+/* The macros of CONNECT: {daemon_name} is d->listener, the others (the
+ * listener's port and address) in d->macros. */
+static const char *
+conn_lookup(void *ctx, const char *name)
+{
+	const struct sess *d = ctx;
+
+	if (strcmp(name, "{daemon_name}") == 0)
+		return d->listener;
+	return kv_lookup((void *)d->macros, name);
+}
+
 /* build - fill s as milter.c does: CONNECT and HELO into the connection's
  * session, then a copy of it gets the TLS facts and sender at MAIL. */
 static void
@@ -160,7 +188,7 @@ build(const struct sess *d, struct session *s)
 
 	session_init(&conn);
 	session_set_client(&conn, d->addr, d->name, d->resolve);
-	session_set_listener(&conn, d->listener);
+	session_set_listener(&conn, conn_lookup, (void *)d);
 	if (d->helo_pre != NULL)
 		session_set_helo(&conn, d->helo_pre, false);
 	if (d->helo_post != NULL)
@@ -276,7 +304,26 @@ struct eval_row {
 #define DNS	.addr = OUTSIDE, .sender = "a@dn.example"
 #define HUB	.addr = OUTSIDE, .sender = "a@hub.example"
 
+#define PORT(p)	"{daemon_port}", p
+#define LADDR(a) "{daemon_addr}", a
+#define PLAIN_TO(r) .addr = OUTSIDE, .sender = "a@x.example", .rcpt = r
+
 static const struct eval_row rows[] = {
+	/* recipient_delimiter, listener_port, listener_addr, tls */
+	{ "lang: plaintext to an address with an extension: refused as its "
+	    "base", LANG, { PLAIN_TO("legal+urgent@ourcorp.example"),
+	    .macros = { V_PF } },
+	    REJECT("legal", "rcpt", "554 5.7.0", "TLS not in use") },
+	{ "lang: plaintext to the base address: refused", LANG,
+	    { PLAIN_TO("<LEGAL@ourcorp.example>"), .macros = { V_PF } },
+	    REJECT("legal", "rcpt", "554 5.7.0", "TLS not in use") },
+	{ "lang: a longer local part is another address", LANG,
+	    { PLAIN_TO("legalx+urgent@ourcorp.example"), .macros = { V_PF } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "lang: a sender with an extension is its base", LANG,
+	    { .addr = OUTSIDE, .sender = "<Boss+news@ourcorp.example>",
+	    .rcpt = "u@example.com", .macros = { V_PF } },
+	    REJECT("boss", "mail", "554 5.7.0", "TLS not in use") },
 	/* Sendmail: pins */
 	{ "pin md5: self-signed (verify FAIL) with the pinned md5", PIN,
 	    { PINNED, .macros = { V_SM, TLS13, SM("FAIL", "x", "x"),
@@ -1181,24 +1228,28 @@ find_rule(const struct policy *p, const char *name)
 /* applies - do all the rule's selectors match (rcpt NULL: at MAIL, where a
  * recipient selector stands for "not yet")? */
 static bool
-applies(const struct rule *r, const struct session *s,
-    const struct mailaddr *rcpt)
+applies(const struct policy *p, const struct rule *r,
+    const struct session *s, const struct mailaddr *rcpt)
 {
-	if (rule_selects(r, s) != 1)
+	const struct question q = { s, rcpt, p->p_delim };
+
+	if (rule_selects(r, &q) != 1)
 		return false;
 	if (rcpt == NULL)
 		return true;
-	return rule_selects_rcpt(r, rcpt) == 1;
+	return rule_selects_rcpt(r, &q) == 1;
 }
 
 /* may_apply - can the rule apply: no selector that rules it out (one may
  * be undecided)?  At MAIL (rcpt NULL) its recipient selector is not asked. */
 static bool
-may_apply(const struct rule *r, const struct session *s,
-    const struct mailaddr *rcpt)
+may_apply(const struct policy *p, const struct rule *r,
+    const struct session *s, const struct mailaddr *rcpt)
 {
-	return rule_selects(r, s) != 0 &&
-	    (rcpt == NULL || rule_selects_rcpt(r, rcpt) != 0);
+	const struct question q = { s, rcpt, p->p_delim };
+
+	return rule_selects(r, &q) != 0 &&
+	    (rcpt == NULL || rule_selects_rcpt(r, &q) != 0);
 }
 
 /* noting - a rule that, when it applies, notes instead of deciding: action
@@ -1244,7 +1295,7 @@ check_notes(const struct policy *p, const struct session *s,
 
 	for (i = 0; i < end; i++) {
 		m = &p->p_rules[i];
-		if (!noting(p, m) || !may_apply(m, s, rcpt) ||
+		if (!noting(p, m) || !may_apply(p, m, s, rcpt) ||
 		    rule_check(m, s, why, sizeof(why)) == RULE_MET)
 			continue;
 		if (k < v->vd_nnotes)
@@ -1293,10 +1344,10 @@ check_invariants(const struct policy *p, const struct session *s,
 			    strcmp(v->vd_xcode, r->r_xcode) == 0,
 			    "reply is not the rule's");
 		PROP(!noting(p, r), "%s decided, a monitor rule", r->r_name);
-		if (applies(r, s, rcpt)) {
+		if (applies(p, r, s, rcpt)) {
 			/* the first rule that applies decides */
 			for (i = 0; &p->p_rules[i] != r; i++)
-				PROP(!applies(&p->p_rules[i], s, rcpt) ||
+				PROP(!applies(p, &p->p_rules[i], s, rcpt) ||
 				    noting(p, &p->p_rules[i]),
 				    "%s applies before %s",
 				    p->p_rules[i].r_name, r->r_name);
@@ -1309,8 +1360,8 @@ check_invariants(const struct policy *p, const struct session *s,
 	} else {
 		PROP(v->vd_kind == VERDICT_ACCEPT, "refusal without a rule");
 		for (i = 0; i < p->p_nrules; i++)
-			PROP(!applies(&p->p_rules[i], s, rcpt) ||
-			    (rcpt == NULL && p->p_rules[i].r_nrecipients > 0) ||
+			PROP(!applies(p, &p->p_rules[i], s, rcpt) ||
+			    (rcpt == NULL && p->p_rules[i].r_stage == STAGE_RCPT) ||
 			    noting(p, &p->p_rules[i]),
 			    "%s applies but no rule decided",
 			    p->p_rules[i].r_name);
@@ -1566,6 +1617,31 @@ static const char *const x_rcpt[] = { "r.example", ".r.example",
 	"x@r.example", "<>", "s.example", ".example", "cfo@s.example",
 	"[198.51.100.9]" };
 static const char *const x_listener[] = { "smtpd", "submission", "x" };
+static const char *const x_bool[] = { "true", "false" };
+static const char *const x_delim[] = { "", "recipient_delimiter = \"+\"\n",
+	"recipient_delimiter = \"+-\"\n" };
+
+/*
+ * Each selector's pool, and the odds (1 in xp_odds) that a rule has it.
+ * Every selector of selector.h must have one (x_policy() fails
+ * otherwise): the property covers every selector there is.
+ */
+struct x_pool {
+	const char *const *xp_v;
+	size_t		xp_n;
+	unsigned	xp_odds;
+};
+#define XP(pool, odds) { pool, sizeof(pool) / sizeof(pool[0]), odds }
+static const struct x_pool x_pools[SEL_N] = {
+	[SEL_CLIENT_ADDR] = XP(x_addr, 3),
+	[SEL_CLIENT_NAME] = XP(x_name, 4),
+	[SEL_HELO] = XP(x_helo, 4),
+	[SEL_SENDER] = XP(x_sender, 3),
+	[SEL_RECIPIENT] = XP(x_rcpt, 3),
+	[SEL_LISTENER] = XP(x_listener, 6),
+	[SEL_AUTHENTICATED] = XP(x_bool, 6),
+};
+#undef XP
 static const char *const x_require[] = {
 	"require = \"none\"",
 	"require = \"encrypt\"",
@@ -1581,7 +1657,8 @@ static const char *const x_action[] = { "", "action = \"tempfail\"",
 
 /* One list selector "key = {...}" of 1 to 3 entries from pool. */
 static void
-x_list(FILE *fp, const char *key, const char *const *pool, size_t n)
+x_list(FILE *fp, const char *key, const char *const *pool, size_t n,
+    bool quoted)
 {
 	size_t i, k = 1 + rng() % 3;
 
@@ -1589,15 +1666,35 @@ x_list(FILE *fp, const char *key, const char *const *pool, size_t n)
 	for (i = 0; i < k; i++) {
 		const char *e = pool[rng() % n];
 
-		fputs(i ? ", \"" : "\"", fp);
+		fputs(i ? ", " : "", fp);
+		if (quoted)
+			fputc('"', fp);
 		for (; *e != '\0'; e++)
 			fprintf(fp, *e == '"' ? "\\%c" : "%c", *e);
-		fputc('"', fp);
+		if (quoted)
+			fputc('"', fp);
 	}
 	fputs("}\n", fp);
 }
 
-#define X_LIST(fp, key, pool) x_list(fp, key, pool, sizeof(pool) / sizeof(pool[0]))
+/* Selector id, written as its shape wants, with its pool's odds; true
+ * when it was written. */
+static bool
+x_selector(FILE *fp, enum sel id)
+{
+	const struct x_pool *xp = &x_pools[id];
+
+	assert_non_null(xp->xp_v);	/* a selector without a pool */
+	if (rng() % xp->xp_odds != 0)
+		return false;
+	if (selectors[id].se_shape == SHAPE_BOOL)
+		fprintf(fp, " %s = %s\n", selectors[id].se_key,
+		    xp->xp_v[rng() % xp->xp_n]);
+	else
+		x_list(fp, selectors[id].se_key, xp->xp_v, xp->xp_n,
+		    selectors[id].se_shape != SHAPE_PORT);
+	return true;
+}
 
 /* A random policy of 1 to 40 rules as text; the caller frees it. */
 static char *
@@ -1608,28 +1705,18 @@ x_policy(void)
 	FILE *fp = open_memstream(&text, &len);
 	bool any;
 
+	unsigned k;
+
 	assert_non_null(fp);
 	if (rng() % 4 == 0)
 		fputs("mode = \"monitor\"\n", fp);
+	fputs(PICK(x_delim), fp);
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "rule \"r%zu\" {\n", i);
 		do {
 			any = false;
-			if (rng() % 3 == 0 && (any = true))
-				X_LIST(fp, "client_addr", x_addr);
-			if (rng() % 4 == 0 && (any = true))
-				X_LIST(fp, "client_name", x_name);
-			if (rng() % 4 == 0 && (any = true))
-				X_LIST(fp, "helo", x_helo);
-			if (rng() % 3 == 0 && (any = true))
-				X_LIST(fp, "sender", x_sender);
-			if (rng() % 3 == 0 && (any = true))
-				X_LIST(fp, "recipient", x_rcpt);
-			if (rng() % 6 == 0 && (any = true))
-				X_LIST(fp, "listener", x_listener);
-			if (rng() % 6 == 0 && (any = true))
-				fprintf(fp, " authenticated = %s\n", rng() % 2 ?
-				    "true" : "false");
+			for (k = 0; k < SEL_N; k++)
+				any |= x_selector(fp, (enum sel)k);
 		} while (!any && i + 1 < n);	/* only the last may select all */
 		fprintf(fp, " %s\n %s\n}\n", PICK(x_require), PICK(x_action));
 	}
@@ -1650,11 +1737,17 @@ static const char *const xs_helo[] = { NULL, "mx.a.example", "q.a.example",
 static const char *const xs_sender[] = { NULL, "<u@a.example>",
 	"<v@x.a.example>", "<>", "", "<ceo@b.example>", "<U@A.EXAMPLE>",
 	"<u@[192.0.2.1]>", "<postmaster>", "<bad@@a.example>",
-	"<x@other.test>", "<\"q u\"@a.example>", "<u@b.example>", NULL };
+	"<x@other.test>", "<\"q u\"@a.example>", "<u@b.example>",
+	"<u+tag@a.example>", "<ceo-x@b.example>", "<owner-u@a.example>", NULL };
 static const char *const xs_rcpt[] = { "<x@r.example>", "<y@q.r.example>",
 	"<>", "<X@R.EXAMPLE>", "<z@s.example>", "<cfo@s.example>",
 	"<postmaster>", "<bogus@@r.example>", "<u@other.test>",
-	"<u@[198.51.100.9]>", "<u@example>" };
+	"<u@[198.51.100.9]>", "<u@example>", "<x+y@r.example>",
+	"<cfo-q+z@s.example>" };
+static const char *const xs_port[] = { NULL, "25", "587", "465", "0",
+	"smtp" };
+static const char *const xs_laddr[] = { NULL, "192.0.2.25", "10.1.2.3",
+	"::1", "2001:db8::25", "IPv6:2001:db8::25", "bad" };
 static const char *const xs_auth[] = { NULL, NULL, "alice" };
 
 /* A random session for x_policy()'s rules: random_sess()'s TLS facts,
@@ -1662,6 +1755,9 @@ static const char *const xs_auth[] = { NULL, NULL, "alice" };
 static void
 x_sess(struct sess *d)
 {
+	const char *v;
+	size_t n;
+
 	random_sess(d);
 	d->addr = PICK(xs_addr);
 	d->name = PICK(xs_name);
@@ -1669,6 +1765,17 @@ x_sess(struct sess *d)
 	d->helo_post = rng() % 2 ? PICK(xs_helo) : NULL;
 	d->sender = rng() % 8 == 0 ? long_sender : PICK(xs_sender);
 	d->auth = PICK(xs_auth);
+	for (n = 0; d->macros[n] != NULL; n += 2)
+		continue;
+	if ((v = PICK(xs_port)) != NULL) {
+		d->macros[n++] = "{daemon_port}";
+		d->macros[n++] = v;
+	}
+	if ((v = PICK(xs_laddr)) != NULL) {
+		d->macros[n++] = "{daemon_addr}";
+		d->macros[n++] = v;
+	}
+	d->macros[n] = NULL;
 }
 
 /* Are the two verdicts the same in every field? */
@@ -1825,6 +1932,7 @@ test_loaded(void **state)
 	assert_int_equal(policy_mode(policies[MON]), POLICY_MONITOR);
 	assert_non_null(policies[PIN]);
 	assert_int_equal(policy_mta(policies[PIN]), SESSION_MTA_AUTO);
+	assert_non_null(policies[LANG]);
 }
 
 /* fill - "x.x.x." up to size - 1 bytes in all, ending in tail. */
@@ -1854,6 +1962,7 @@ main(void)
 	policies[RICH] = load(rich_policy);
 	policies[MON] = load(monitor_policy);
 	policies[PIN] = load(pin_policy);
+	policies[LANG] = load(lang_policy);
 
 	testlist_add(&tl, "the policies load", test_loaded, NULL);
 	TESTLIST_TABLE(&tl, "eval", test_row, rows, label);
@@ -1873,5 +1982,6 @@ main(void)
 	policy_free(policies[RICH]);
 	policy_free(policies[MON]);
 	policy_free(policies[PIN]);
+	policy_free(policies[LANG]);
 	return failed;
 }

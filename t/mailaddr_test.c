@@ -257,7 +257,100 @@ test_match(void **state)
 
 	assert_int_equal(addrpat_parse(r->pattern, &p, &buf, NULL), 0);
 	(void)mailaddr_parse(r->addr, &a);
-	assert_int_equal(addrpat_match(&p, &a), r->want);
+	assert_int_equal(addrpat_match(&p, &a, ""), r->want);
+	assert_int_equal(addrpat_match(&p, &a, "+"), r->want);	/* no "+" */
+}
+
+/* Address extensions (recipient_delimiter): an address pattern matches
+ * the address with its extension removed too, split as Postfix splits. */
+struct ext_row {
+	const char	*label;
+	const char	*delims;
+	const char	*pattern;
+	const char	*addr;
+	int		 want;
+};
+
+static const struct ext_row ext_rows[] = {
+	{ "no delimiter: extension is part of the name", "", "legal@x.example",
+	    "<legal+urgent@x.example>", 0 },
+	{ "+: base matches", "+", "legal@x.example",
+	    "<legal+urgent@x.example>", 1 },
+	{ "+: base in another case", "+", "legal@x.example",
+	    "<LEGAL+urgent@X.example>", 1 },
+	{ "+: the address itself still matches", "+", "legal@x.example",
+	    "<legal@x.example>", 1 },
+	{ "+: an empty extension", "+", "legal@x.example",
+	    "<legal+@x.example>", 1 },
+	{ "+: the first delimiter splits", "+", "legal@x.example",
+	    "<legal+a+b@x.example>", 1 },
+	{ "+: a pattern with an extension is exact", "+",
+	    "legal+urgent@x.example", "<legal+other@x.example>", 0 },
+	{ "+: ... and matches itself", "+", "legal+urgent@x.example",
+	    "<legal+urgent@x.example>", 1 },
+	{ "+: other domain", "+", "legal@x.example",
+	    "<legal+urgent@y.example>", 0 },
+	{ "+: no split to an empty local part", "+", "@x.example",
+	    "<+legal@x.example>", -1 },
+	{ "+: a prefix is not a base", "+", "leg@x.example",
+	    "<legal+urgent@x.example>", 0 },
+	{ "two delimiters, the first found splits", "+-", "legal@x.example",
+	    "<legal-urgent+x@x.example>", 1 },
+	{ "-: owner- is never split", "-", "owner@x.example",
+	    "<owner-list@x.example>", 0 },
+	{ "-: -request is never split", "-", "list@x.example",
+	    "<list-request@x.example>", 0 },
+	{ "+: owner+ is split", "+", "owner@x.example",
+	    "<owner+list@x.example>", 1 },
+	{ "domain patterns are unaffected", "+", "x.example",
+	    "<legal+urgent@x.example>", 1 },
+};
+
+static void
+test_ext(void **state)
+{
+	const struct ext_row *r = *state;
+	struct addrpat_text buf;
+	struct addrpat p;
+	struct mailaddr a;
+
+	if (r->want < 0) {	/* not a pattern: only the split is asked */
+		assert_int_equal(mailaddr_base("+legal", r->delims), 6);
+		return;
+	}
+	assert_int_equal(addrpat_parse(r->pattern, &p, &buf, NULL), 0);
+	(void)mailaddr_parse(r->addr, &a);
+	assert_int_equal(addrpat_match(&p, &a, r->delims), r->want);
+}
+
+/* mailaddr_base: Postfix's split_addr() (reserved names never split). */
+struct base_row {
+	const char	*label;
+	const char	*local, *delims;
+	size_t		 want;
+};
+
+static const struct base_row base_rows[] = {
+	{ "no delimiter", "a+b", "", 3 },
+	{ "split", "a+b", "+", 1 },
+	{ "nothing to split", "ab", "+", 2 },
+	{ "delimiter first", "+ab", "+", 3 },
+	{ "postmaster", "postmaster", "a", 10 },
+	{ "Mailer-Daemon", "Mailer-Daemon", "-", 13 },
+	{ "double-bounce", "double-bounce", "-", 13 },
+	{ "owner- with -", "owner-x", "-", 7 },
+	{ "owner- with + and -", "owner-x+y", "+-", 9 },
+	{ "x-request", "x-request", "-", 9 },
+	{ "-request alone: delimiter first, not split", "-request", "-", 8 },
+	{ "x-request with +", "x-request+y", "+", 9 },
+};
+
+static void
+test_base(void **state)
+{
+	const struct base_row *r = *state;
+
+	assert_int_equal(mailaddr_base(r->local, r->delims), r->want);
 }
 
 /* NULL arguments match nothing. */
@@ -271,9 +364,9 @@ test_match_null(void **state)
 	(void)state;
 	assert_int_equal(addrpat_parse("<>", &p, &buf, NULL), 0);
 	assert_int_equal(mailaddr_parse("<>", &a), 0);
-	assert_int_equal(addrpat_match(&p, &a), 1);
-	assert_int_equal(addrpat_match(NULL, &a), 0);
-	assert_int_equal(addrpat_match(&p, NULL), 0);
+	assert_int_equal(addrpat_match(&p, &a, ""), 1);
+	assert_int_equal(addrpat_match(NULL, &a, ""), 0);
+	assert_int_equal(addrpat_match(&p, NULL, ""), 0);
 }
 
 int
@@ -292,5 +385,8 @@ main(void)
 	TESTLIST_TABLE(&tl, "addrpat_parse", test_pat, pat_rows, label);
 	TESTLIST_TABLE(&tl, "addrpat_match", test_match, match_rows, label);
 	testlist_add(&tl, "addrpat_match: NULL arguments", test_match_null, NULL);
+	TESTLIST_TABLE(&tl, "addrpat_match with recipient_delimiter", test_ext,
+	    ext_rows, label);
+	TESTLIST_TABLE(&tl, "mailaddr_base", test_base, base_rows, label);
 	return testlist_run(&tl, "mailaddr");
 }

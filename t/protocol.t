@@ -22,7 +22,7 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 DATA=$top_srcdir/t/data/protocol
 
-echo "1..92"
+echo "1..94"
 
 TMP=
 MPID=
@@ -221,9 +221,9 @@ EOF
 # ================================================= enforce mode: enforce.conf
 start_milter "$DATA/enforce.conf" enforce
 
-CONNECT_LIST='{daemon_name} {client_addr} {client_name} {client_resolve} v'
+CONNECT_LIST='{client_addr} {client_name} {daemon_name} {client_resolve} v'
 HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer} {cert_fp} {cert_md5}'
-MAIL_LIST="i {mail_addr} {auth_authen} {auth_type} $HELO_LIST"
+MAIL_LIST="i {mail_addr} {auth_authen} $HELO_LIST"
 LISTS="macros.connect=\"$CONNECT_LIST\" macros.helo=\"$HELO_LIST\" macros.envfrom=\"$MAIL_LIST\" macros.envrcpt=\"\""
 
 play "negotiation: SETSYMLIST, DATA but no headers/body/EOH/unknown, no reply at CONNECT/HELO, four macro lists (RCPT's empty)" <<EOF
@@ -256,6 +256,20 @@ play_mail "plaintext MAIL refused under encrypt with 554 5.7.0" \
     conn mx.example 192.0.2.7 a@example.net "" "expect $REFUSED"
 logged "plaintext refusal" 1 1 'action=reject' 'rule="all"' 'stage=mail' \
     'client=mx.example[192.0.2.7]' 'helo=<mx.example>' 'from=<a@example.net>'
+
+play "the listener and the SASL login reach the decision" <<EOF
+optneg
+macro C {daemon_name} mx.example {daemon_port} 587 {daemon_addr} 192.0.2.25 {client_addr} 192.0.2.7 {client_name} mx.example v "Postfix 3.7.11"
+connect mx.example 4 192.0.2.7 40000
+expect noreply
+$(helo mx.example)
+macro M {mail_addr} a@example.net {auth_authen} "al ice\"x"
+mail <a@example.net>
+expect $REFUSED
+quit
+EOF
+logged "listener= and auth= (sanitised) on the decision" 1 1 \
+    'listener=mx.example auth="al ice\x22x" tls=none'
 
 play "TLS MAIL accepted (STARTTLS then EHLO)" <<EOF
 optneg

@@ -150,14 +150,29 @@ static const struct listener_row listener_rows[] = {
 	{ "64 KiB are cut", huge, true },
 };
 
+/* A CONNECT whose macros are {daemon_name}, {daemon_port} and
+ * {daemon_addr} = ctx[0], ctx[1], ctx[2]. */
+static const char *
+daemon_lookup(void *ctx, const char *name)
+{
+	const char *const *v = ctx;
+
+	if (strcmp(name, "{daemon_name}") == 0)
+		return v[0];
+	if (strcmp(name, "{daemon_port}") == 0)
+		return v[1];
+	return strcmp(name, "{daemon_addr}") == 0 ? v[2] : NULL;
+}
+
 static void
 test_listener(void **state)
 {
 	const struct listener_row *row = *state;
+	const char *v[3] = { row->in, NULL, NULL };
 	struct session s;
 
 	session_init(&s);
-	session_set_listener(&s, row->in);
+	session_set_listener(&s, daemon_lookup, v);
 	check_text(&s.ss_listener, row->in, row->cut);
 }
 
