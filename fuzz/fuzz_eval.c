@@ -42,7 +42,8 @@ static const char policy_text[] =
     "mode = \"enforce\"\n"
     "recipient_delimiter = \"+-\"\n"
     RICHPOLICY_FIRST_RULES
-    "rule \"legal\" {\n"
+    "rule \"strong-if-tls\" {\n"
+    "    tls          = true\n"
     "    sender       = {\"legal@ourcorp.example\"}\n"
     "    require      = \"encrypt\"\n"
     "    min_protocol = \"TLSv1.2\"\n"

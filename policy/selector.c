@@ -60,6 +60,10 @@ selector_fact(enum sel id, const struct question *q, struct selfact *f)
 	case SEL_AUTHENTICATED:
 		f->sf_bool = s->ss_auth;
 		break;
+	case SEL_TLS:
+		f->sf_bool = s->ss_tls == SESSION_TLS_UNKNOWN ? -1 :
+		    s->ss_tls == SESSION_TLS_ON;
+		break;
 	case SEL_N:
 		break;
 	}

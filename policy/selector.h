@@ -49,7 +49,8 @@
 	X(LISTENER, "listener", SHAPE_TEXT, entry_text, STAGE_CONNECT, \
 	    "listener", "{daemon_name}", "listener") \
 	X(AUTHENTICATED, "authenticated", SHAPE_BOOL, NULL, STAGE_MAIL, \
-	    "auth", "{auth_authen}", "auth")
+	    "auth", "{auth_authen}", "auth") \
+	X(TLS, "tls", SHAPE_BOOL, NULL, STAGE_MAIL, NULL, "", "tls")
 
 #define SEL_ENUM(id, ...) SEL_##id,
 enum sel {

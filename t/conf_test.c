@@ -287,6 +287,12 @@ static const struct bad_row bad_rows[] = {
 	    RULE_A "    require = \"encrypt\"\n    reply_xcode = \"5.7\"\n}\n", 0,
 	    "P:3: reply_xcode: \"5.7\" is not an enhanced status code (4.x.y "
 	    "or 5.x.y, e.g. 5.7.0)\n" },
+	{ "tls maybe",
+	    RULE_A "    tls = maybe\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: tls: \"maybe\" is not one of true, false\n" },
+	{ "tls a list",
+	    RULE_A "    tls = {true}\n    require = \"encrypt\"\n}\n", 0,
+	    "P:2: tls takes a single value, not a list in braces\n" },
 	{ "recipient_delimiter @",
 	    "recipient_delimiter = \"+@\"\n" RULE_A "    require = \"none\"\n}\n",
 	    0, "P:1: recipient_delimiter: \"+@\" must be printable characters "

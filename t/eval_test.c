@@ -106,6 +106,11 @@ static const char lang_policy[] =
     "    sender  = {\"boss@ourcorp.example\"}\n"
     "    require = \"encrypt\"\n"
     "}\n"
+    "rule \"strong-if-tls\" {\n"
+    "    tls          = true\n"
+    "    require      = \"encrypt\"\n"
+    "    min_protocol = \"TLSv1.2\"\n"
+    "}\n"
     "rule \"legal\" {\n"
     "    recipient = {\"legal@ourcorp.example\"}\n"
     "    require   = \"encrypt\"\n"
@@ -320,10 +325,28 @@ static const struct eval_row rows[] = {
 	{ "lang: a longer local part is another address", LANG,
 	    { PLAIN_TO("legalx+urgent@ourcorp.example"), .macros = { V_PF } },
 	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "lang: TLS 1.3: the TLS rule above decides at MAIL", LANG,
+	    { PLAIN_TO("legal+a+b@ourcorp.example"), .macros = { V_PF, TLS13 } },
+	    ACCEPT("strong-if-tls", "mail", "requirements met") },
 	{ "lang: a sender with an extension is its base", LANG,
 	    { .addr = OUTSIDE, .sender = "<Boss+news@ourcorp.example>",
 	    .rcpt = "u@example.com", .macros = { V_PF } },
 	    REJECT("boss", "mail", "554 5.7.0", "TLS not in use") },
+	{ "lang: tls = true passes plaintext by", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "lang: tls = true refuses TLS 1.1", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF, TLS11 } },
+	    REJECT("strong-if-tls", "mail", "554 5.7.0",
+	    "TLS version TLSv1.1 is below TLSv1.2") },
+	{ "lang: tls = true accepts TLS 1.2", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF, TLS12 } },
+	    ACCEPT("strong-if-tls", "mail", "requirements met") },
+	{ "lang: TLS facts missing: tls may be true", LANG,
+	    { PLAIN_TO("u@example.com"), .incomplete = true,
+	    .macros = { V_PF } },
+	    TEMPFAIL("strong-if-tls", "mail", UNKNOWN_REPLY,
+	    "could not be ruled out") },
 	/* Sendmail: pins */
 	{ "pin md5: self-signed (verify FAIL) with the pinned md5", PIN,
 	    { PINNED, .macros = { V_SM, TLS13, SM("FAIL", "x", "x"),
@@ -1640,6 +1663,7 @@ static const struct x_pool x_pools[SEL_N] = {
 	[SEL_RECIPIENT] = XP(x_rcpt, 3),
 	[SEL_LISTENER] = XP(x_listener, 6),
 	[SEL_AUTHENTICATED] = XP(x_bool, 6),
+	[SEL_TLS] = XP(x_bool, 5),
 };
 #undef XP
 static const char *const x_require[] = {
