@@ -42,6 +42,11 @@ static const char policy_text[] =
     "mode = \"enforce\"\n"
     "recipient_delimiter = \"+-\"\n"
     RICHPOLICY_FIRST_RULES
+    "rule \"by-port\" {\n"
+    "    listener_port = {587, 465}\n"
+    "    listener_addr = {\"192.0.2.25\", \"2001:db8::/32\"}\n"
+    "    require       = \"verify\"\n"
+    "}\n"
     "rule \"strong-if-tls\" {\n"
     "    tls          = true\n"
     "    sender       = {\"legal@ourcorp.example\"}\n"

@@ -204,6 +204,11 @@ selector_text(enum sel id, const struct session *s, const struct kind **k)
 	switch (id) {
 	case SEL_LISTENER:
 		return &s->ss_listener;
+	case SEL_LISTENER_PORT:
+		return &s->ss_listener_port_text;
+	case SEL_LISTENER_ADDR:
+		*k = &squared;
+		return &s->ss_listener_addr_text;
 	case SEL_AUTHENTICATED:	/* the login name, as Postfix's sasl_username= */
 		*k = &quoted;
 		return &s->ss_auth_name;

@@ -57,6 +57,12 @@ selector_fact(enum sel id, const struct question *q, struct selfact *f)
 	case SEL_LISTENER:
 		f->sf_text = &s->ss_listener;
 		break;
+	case SEL_LISTENER_PORT:
+		f->sf_num = s->ss_listener_port;
+		break;
+	case SEL_LISTENER_ADDR:
+		f->sf_addr = &s->ss_listener_addr;
+		break;
 	case SEL_AUTHENTICATED:
 		f->sf_bool = s->ss_auth;
 		break;

@@ -48,6 +48,10 @@
 	    "recipient", "", "to") \
 	X(LISTENER, "listener", SHAPE_TEXT, entry_text, STAGE_CONNECT, \
 	    "listener", "{daemon_name}", "listener") \
+	X(LISTENER_PORT, "listener_port", SHAPE_PORT, NULL, STAGE_CONNECT, \
+	    "listener_port", "{daemon_port}", "port") \
+	X(LISTENER_ADDR, "listener_addr", SHAPE_NET, NULL, STAGE_CONNECT, \
+	    "listener_addr", "{daemon_addr}", "laddr") \
 	X(AUTHENTICATED, "authenticated", SHAPE_BOOL, NULL, STAGE_MAIL, \
 	    "auth", "{auth_authen}", "auth") \
 	X(TLS, "tls", SHAPE_BOOL, NULL, STAGE_MAIL, NULL, "", "tls")

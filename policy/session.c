@@ -46,6 +46,7 @@ session_init(struct session *s)
 	memset(s, 0, sizeof(*s));
 	s->ss_tls = SESSION_TLS_UNKNOWN;
 	s->ss_cipher_bits = -1;
+	s->ss_listener_port = -1;
 	s->ss_cert = SESSION_CERT_UNVERIFIED;
 }
 
@@ -105,7 +106,17 @@ parse_decimal(const char *text)
 void
 session_set_listener(struct session *s, session_lookup_fn lookup, void *ctx)
 {
+	const char *port = lookup(ctx, "{daemon_port}");
+	const char *addr = lookup(ctx, "{daemon_addr}");
+	long n;
+
 	session_text_set(&s->ss_listener, lookup(ctx, "{daemon_name}"));
+	session_text_set(&s->ss_listener_port_text, port);
+	n = parse_decimal(port);
+	s->ss_listener_port = n >= 1 && n <= 65535 ? n : -1;
+	session_text_set(&s->ss_listener_addr_text, addr);
+	if (addr == NULL || ipaddr_parse(addr, &s->ss_listener_addr) < 0)
+		s->ss_listener_addr.ip_family = 0;
 }
 
 /*

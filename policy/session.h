@@ -64,6 +64,10 @@ struct session {
 	struct session_text ss_addr_text;
 	char		ss_client_name[DNSNAME_BUFSIZE]; /* validated, or "" */
 	struct session_text ss_listener;	/* {daemon_name} */
+	struct session_text ss_listener_port_text; /* {daemon_port} */
+	long		ss_listener_port;	/* -1 when unknown */
+	struct session_text ss_listener_addr_text; /* {daemon_addr} */
+	struct ipaddr	ss_listener_addr;	/* family 0 when unknown */
 
 	/* HELO: the name in force at MAIL time. */
 	struct session_text ss_helo_text;
@@ -119,8 +123,9 @@ void session_set_client(struct session *s, const char *addr,
 
 /*
  * session_set_listener - the MTA's listener that took the connection,
- * read through lookup at CONNECT: its name ({daemon_name}).  What the MTA
- * does not send stays unknown.
+ * read through lookup at CONNECT: its name ({daemon_name}), port
+ * ({daemon_port}, a decimal number) and address ({daemon_addr}).  What
+ * the MTA does not send, or sends unreadable, stays unknown.
  */
 void session_set_listener(struct session *s, session_lookup_fn lookup,
     void *ctx);

@@ -287,6 +287,24 @@ static const struct bad_row bad_rows[] = {
 	    RULE_A "    require = \"encrypt\"\n    reply_xcode = \"5.7\"\n}\n", 0,
 	    "P:3: reply_xcode: \"5.7\" is not an enhanced status code (4.x.y "
 	    "or 5.x.y, e.g. 5.7.0)\n" },
+	{ "listener_port 0",
+	    RULE_A "    listener_port = {25, 0}\n    require = \"encrypt\"\n}\n",
+	    0, "P:2: listener_port: 0 is out of range (1 to 65535)\n" },
+	{ "listener_port 65536",
+	    RULE_A "    listener_port = {65536}\n    require = \"encrypt\"\n}\n",
+	    0, "P:2: listener_port: 65536 is out of range (1 to 65535)\n" },
+	{ "listener_port a name",
+	    RULE_A "    listener_port = {\"submission\"}\n    require = "
+	    "\"encrypt\"\n}\n",
+	    0, "P:2: listener_port: \"submission\" is not a number\n" },
+	{ "listener_port empty list",
+	    RULE_A "    listener_port = {}\n    require = \"encrypt\"\n}\n",
+	    0, "P:1: listener_port in rule \"a\" is an empty list, so the rule "
+	    "could never apply\n" },
+	{ "listener_addr a name",
+	    RULE_A "    listener_addr = {\"mx.example\"}\n    require = "
+	    "\"encrypt\"\n}\n",
+	    0, "P:2: listener_addr: \"mx.example\": not an IP address\n" },
 	{ "tls maybe",
 	    RULE_A "    tls = maybe\n    require = \"encrypt\"\n}\n", 0,
 	    "P:2: tls: \"maybe\" is not one of true, false\n" },

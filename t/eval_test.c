@@ -106,6 +106,14 @@ static const char lang_policy[] =
     "    sender  = {\"boss@ourcorp.example\"}\n"
     "    require = \"encrypt\"\n"
     "}\n"
+    "rule \"by-port\" {\n"
+    "    listener_port = {587, 465}\n"
+    "    require       = \"verify\"\n"
+    "}\n"
+    "rule \"by-addr\" {\n"
+    "    listener_addr = {\"192.0.2.25\", \"2001:db8::/32\"}\n"
+    "    require       = \"encrypt\"\n"
+    "}\n"
     "rule \"strong-if-tls\" {\n"
     "    tls          = true\n"
     "    require      = \"encrypt\"\n"
@@ -332,6 +340,27 @@ static const struct eval_row rows[] = {
 	    { .addr = OUTSIDE, .sender = "<Boss+news@ourcorp.example>",
 	    .rcpt = "u@example.com", .macros = { V_PF } },
 	    REJECT("boss", "mail", "554 5.7.0", "TLS not in use") },
+	{ "lang: port 587 without a certificate", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF, TLS13, PORT("587") } },
+	    REJECT("by-port", "mail", "554 5.7.0", "no verified client") },
+	{ "lang: port 25 is not 587", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF, PORT("25") } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "lang: a port that is not a number matches nothing", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF, PORT("587x") } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
+	{ "lang: listener address, plaintext", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF,
+	    LADDR("192.0.2.25") } },
+	    REJECT("by-addr", "mail", "554 5.7.0", "TLS not in use") },
+	{ "lang: listener address in Sendmail's IPv6 form", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_SM,
+	    LADDR("IPv6:2001:db8:0:0:0:0:0:25") } },
+	    REJECT("by-addr", "mail", "554 5.7.0", "TLS not in use") },
+	{ "lang: another listener address", LANG,
+	    { PLAIN_TO("u@example.com"), .macros = { V_PF,
+	    LADDR("192.0.2.26") } },
+	    ACCEPT(NULL, "rcpt", "no rule applies") },
 	{ "lang: tls = true passes plaintext by", LANG,
 	    { PLAIN_TO("u@example.com"), .macros = { V_PF } },
 	    ACCEPT(NULL, "rcpt", "no rule applies") },
@@ -1640,6 +1669,9 @@ static const char *const x_rcpt[] = { "r.example", ".r.example",
 	"x@r.example", "<>", "s.example", ".example", "cfo@s.example",
 	"[198.51.100.9]" };
 static const char *const x_listener[] = { "smtpd", "submission", "x" };
+static const char *const x_port[] = { "25", "587", "465", "2525" };
+static const char *const x_laddr[] = { "192.0.2.25", "192.0.2.0/24", "::1",
+	"2001:db8::/32", "10.1.2.3" };
 static const char *const x_bool[] = { "true", "false" };
 static const char *const x_delim[] = { "", "recipient_delimiter = \"+\"\n",
 	"recipient_delimiter = \"+-\"\n" };
@@ -1662,6 +1694,8 @@ static const struct x_pool x_pools[SEL_N] = {
 	[SEL_SENDER] = XP(x_sender, 3),
 	[SEL_RECIPIENT] = XP(x_rcpt, 3),
 	[SEL_LISTENER] = XP(x_listener, 6),
+	[SEL_LISTENER_PORT] = XP(x_port, 6),
+	[SEL_LISTENER_ADDR] = XP(x_laddr, 6),
 	[SEL_AUTHENTICATED] = XP(x_bool, 6),
 	[SEL_TLS] = XP(x_bool, 5),
 };

@@ -221,7 +221,7 @@ EOF
 # ================================================= enforce mode: enforce.conf
 start_milter "$DATA/enforce.conf" enforce
 
-CONNECT_LIST='{client_addr} {client_name} {daemon_name} {client_resolve} v'
+CONNECT_LIST='{client_addr} {client_name} {daemon_name} {daemon_port} {daemon_addr} {client_resolve} v'
 HELO_LIST='{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer} {verify} {cn_subject} {cn_issuer} {cert_fp} {cert_md5}'
 MAIL_LIST="i {mail_addr} {auth_authen} $HELO_LIST"
 LISTS="macros.connect=\"$CONNECT_LIST\" macros.helo=\"$HELO_LIST\" macros.envfrom=\"$MAIL_LIST\" macros.envrcpt=\"\""
@@ -257,7 +257,7 @@ play_mail "plaintext MAIL refused under encrypt with 554 5.7.0" \
 logged "plaintext refusal" 1 1 'action=reject' 'rule="all"' 'stage=mail' \
     'client=mx.example[192.0.2.7]' 'helo=<mx.example>' 'from=<a@example.net>'
 
-play "the listener and the SASL login reach the decision" <<EOF
+play "the listener's port and address and the SASL login reach the decision" <<EOF
 optneg
 macro C {daemon_name} mx.example {daemon_port} 587 {daemon_addr} 192.0.2.25 {client_addr} 192.0.2.7 {client_name} mx.example v "Postfix 3.7.11"
 connect mx.example 4 192.0.2.7 40000
@@ -268,8 +268,8 @@ mail <a@example.net>
 expect $REFUSED
 quit
 EOF
-logged "listener= and auth= (sanitised) on the decision" 1 1 \
-    'listener=mx.example auth="al ice\x22x" tls=none'
+logged "listener=, port=, laddr= and auth= (sanitised) on the decision" 1 1 \
+    'listener=mx.example port=587 laddr=[192.0.2.25] auth="al ice\x22x" tls=none'
 
 play "TLS MAIL accepted (STARTTLS then EHLO)" <<EOF
 optneg

@@ -174,6 +174,47 @@ test_listener(void **state)
 	session_init(&s);
 	session_set_listener(&s, daemon_lookup, v);
 	check_text(&s.ss_listener, row->in, row->cut);
+	assert_int_equal(s.ss_listener_port, -1);
+	assert_int_equal(s.ss_listener_addr.ip_family, 0);
+}
+
+/* The listener's port and address: a port is 1 to 65535 in decimal, an
+ * address as ipaddr_parse() reads it; anything else is unknown. */
+struct daemon_row {
+	const char	*label;
+	const char	*port, *addr;
+	long		want_port;
+	int		want_family;
+};
+
+static const struct daemon_row daemon_rows[] = {
+	{ "both absent", NULL, NULL, -1, 0 },
+	{ "25 on IPv4", "25", "127.0.0.1", 25, AF_INET },
+	{ "587 on IPv6", "587", "::1", 587, AF_INET6 },
+	{ "Sendmail's IPv6: tag", "465", "IPv6:::1", 465, AF_INET6 },
+	{ "65535", "65535", "192.0.2.25", 65535, AF_INET },
+	{ "port 0 is no port", "0", "x", -1, 0 },
+	{ "port 65536", "65536", "", -1, 0 },
+	{ "leading zeros", "00025", "[192.0.2.1]", 25, AF_INET },
+	{ "six digits", "000025", NULL, -1, 0 },
+	{ "not a number", "smtp", "mx.example", -1, 0 },
+	{ "empty", "", "", -1, 0 },
+	{ "a sign", "+25", "300.0.0.1", -1, 0 },
+};
+
+static void
+test_daemon(void **state)
+{
+	const struct daemon_row *row = *state;
+	const char *v[3] = { "smtpd", row->port, row->addr };
+	struct session s;
+
+	session_init(&s);
+	session_set_listener(&s, daemon_lookup, v);
+	assert_int_equal(s.ss_listener_port, row->want_port);
+	assert_int_equal(s.ss_listener_addr.ip_family, row->want_family);
+	check_text(&s.ss_listener_port_text, row->port, false);
+	check_text(&s.ss_listener_addr_text, row->addr, false);
 }
 
 /* ------------------------------------------------------------ HELO */
@@ -908,6 +949,8 @@ main(void)
 	testlist_add(&tl, "session_init", test_init, NULL);
 	TESTLIST_TABLE(&tl, "client", test_client, client_rows, label);
 	TESTLIST_TABLE(&tl, "listener", test_listener, listener_rows, label);
+	TESTLIST_TABLE(&tl, "listener port and address", test_daemon,
+	    daemon_rows, label);
 	TESTLIST_TABLE(&tl, "helo", test_helo, helo_rows, label);
 	TESTLIST_TABLE(&tl, "session_helo_normalize", test_helonorm,
 	    helonorm_rows, label);
