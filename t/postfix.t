@@ -9,7 +9,8 @@
 # the message reached (or did not reach) the recipient's Maildir.  TAP.
 #
 # Needs root and postfix, swaks, gnutls-cli (gnutls-bin), certtool; skips
-# without them.  Sends traffic only to 127.0.0.0/8; stops every process it
+# without them.  The SASL scenarios need sasl2-bin and libsasl2-modules
+# and are skipped without.  Sends traffic only to 127.0.0.0/8; stops every process it
 # started and removes its temporary directory, also on failure or ^C.
 # E2E_KEEP=1 keeps the directory, E2E_VERBOSE=1 runs smtpd with -v.
 
@@ -33,6 +34,15 @@ MILTER=$top_builddir/tls-policy-milter
 if [ ! -x "$MILTER" ]; then
 	echo "Bail out! $MILTER is not built"
 	exit 1
+fi
+
+# SASL AUTH for the "authenticated" scenarios, when Cyrus SASL is here.
+if ! MTA_SASL_SKIP=$(e2e_sasl_ready); then
+	:
+elif ! postconf -a | grep -qx cyrus; then
+	MTA_SASL_SKIP="this Postfix has no Cyrus SASL (postconf -a)"
+else
+	PF_SASL=1
 fi
 
 T_START=$SECONDS

@@ -12,7 +12,8 @@
 #
 # Needs root, apt-get download (or the cached packages), unshare, m4,
 # perl, swaks, gnutls-cli (gnutls-bin), certtool; skips only without root
-# or when the packages cannot be had.  Sends traffic only to 127.0.0.0/8;
+# or when the packages cannot be had.  The SASL scenarios need sasl2-bin
+# and libsasl2-modules and are skipped without.  Sends traffic only to 127.0.0.0/8;
 # stops every process it started and removes its temporary directory,
 # also on failure or ^C.  E2E_KEEP=1 keeps the directory.
 
@@ -54,6 +55,14 @@ if ! sm_fetch 2>"${TMPDIR:-/tmp}/sm_fetch.$$"; then
 	skip_all "cannot download Sendmail's Debian packages: $_why"
 fi
 rm -f "${TMPDIR:-/tmp}/sm_fetch.$$"
+# SASL AUTH for the "authenticated" scenarios, when Cyrus SASL is here.
+if ! MTA_SASL_SKIP=$(e2e_sasl_ready); then
+	:
+elif [ ! -d /usr/lib/sasl2 ]; then
+	MTA_SASL_SKIP="no /usr/lib/sasl2 for Sendmail.conf (Debian: libsasl2-2)"
+else
+	SM_SASL=1
+fi
 e2e_setup || { echo "Bail out! cannot set up the test directory and PKI"; exit 1; }
 if ! sm_start 2>"$E2E_TMP/sm_start.err"; then
 	t_diag "$(cat "$E2E_TMP/sm_start.err")"

@@ -213,6 +213,58 @@ mta_log_has() {
 	done
 }
 
+# ------------------------------------------------------------------ SASL
+#
+# SASL AUTH through Cyrus SASL with a sasldb of the test's own, for the
+# scenarios of rules with "authenticated" (t/lib/scenarios.sh).  The MTA
+# helpers (pf_start with PF_SASL=1, sm_start with SM_SASL=1) point their
+# Cyrus configuration at the file e2e_sasl_db makes; nothing in /etc is
+# read or written.  Clients log in as $SASL_USER with $SASL_PASSWORD.
+
+SASL_USER=sasluser
+SASL_PASSWORD=e2e-sasl-secret
+
+# e2e_sasl_ready: true when SASL AUTH can be tested here; else false,
+# printing why: saslpasswd2 (sasl2-bin) makes the sasldb, the
+# PLAIN and LOGIN mechanisms come from libsasl2-modules, the sasldb
+# plugin from libsasl2-modules-db.
+e2e_sasl_ready() {
+	command -v saslpasswd2 >/dev/null 2>&1 || {
+		echo "saslpasswd2 is not installed (Debian: sasl2-bin)"
+		return 1
+	}
+	for _sa_plugin in plain login sasldb; do
+		_sa_found=
+		for _sa_f in /usr/lib/*/sasl2/lib$_sa_plugin.so* \
+			/usr/lib/sasl2/lib$_sa_plugin.so*; do
+			[ -e "$_sa_f" ] && _sa_found=1
+		done
+		[ -n "$_sa_found" ] || {
+			echo "no Cyrus SASL $_sa_plugin plugin (Debian: libsasl2-modules)"
+			return 1
+		}
+	done
+}
+
+# e2e_sasl_db FILE REALM: a fresh sasldb FILE holding $SASL_USER@REALM.
+e2e_sasl_db() {
+	rm -f "$1"
+	printf '%s' "$SASL_PASSWORD" |
+		saslpasswd2 -f "$1" -c -p -u "$2" "$SASL_USER" || return 1
+	[ -s "$1" ] || { echo "e2e: saslpasswd2 made no $1" >&2; return 1; }
+}
+
+# e2e_sasl_conf FILE DB: a Cyrus application configuration FILE (such as
+# smtpd.conf, Sendmail.conf) checking passwords against the sasldb DB only.
+e2e_sasl_conf() {
+	cat >"$1" <<-SASLCONF
+	pwcheck_method: auxprop
+	auxprop_plugin: sasldb
+	sasldb_path: $2
+	mech_list: PLAIN LOGIN
+	SASLCONF
+}
+
 # ---------------------------------------------------------- SMTP clients
 
 # e2e_code REPLY: print the reply code and, when present, the enhanced

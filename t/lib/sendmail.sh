@@ -40,6 +40,9 @@
 #   SM_VERSION  the version of the sendmail-bin package
 #   SM_LISTEN_MC  (set before sm_start) sendmail.mc lines that replace the
 #               one listener on $SMTP_PORT with the milter on $MT_PORT
+#   SM_SASL     (set to 1 before sm_start) offer SASL AUTH (PLAIN, LOGIN)
+#               for $SASL_USER/$SASL_PASSWORD (e2e.sh), see sm_write_sasl.
+#               Check e2e_sasl_ready first.
 
 . "$(dirname "${BASH_SOURCE[0]}")/e2e.sh"
 
@@ -116,6 +119,15 @@ sm_write_config() {
 	SINK
 	chmod 0755 "$SM_DIR/sink.sh" || return 1
 
+	_wc_auth=
+	_wc_mount_sasl=
+	if [ -n "${SM_SASL:-}" ]; then
+		sm_write_sasl || return 1
+		_wc_auth="define(\`confAUTH_MECHANISMS', \`PLAIN LOGIN')dnl
+TRUST_AUTH_MECH(\`PLAIN LOGIN')dnl"
+		_wc_mount_sasl="mount --bind $SM_DIR/sasl2 /usr/lib/sasl2"
+	fi
+
 	# One listener on $SMTP_PORT with the milter on $MT_PORT, unless the
 	# caller has its own.
 	_wc_listen=${SM_LISTEN_MC:-"DAEMON_OPTIONS(\`Port=$SMTP_PORT, Addr=127.0.0.1, Name=MTA')dnl
@@ -149,6 +161,7 @@ INPUT_MAIL_FILTER(\`tls-policy-milter', \`S=inet:$MT_PORT@127.0.0.1, F=T, T=C:10
 	define(\`confDEF_USER_ID', \`nobody')dnl
 	define(\`confPRIVACY_FLAGS', \`goaway')dnl
 	${SM_EXTRA_MC:-}
+	$_wc_auth
 	FEATURE(\`no_default_msa')dnl
 	FEATURE(\`accept_unresolvable_domains')dnl
 	FEATURE(\`nocanonify')dnl
@@ -174,6 +187,7 @@ INPUT_MAIL_FILTER(\`tls-policy-milter', \`S=inet:$MT_PORT@127.0.0.1, F=T, T=C:10
 	hostname $SM_HOSTNAME
 	mount --bind $SM_DIR/hosts /etc/hosts
 	mount --bind $SM_DIR/nsswitch.conf /etc/nsswitch.conf
+	$_wc_mount_sasl
 	mkdir -p $SM_DIR/hostdev
 	mount --bind /dev $SM_DIR/hostdev
 	mount -t tmpfs -o mode=0755 tmpfs /dev
@@ -190,6 +204,25 @@ INPUT_MAIL_FILTER(\`tls-policy-milter', \`S=inet:$MT_PORT@127.0.0.1, F=T, T=C:10
 	exec $SM_BIN -bD -C $SM_DIR/sendmail.cf
 	NS
 	chmod 0755 "$SM_DIR/ns.sh"
+}
+
+# sm_write_sasl: Sendmail.conf and a sasldb for Cyrus SASL under
+# $SM_DIR/sasl2.  Sendmail sets no configuration path of its own, so Cyrus
+# looks in its built-in ones, /etc/sasl2 and /usr/lib/sasl2 on Debian:
+# ns.sh bind-mounts this directory over /usr/lib/sasl2 (which libsasl2-2,
+# a library Sendmail links, provides: nothing is created on the host).
+# Cyrus's realm is Sendmail's host name; {auth_authen} is the login as
+# the client typed it ("$SASL_USER").  Sendmail checks the sasldb's
+# safety: root's, 0600.
+sm_write_sasl() {
+	[ -d /usr/lib/sasl2 ] || {
+		echo "e2e: no /usr/lib/sasl2 to put Sendmail.conf over" >&2
+		return 1
+	}
+	mkdir -p "$SM_DIR/sasl2" || return 1
+	e2e_sasl_db "$SM_DIR/sasl2/sasldb2" "$SM_HOSTNAME" || return 1
+	chmod 0600 "$SM_DIR/sasl2/sasldb2" || return 1
+	e2e_sasl_conf "$SM_DIR/sasl2/Sendmail.conf" "$SM_DIR/sasl2/sasldb2"
 }
 
 # sm_start_logd: a syslog receiver on $SM_DIR/log.sock writing $SM_LOG.
