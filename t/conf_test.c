@@ -1115,7 +1115,7 @@ struct inc_file {
 struct include_row {
 	const char	*label;
 	struct inc_file	 files[12];
-	const char	*main;		/* written as tmpdir/policy.conf */
+	const char	*text;		/* written as tmpdir/policy.conf */
 	const char	*want;		/* problems, P the main file, T tmpdir;
 					 * "" when it loads */
 	const char	*rules;		/* then its rules' names, "a b c" */
@@ -1340,16 +1340,16 @@ static void
 test_include_row(void **state)
 {
 	const struct include_row *row = *state;
-	char main[4096], got[8192], names[512], *at;
+	char text[4096], got[8192], names[512], *at;
 	struct policy *p;
 
-	snprintf(main, sizeof(main), "%s", row->main);
-	if ((at = strchr(main, '@')) != NULL) {	/* "@" is tmpdir */
+	snprintf(text, sizeof(text), "%s", row->text);
+	if ((at = strchr(text, '@')) != NULL) {	/* "@" is tmpdir */
 		memmove(at + strlen(tmpdir), at + 1, strlen(at));
 		memcpy(at, tmpdir, strlen(tmpdir));
 	}
 	inc_put(row->files);
-	p = load_text(main, strlen(main), got, sizeof(got));
+	p = load_text(text, strlen(text), got, sizeof(got));
 	inc_remove(row->files);
 	tmpdir_as_t(got);
 	assert_string_equal(got, row->want);
@@ -1379,7 +1379,7 @@ test_include_reload(void **state)
 		{ "r.d/a.conf", RULE_S("a2") REQ_NONE, 0 },
 		{ "r.d/b.conf", RULE_S("b") "    require = \"bad\"\n}\n", 0 },
 		{ NULL, NULL, 0 } };
-	static const char main[] = "include \"r.d/*.conf\"\n";
+	static const char text[] = "include \"r.d/*.conf\"\n";
 	char got[4096], names[256];
 	struct policy *p;
 	FILE *fp;
@@ -1388,7 +1388,7 @@ test_include_reload(void **state)
 	inc_put(dir);
 	inc_put(v1);
 	assert_non_null(fp = fopen(tmppath, "w"));
-	fputs(main, fp);
+	fputs(text, fp);
 	assert_int_equal(fclose(fp), 0);
 	assert_non_null(p = load_path(tmppath, got, sizeof(got)));
 	assert_string_equal(rule_names(p, names, sizeof(names)), "a");
