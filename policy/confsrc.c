@@ -34,6 +34,7 @@ struct reader {
 	dev_t		rd_dev[CONFSRC_MAX_DEPTH + 1];
 	ino_t		rd_ino[CONFSRC_MAX_DEPTH + 1];
 	int		rd_depth;	/* files open in rd_dev and rd_ino */
+	unsigned long long rd_bytes;	/* read so far, all files */
 	bool		rd_failed;	/* a problem was reported */
 };
 
@@ -175,7 +176,7 @@ open_checked(struct reader *rd, const char *path, int at, struct stat *st)
 	else if ((unsigned long long)st->st_size > CONF_MAX_BYTES)
 		file_problem(rd, at, path, "file is larger than %u bytes",
 		    CONF_MAX_BYTES);
-	else if ((unsigned long long)st->st_size + rd->rd_src->cs_len >
+	else if ((unsigned long long)st->st_size + rd->rd_bytes >
 	    CONF_MAX_BYTES)
 		file_problem(rd, at, path, "the policy with its included "
 		    "files would be larger than %u bytes", CONF_MAX_BYTES);
@@ -210,6 +211,7 @@ read_checked(struct reader *rd, const char *path, int at, size_t *len,
 		return NULL;
 	}
 	buf[*len] = '\0';
+	rd->rd_bytes += *len;
 	fclose(fp);
 	return buf;
 }
@@ -293,7 +295,7 @@ name_cmp(const void *a, const void *b)
 static void
 include_glob(struct reader *rd, const char *pattern, int at)
 {
-	glob_t g;
+	glob_t g = { 0 };
 	size_t i;
 	int rc;
 
@@ -318,8 +320,7 @@ include_glob(struct reader *rd, const char *pattern, int at)
 		for (i = 0; i < g.gl_pathc && !rd->rd_ld->ld_oom; i++)
 			include_file(rd, g.gl_pathv[i], at);
 	}
-	if (rc == 0 || rc == GLOB_NOMATCH || rc == GLOB_ABORTED)
-		globfree(&g);
+	globfree(&g);		/* glob() set it up whatever it returned */
 }
 
 /* One include line of file (text line, len bytes), at line at of the

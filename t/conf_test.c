@@ -1409,6 +1409,27 @@ test_include_reload(void **state)
 	assert_int_equal(unlink(tmppath), 0);
 }
 
+/* An included file over the size limit is refused before it is read. */
+static void
+test_include_huge(void **state)
+{
+	static const char text[] = "include \"huge.conf\"\n";
+	char got[4096], huge[512];
+	FILE *fp;
+
+	(void)state;
+	snprintf(huge, sizeof(huge), "%s/huge.conf", tmpdir);
+	assert_non_null(fp = fopen(huge, "w"));
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(chmod(huge, 0644), 0);
+	assert_int_equal(truncate(huge, (off_t)CONF_MAX_BYTES + 1), 0);
+	assert_null(load_text(text, strlen(text), got, sizeof(got)));
+	assert_int_equal(unlink(huge), 0);
+	tmpdir_as_t(got);
+	assert_string_equal(got, "P:1: included file T/huge.conf: file is "
+	    "larger than 268435456 bytes\n");
+}
+
 /* ------------------------------------------------------------ odd cases */
 
 static void
@@ -1521,6 +1542,8 @@ main(void)
 	TESTLIST_TABLE(&tl, "include", test_include_row, include_rows, label);
 	testlist_add(&tl, "include: a second load rereads the files",
 	    test_include_reload, NULL);
+	testlist_add(&tl, "include: a file over the size limit",
+	    test_include_huge, NULL);
 	testlist_add(&tl, "a directory", test_directory, NULL);
 	testlist_add(&tl, "a missing file", test_missing_file, NULL);
 	testlist_add(&tl, "lexer state after a bad string", test_lexer_reset,
