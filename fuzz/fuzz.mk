@@ -30,8 +30,12 @@ obj/%.o: $(SRCDIR)/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
+# fuzz_conf keeps the policy's includes in its own directory: glob()
+# goes through its __wrap_glob (fuzz_conf.c).
+fuzz_conf: WRAP := -Wl,--wrap=glob
+
 $(TARGETS): %: $(SRCDIR)/fuzz/%.c $(LIB_OBJ) $(HEADERS)
-	$(CLANG) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $(WRAP) -o $@ $< $(LIB_OBJ) $(LIBS)
 
 # The seed writers include a unit test source whole: its other functions
 # go unused, and it needs cmocka.

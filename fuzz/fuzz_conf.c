@@ -3,15 +3,21 @@
  * libconfuse, the value checks and the rule compiler) on any bytes as a
  * policy file.
  *
- * The input is written to a memory file and loaded by its /proc/self/fd
- * name, as the daemon loads a path.  Properties checked besides "no
+ * The input is written to policy.conf in a private directory made at
+ * start, and loaded by its name, as the daemon loads a path.  That
+ * directory also holds a few files an include may name (sandbox_files[]);
+ * relative names are taken from it, and the program is linked with
+ * -Wl,--wrap=glob (fuzz.mk) so that a pattern outside it matches nothing:
+ * a glob of "/" * "/" * would otherwise read the whole file system, and
+ * /proc differently each time.  (A plain absolute name is still opened:
+ * cheap, and the same each time.)  Properties checked besides "no
  * crash":
  *   - a policy comes back exactly when no problem is reported, and never
  *     "out of memory" (it cannot run out here) for a problem of the file;
  *   - every problem is one line "FILE:LINE: message" (or "FILE: message"
  *     for the file as a whole) with LINE within the file, in line order,
  *     and no control byte (UTF-8 is kept), so that -n and the reload log
- *     line are safe;
+ *     line are safe; a problem of an included file names that file;
  *   - the same input gives the same answer twice, and a valid file still
  *     loads after it (libconfuse's lexer keeps global state);
  *   - a loaded policy holds no contradiction the README calls an error
@@ -23,7 +29,7 @@
  *     requires TLS.
  */
 #include <fcntl.h>
-#include <sys/mman.h>
+#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,20 +44,110 @@ static const char good_policy[] =
     "    require = \"secure\"\n    cert_name = {\"mx.partner.example\"}\n}\n"
     "rule \"all\" {\n    require = \"encrypt\"\n}\n";
 
+/* What an include in the input may find (names as in fuzz/conf.dict). */
+static const struct {
+	const char	*sf_name;	/* NULL text: a directory */
+	const char	*sf_text;
+} sandbox_files[] = {
+	{ "part.conf", "rule \"part\" {\n    sender = {\"p.example\"}\n"
+	    "    require = \"encrypt\"\n}\n" },
+	{ "sel.conf", "    client_addr = {\"192.0.2.0/24\"}\n" },
+	{ "list.conf", "\"a.example\",\n\"b.example\"" },
+	{ "bad.conf", "# broken\nrule \"bad\" {\n    require = \"x\"\n}\n" },
+	{ "loop.conf", "include \"loop.conf\"\n" },
+	{ "d", NULL },
+	{ "d/a.conf", "rule \"da\" {\n    helo = {\"a.example\"}\n"
+	    "    require = \"none\"\n}\n" },
+	{ "d/b.conf", "include \"../part.conf\"\n" },
+	{ "empty", NULL },
+};
+
 static int fd = -1;
-static char path[64];
+static char dir[256];
+static char path[300];
+
+/* glob(3) as the loader calls it (--wrap=glob): only inside dir. */
+int __real_glob(const char *pattern, int flags,
+    int (*errfunc)(const char *, int), glob_t *g);
+int __wrap_glob(const char *pattern, int flags,
+    int (*errfunc)(const char *, int), glob_t *g);
+
+int
+__wrap_glob(const char *pattern, int flags,
+    int (*errfunc)(const char *, int), glob_t *g)
+{
+	size_t n = strlen(dir);
+
+	if (strncmp(pattern, dir, n) != 0 || pattern[n] != '/' ||
+	    strstr(pattern, "/..") != NULL) {
+		memset(g, 0, sizeof(*g));
+		return GLOB_NOMATCH;
+	}
+	return __real_glob(pattern, flags, errfunc, g);
+}
+
+/* Remove the private directory at exit (the last entries first). */
+static void
+sandbox_remove(void)
+{
+	char name[512];
+	size_t i = sizeof(sandbox_files) / sizeof(*sandbox_files);
+
+	snprintf(name, sizeof(name), "%s/policy.conf", dir);
+	(void)unlink(name);
+	while (i-- > 0) {
+		snprintf(name, sizeof(name), "%s/%s", dir,
+		    sandbox_files[i].sf_name);
+		if (sandbox_files[i].sf_text == NULL)
+			(void)rmdir(name);
+		else
+			(void)unlink(name);
+	}
+	(void)rmdir(dir);
+}
+
+/* Make the private directory and what may be included from it. */
+static void
+sandbox(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char name[512];
+	size_t i;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/fuzz_conf.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		perror("fuzz_conf: mkdtemp");
+		exit(1);
+	}
+	atexit(sandbox_remove);
+	for (i = 0; i < sizeof(sandbox_files) / sizeof(*sandbox_files); i++) {
+		snprintf(name, sizeof(name), "%s/%s", dir,
+		    sandbox_files[i].sf_name);
+		if (sandbox_files[i].sf_text == NULL ? mkdir(name, 0700) != 0 :
+		    (fp = fopen(name, "w")) == NULL ||
+		    fputs(sandbox_files[i].sf_text, fp) < 0 || fclose(fp) != 0 ||
+		    chmod(name, 0600) != 0) {
+			perror(name);
+			exit(1);
+		}
+	}
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
+	sandbox();
+	snprintf(path, sizeof(path), "%s/policy.conf", dir);
 	/* 0600: the loader refuses a file others may write (confperm.h) */
-	if ((fd = memfd_create("policy", 0)) < 0 || fchmod(fd, 0600) != 0) {
-		perror("fuzz_conf: memfd_create");
+	if ((fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0 ||
+	    fchmod(fd, 0600) != 0) {
+		perror(path);
 		exit(1);
 	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	return 0;
 }
 
@@ -84,6 +180,16 @@ joined(const struct conf_errors *e)
 	return s;
 }
 
+/* A problem of an included file: "FILE:LINE: message", FILE absolute. */
+static void
+check_included(const char *l)
+{
+	const char *p = strstr(l, ": ");
+
+	FUZZ_CHECK(l[0] == '/' && p != NULL && p > l + 1 && p[-1] >= '0' &&
+	    p[-1] <= '9' && p[2] != '\0', "bad problem: %s", l);
+}
+
 static void
 check_errors(const struct conf_errors *e, size_t nlines)
 {
@@ -94,9 +200,11 @@ check_errors(const struct conf_errors *e, size_t nlines)
 	for (i = 0; i < e->ce_count; i++) {
 		const char *l = e->ce_lines[i];
 
-		FUZZ_CHECK(strncmp(l, path, plen) == 0 && l[plen] == ':',
-		    "problem without the file name: %s", l);
 		FUZZ_CHECK(fuzz_no_controls(l), "control byte in: %s", l);
+		if (strncmp(l, path, plen) != 0 || l[plen] != ':') {
+			check_included(l);
+			continue;
+		}
 		if (l[plen + 1] == ' ') {
 			line = 0;
 			end = (char *)l + plen + 1;

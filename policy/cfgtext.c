@@ -25,6 +25,7 @@ struct scanner {
 	int		*braces;	/* line of each "{" still open */
 	size_t		nbraces;
 	int		open_line;	/* where the current string/comment began */
+	int		line_start;	/* only blanks so far on this line, in text */
 	struct cfgtext	*ct;
 	int		oom;
 };
@@ -83,6 +84,32 @@ add_section(struct scanner *sc)
 	ct->ct_sections[ct->ct_nsections - 1] = sc->line;
 }
 
+/*
+ * At the first word of a line: note the line if the word is "include"
+ * (then conf.c's caller, confsrc.c, reads the rest of the line).
+ */
+static void
+note_include(struct scanner *sc)
+{
+	static const char word[] = "include";
+	size_t n = sizeof(word) - 1;
+	char after;
+
+	if (sc->len - sc->pos < n || memcmp(sc->buf + sc->pos, word, n) != 0)
+		return;
+	after = sc->pos + n < sc->len ? sc->buf[sc->pos + n] : '\0';
+	if ((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+	    (after >= '0' && after <= '9') || after == '_' || after == '-' ||
+	    after == '.')
+		return;			/* a longer word */
+	if (append((void **)&sc->ct->ct_includes, &sc->ct->ct_nincludes,
+	    sizeof(*sc->ct->ct_includes)) < 0) {
+		sc->oom = 1;
+		return;
+	}
+	sc->ct->ct_includes[sc->ct->ct_nincludes - 1] = sc->line;
+}
+
 /* A "{" outside strings: a top-level one opens a section. */
 static void
 open_brace(struct scanner *sc)
@@ -110,6 +137,13 @@ blank(struct scanner *sc, size_t n)
 static enum scan_state
 scan_text(struct scanner *sc, char c, char next)
 {
+	if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+		sc->line_start |= c == '\n';
+		return SCAN_TEXT;
+	}
+	if (sc->line_start)
+		note_include(sc);
+	sc->line_start = 0;
 	switch (c) {
 	case '"':
 		sc->open_line = sc->line;
@@ -185,8 +219,10 @@ scan_one(struct scanner *sc, enum scan_state st)
 	case SCAN_SQUOTE:
 		return scan_string(sc, st, c, next);
 	case SCAN_LINECOMMENT:
-		if (c == '\n')
+		if (c == '\n') {
+			sc->line_start = 1;
 			return SCAN_TEXT;
+		}
 		blank(sc, 1);
 		return st;
 	case SCAN_BLOCKCOMMENT:
@@ -222,7 +258,8 @@ check_end(struct scanner *sc, enum scan_state st)
 int
 cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct)
 {
-	struct scanner sc = { .buf = buf, .len = len, .line = 1, .ct = ct };
+	struct scanner sc = { .buf = buf, .len = len, .line = 1, .ct = ct,
+		.line_start = 1 };
 	enum scan_state st = SCAN_TEXT;
 
 	memset(ct, 0, sizeof(*ct));
@@ -250,6 +287,7 @@ cfgtext_free(struct cfgtext *ct)
 	if (ct == NULL)
 		return;
 	free(ct->ct_sections);
+	free(ct->ct_includes);
 	free(ct->ct_errors);
 	memset(ct, 0, sizeof(*ct));
 }

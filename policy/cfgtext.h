@@ -11,7 +11,8 @@
  * cfgtext_prepare() blanks every comment (keeping its newlines) before
  * libconfuse sees the text, refuses "${", an unclosed "{" and those
  * characters, and notes where each top-level section opens, a line number
- * libconfuse does not keep.
+ * libconfuse does not keep, and which lines start with the word
+ * "include" (outside strings and comments), for confsrc.c.
  */
 #ifndef CFGTEXT_H
 #define CFGTEXT_H
@@ -26,6 +27,8 @@ struct cfgtext_error {
 struct cfgtext {
 	int		*ct_sections;	/* line of each top-level "{", in order */
 	size_t		ct_nsections;
+	int		*ct_includes;	/* lines whose first word is "include" */
+	size_t		ct_nincludes;
 	struct cfgtext_error *ct_errors;
 	size_t		ct_nerrors;
 };
@@ -39,7 +42,9 @@ struct cfgtext {
  * Returns 0 when the text can be handed to libconfuse, -1 when it cannot
  * (out of memory, or problems listed in ct->ct_errors: a NUL byte, an
  * unterminated comment, string or "{", "${", a "*" or lone "+" outside
- * quotes).  Free *ct with cfgtext_free().
+ * quotes).  ct_includes lists, in order, each line whose first word (after
+ * blanks, outside any string or comment that began on an earlier line) is
+ * "include"; the rest of the line is not checked here.  Free *ct with cfgtext_free().
  */
 int cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct);
 

@@ -19,15 +19,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <confuse.h>
 
 #include "ascii.h"
 #include "cfgtext.h"
 #include "conf.h"
-#include "confperm.h"
 #include "confrule.h"
+#include "confsrc.h"
 #include "confval.h"
 #include "rule.h"
 #include "selector.h"
@@ -256,6 +255,9 @@ unknown_key(struct confval_loader *ld, cfg_t *cfg, const char *name)
 	else if (in_rule && strcmp(name, "rule") == 0)
 		confval_problem(ld, cfg->line, "a rule cannot contain another "
 		    "rule (is a \"}\" missing above?)");
+	else if (strcmp(name, "include") == 0)
+		confval_problem(ld, cfg->line, "include must stand at the "
+		    "start of its own line: include \"PATH\"");
 	else if (in_rule && has_opt(root_opts, name))
 		confval_problem(ld, cfg->line, "%s can only be set at the top "
 		    "of the file, not inside a rule", name);
@@ -565,6 +567,8 @@ check_titles(struct confval_loader *ld, const struct policy *p)
 {
 	struct titled *t;
 	size_t i, first = 0;
+	char ref[PATH_MAX + 32];
+	int line;
 
 	if (p->p_nrules < 2)
 		return;
@@ -578,10 +582,13 @@ check_titles(struct confval_loader *ld, const struct policy *p)
 	for (i = 1; i < p->p_nrules; i++) {
 		if (strcmp(t[i].ti_title, t[first].ti_title) != 0)
 			first = i;
-		else
-			confval_problem(ld, p->p_rules[t[i].ti_index].r_line,
-			    "there is already a rule \"%s\" (line %d)",
-			    t[i].ti_title, p->p_rules[t[first].ti_index].r_line);
+		else {
+			line = p->p_rules[t[i].ti_index].r_line;
+			confval_problem(ld, line, "there is already a rule "
+			    "\"%s\" (%s)", t[i].ti_title, confval_lineref(ld,
+			    line, p->p_rules[t[first].ti_index].r_line, ref,
+			    sizeof(ref)));
+		}
 	}
 	free(t);
 }
@@ -643,52 +650,6 @@ build_policy(struct parse *pa, cfg_t *cfg, bool complete)
 }
 
 /* ------------------------------------------------------------ loading */
-
-/* Read the whole file into a NUL-terminated buffer, or report why not. */
-static char *
-read_file(struct confval_loader *ld, size_t *len)
-{
-	char why[PATH_MAX + 128];
-	struct stat st;
-	char *buf;
-	FILE *fp;
-
-	if ((fp = fopen(ld->ld_path, "r")) == NULL) {
-		confval_problem(ld, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
-		confval_problem(ld, 0, "not a regular file");
-		fclose(fp);
-		return NULL;
-	}
-	if (confperm_check(ld->ld_path, &st, why, sizeof(why)) < 0) {
-		confval_problem(ld, 0, "%s", why);
-		fclose(fp);
-		return NULL;
-	}
-	if ((unsigned long long)st.st_size > CONF_MAX_BYTES) {
-		confval_problem(ld, 0, "file is larger than %u bytes", CONF_MAX_BYTES);
-		fclose(fp);
-		return NULL;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		ld->ld_oom = true;
-		fclose(fp);
-		return NULL;
-	}
-	*len = fread(buf, 1, (size_t)st.st_size, fp);
-	if (ferror(fp) || *len != (size_t)st.st_size) {
-		confval_problem(ld, 0, "cannot read: %s", ferror(fp) ?
-		    strerror(errno) : "file changed while being read");
-		free(buf);
-		fclose(fp);
-		return NULL;
-	}
-	buf[*len] = '\0';
-	fclose(fp);
-	return buf;
-}
 
 /*
  * Does text hold a quoted string that libconfuse reads as empty: "", '',
@@ -824,12 +785,11 @@ conf_load(const char *path, struct conf_errors *errors)
 {
 	struct confval_loader ld = { .ld_path = path };
 	struct parse pa = { .pa_ld = &ld };
+	struct confsrc src = { 0 };
 	struct policy *p;
 	struct cfgtext ct;
 	cfg_t *cfg = NULL;
 	bool complete = false;
-	size_t len = 0;
-	char *text;
 
 	memset(errors, 0, sizeof(*errors));
 	memset(&ct, 0, sizeof(ct));
@@ -843,9 +803,10 @@ conf_load(const char *path, struct conf_errors *errors)
 	ld.ld_pool = p->p_pool;
 	pa.pa_policy = p;
 	pa.pa_ct = &ct;
-	if ((text = read_file(&ld, &len)) != NULL && prepare(&ld, text, len, &ct))
-		cfg = parse_text(&pa, text, len, &complete);
-	free(text);
+	if (confsrc_load(&src, &ld) == 0 &&
+	    prepare(&ld, src.cs_text, src.cs_len, &ct))
+		cfg = parse_text(&pa, src.cs_text, src.cs_len, &complete);
+	confsrc_free_text(&src);
 	cfgtext_free(&ct);
 	if (cfg != NULL && !ld.ld_oom)
 		build_policy(&pa, cfg, complete);
@@ -863,6 +824,7 @@ conf_load(const char *path, struct conf_errors *errors)
 	} else {
 		free(ld.ld_problems);
 	}
+	confsrc_free(&src);
 	/*
 	 * Loading freed far more than it keeps (libconfuse's sections, the
 	 * text), in small pieces among the policy's own: give those pages

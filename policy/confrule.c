@@ -3,6 +3,7 @@
  * requirements and outcome, each value checked and normalised, and the
  * combinations that make no sense reported with the line to fix.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,16 +525,20 @@ static void
 check_mta(struct confval_loader *ld, const struct confrule_defaults *rd,
     const struct confrule_pending *rp)
 {
+	char ref[PATH_MAX + 32];
+
 	if (rd->rd_mta != SESSION_MTA_POSTFIX)
 		return;
 	if (rp->rp_fp_line > 0)
 		confval_problem(ld, rp->rp_fp_line, "cert_fingerprint can never "
-		    "be met with mta = \"postfix\" (line %d): Postfix gives a "
-		    "milter no certificate fingerprint", rd->rd_mta_line);
+		    "be met with mta = \"postfix\" (%s): Postfix gives a "
+		    "milter no certificate fingerprint", confval_lineref(ld,
+		    rp->rp_fp_line, rd->rd_mta_line, ref, sizeof(ref)));
 	if (rp->rp_dn != NULL)
 		confval_problem(ld, rp->rp_dn_line, "cert_issuer: \"%s\" is a "
-		    "DN, but with mta = \"postfix\" (line %d) the issuer is "
-		    "known by its CN only", rp->rp_dn, rd->rd_mta_line);
+		    "DN, but with mta = \"postfix\" (%s) the issuer is "
+		    "known by its CN only", rp->rp_dn, confval_lineref(ld,
+		    rp->rp_dn_line, rd->rd_mta_line, ref, sizeof(ref)));
 }
 
 /* The rule's own value of a reply setting in the pool; NULL when it

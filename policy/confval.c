@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confsrc.h"
 #include "confval.h"
 
 /* A copy of s with each control byte written as \xHH: a message stays one
@@ -59,16 +60,19 @@ confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
 {
 	struct confval_problem *pb;
 	char msg[1024], *text;
+	const char *path = ld->ld_path;
+	int n, fline = line;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (line > 0 && ld->ld_src != NULL)
+		confsrc_where(ld->ld_src, line, &path, &fline);
 	if (line > 0)
-		n = asprintf(&text, "%s:%d: %s", ld->ld_path, line, msg);
+		n = asprintf(&text, "%s:%d: %s", path, fline, msg);
 	else
-		n = asprintf(&text, "%s: %s", ld->ld_path, msg);
+		n = asprintf(&text, "%s: %s", path, msg);
 	if (n < 0 || !grow(ld)) {
 		if (n >= 0)
 			free(text);
@@ -84,6 +88,27 @@ confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
 		ld->ld_oom = true;
 	else
 		ld->ld_nproblems++;
+}
+
+/*
+ * confval_lineref - see confval.h.
+ */
+const char *
+confval_lineref(const struct confval_loader *ld, int at, int line, char *buf,
+    size_t size)
+{
+	const char *at_path = ld->ld_path, *path = ld->ld_path;
+	int at_fline = at, fline = line;
+
+	if (ld->ld_src != NULL) {
+		confsrc_where(ld->ld_src, at, &at_path, &at_fline);
+		confsrc_where(ld->ld_src, line, &path, &fline);
+	}
+	if (strcmp(path, at_path) == 0)
+		snprintf(buf, size, "line %d", fline);
+	else
+		snprintf(buf, size, "%s:%d", path, fline);
+	return buf;
 }
 
 /*

@@ -14,6 +14,8 @@
 
 #include "strpool.h"
 
+struct confsrc;
+
 /* One problem, kept with its line so the list can be sorted. */
 struct confval_problem {
 	int	pb_line;
@@ -23,7 +25,8 @@ struct confval_problem {
 
 /* State of one conf_load() call. */
 struct confval_loader {
-	const char	*ld_path;
+	const char	*ld_path;	/* the main file */
+	const struct confsrc *ld_src;	/* its text's lines: which file */
 	struct confval_problem *ld_problems;
 	size_t		ld_nproblems;
 	size_t		ld_size;
@@ -44,10 +47,21 @@ struct cval {
 
 /*
  * confval_problem - record "FILE:LINE: message" (line <= 0: "FILE:
- * message").  Out of memory is remembered in ld_oom.
+ * message", the main file).  line is a line of the text libconfuse
+ * reads; with ld_src set, FILE and LINE are the file it came from and the
+ * line there.  Problems are kept in the order of that text.  Out of
+ * memory is remembered in ld_oom.
  */
 void confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * confval_lineref - how a problem at line at of the text names line
+ * "line" of it: "line N" in the same file, else "FILE:N".  Written into
+ * buf (size bytes); returns buf.
+ */
+const char *confval_lineref(const struct confval_loader *ld, int at, int line,
+    char *buf, size_t size);
 
 /*
  * confval_enum - the index of cv's text in the NULL-terminated names[], or

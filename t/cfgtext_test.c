@@ -238,6 +238,51 @@ test_prep_row(void **state)
 	free(buf);
 }
 
+/* ------------------------------------------------------------ include lines */
+
+struct include_row {
+	const char	*label;
+	const char	*in;
+	const char	*lines;		/* lines noted as include lines, "1 4" */
+};
+
+static const struct include_row include_rows[] = {
+	{ "at the start of a line", "include \"a\"\n", "1" },
+	{ "after blanks, in a rule", "rule \"r\" {\n\t include \"a\"\n}\n",
+	    "2" },
+	{ "a quote right after the word", "include\"a\"\n", "1" },
+	{ "an = after the word is still noted", "include = \"a\"\n", "1" },
+	{ "after a comment line", "# x\ninclude \"a\"\n", "2" },
+	{ "in a comment", "# include \"a\"\n// include \"b\"\n", "" },
+	{ "in a block comment over lines", "/*\ninclude \"a\"\n*/\n", "" },
+	{ "in a string over lines", "t = \"x\ninclude \"\n", "" },
+	{ "not the first word", "t = 1 include \"a\"\n", "" },
+	{ "a longer word", "included = 1\ninclude_x = 2\ninclude-y = 3\n",
+	    "" },
+	{ "at the end of the text", "x = 1\ninclude", "2" },
+	{ "CRLF lines", "x = 1\r\ninclude \"a\"\r\ninclude \"b\"\r\n", "2 3" },
+};
+
+static void
+test_include_row(void **state)
+{
+	const struct include_row *row = *state;
+	size_t len = strlen(row->in), i, n = 0;
+	struct cfgtext ct;
+	char lines[256], *buf;
+
+	assert_non_null(buf = strdup(row->in));
+	(void)cfgtext_prepare(buf, len, &ct);
+	lines[0] = '\0';
+	for (i = 0; i < ct.ct_nincludes && n < sizeof(lines); i++)
+		n += (size_t)snprintf(lines + n, sizeof(lines) - n, "%s%d",
+		    i ? " " : "", ct.ct_includes[i]);
+	assert_string_equal(lines, row->lines);
+	cfgtext_free(&ct);
+	assert_null(ct.ct_includes);
+	free(buf);
+}
+
 /* Blanking never changes the length or moves a newline, whatever the text. */
 static void
 test_newlines_kept(void **state)
@@ -309,6 +354,8 @@ main(void)
 	struct testlist tl = TESTLIST_INIT;
 
 	TESTLIST_TABLE(&tl, "prepare", test_prep_row, prep_rows, label);
+	TESTLIST_TABLE(&tl, "include lines", test_include_row, include_rows,
+	    label);
 	testlist_add(&tl, "newlines and length are kept", test_newlines_kept,
 	    NULL);
 	testlist_add(&tl, "cfgtext_free", test_cfgtext_free, NULL);

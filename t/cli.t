@@ -49,7 +49,7 @@ stderr: $(cat "$tmp/err")"
 	fi
 }
 
-echo "1..25"
+echo "1..30"
 
 expect_run "-V prints the version" 0 '^tls-policy-milter [0-9]+\.[0-9]+' "" "$bin" -V
 expect_run "-h prints the usage" 0 '^usage: tls-policy-milter' "" "$bin" -h
@@ -78,6 +78,30 @@ expect_run "-n on a missing file exits 78" 78 "" "nonexistent.conf: cannot open"
 expect_run "the daemon refuses to start on a broken policy (78)" 78 "" "broken.conf:3: " "$bin" -f -c "$tmp/broken.conf" -p "unix:$tmp/sock"
 [ -e "$tmp/sock" ] && not_ok "no socket is created by a refused start" "$tmp/sock exists" ||
 	ok "no socket is created by a refused start"
+# include: -n checks the included files, each problem at its own FILE:LINE.
+mkdir "$tmp/d" && chmod 755 "$tmp/d"
+printf 'rule "b" {\n    sender = {"b.example"}\n    require = "encrypt"\n}\n' >"$tmp/d/b.conf"
+printf '# partner a\nrule "a" {\n    sender = {"a.example"}\n    require = "bogus"\n}\n' >"$tmp/d/a.conf"
+printf 'include "d/*.conf"\nrule "all" {\n    require = "nonee"\n}\n' >"$tmp/inc.conf"
+chmod 644 "$tmp/inc.conf" "$tmp/d/a.conf" "$tmp/d/b.conf"
+expect_run "-n reports a problem in an included file at its FILE:LINE" 78 "" \
+	"^$tmp/d/a.conf:4: require: \"bogus\"" "$bin" -n -c "$tmp/inc.conf"
+if [ "$(cat "$tmp/err")" = "$tmp/d/a.conf:4: require: \"bogus\" is not one of none, encrypt, verify, secure
+$tmp/inc.conf:3: require: \"nonee\" is not one of none, encrypt, verify, secure" ]; then
+	ok "-n: the main file's lines after an include are its own"
+else
+	not_ok "-n: the main file's lines after an include are its own" "$(cat "$tmp/err")"
+fi
+printf 'rule "a" {\n    sender = {"a.example"}\n    require = "encrypt"\n}\n' >"$tmp/d/a.conf"
+sed -i 's/nonee/none/' "$tmp/inc.conf"
+expect_run "-n on a valid policy with includes: silent" 0 "" "" "$bin" -n -c "$tmp/inc.conf"
+chmod 664 "$tmp/d/b.conf"
+expect_run "-n refuses an included file its group may write" 78 "" \
+	"^$tmp/inc.conf:1: included file $tmp/d/b.conf: may be written by its group" "$bin" -n -c "$tmp/inc.conf"
+chmod 644 "$tmp/d/b.conf"
+rm "$tmp/d/a.conf" "$tmp/d/b.conf"
+expect_run "-n refuses an include that matches no file" 78 "" \
+	"^$tmp/inc.conf:1: include \"$tmp/d/\*\.conf\" matches no file" "$bin" -n -c "$tmp/inc.conf"
 printf 'rule "all" { require = "encrypt" }\n' >"$tmp/nosocket.conf"
 expect_run "the daemon needs a socket from -p or the file (78)" 78 "" "no socket" "$bin" -f -c "$tmp/nosocket.conf"
 expect_run "KEY=VALUE words without -q are a usage error" 64 "" "KEY=VALUE words go with -q" "$bin" -c "$sample" sender=a@b.example

@@ -1142,6 +1142,333 @@ test_every_key(void **state)
 	policy_free(p);
 }
 
+/* ------------------------------------------------------------ include */
+
+/* A file (or, name ending in "/", a directory) of an include row. */
+struct inc_file {
+	const char	*name;		/* under tmpdir */
+	const char	*text;
+	mode_t		 mode;		/* 0: 0644 (0755 for a directory) */
+};
+
+struct include_row {
+	const char	*label;
+	struct inc_file	 files[12];
+	const char	*text;		/* written as tmpdir/policy.conf */
+	const char	*want;		/* problems, P the main file, T tmpdir;
+					 * "" when it loads */
+	const char	*rules;		/* then its rules' names, "a b c" */
+};
+
+/* Replace each "tmpdir/" in s by "T/" (in place). */
+static void
+tmpdir_as_t(char *s)
+{
+	size_t n = strlen(tmpdir);
+	char *p;
+
+	while ((p = strstr(s, tmpdir)) != NULL && p[n] == '/') {
+		p[0] = 'T';
+		memmove(p + 1, p + n, strlen(p + n) + 1);
+	}
+}
+
+/* Write the files of a row (in order: directories first). */
+static void
+inc_put(const struct inc_file *files)
+{
+	char path[512];
+	FILE *fp;
+
+	for (; files->name != NULL; files++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, files->name);
+		if (path[strlen(path) - 1] == '/') {
+			assert_int_equal(mkdir(path, 0700), 0);
+			assert_int_equal(chmod(path, files->mode ? files->mode :
+			    0755), 0);
+			continue;
+		}
+		assert_non_null(fp = fopen(path, "w"));
+		fputs(files->text, fp);
+		assert_int_equal(fclose(fp), 0);
+		assert_int_equal(chmod(path, files->mode ? files->mode : 0644),
+		    0);
+	}
+}
+
+/* Remove them again (the last first, so directories are empty). */
+static void
+inc_remove(const struct inc_file *files)
+{
+	char path[512];
+	size_t n = 0;
+
+	while (files[n].name != NULL)
+		n++;
+	while (n-- > 0) {
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, files[n].name);
+		if (path[strlen(path) - 1] == '/')
+			assert_int_equal(rmdir(path), 0);
+		else
+			assert_int_equal(unlink(path), 0);
+	}
+}
+
+/* The rules' names, "a b c". */
+static char *
+rule_names(const struct policy *p, char *out, size_t len)
+{
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < p->p_nrules && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? " " : "",
+		    p->p_rules[i].r_name);
+	return out;
+}
+
+#define REQ_NONE	"    require = \"none\"\n}\n"
+#define RULE_S(n)	"rule \"" n "\" {\n    sender = {\"" n ".example\"}\n"
+
+static const struct include_row include_rows[] = {
+	{ "one file, then the main file's own rule",
+	    { { "one.conf", RULE_S("one") REQ_NONE, 0 } },
+	    "include \"one.conf\"\nrule \"main\" {\n" REQ_NONE, "", "one main" },
+	{ "a glob: every match, in byte order of the names",
+	    { { "d/", NULL, 0 }, { "d/b.conf", RULE_S("b") REQ_NONE, 0 },
+	      { "d/a.conf", RULE_S("a") REQ_NONE, 0 },
+	      { "d/B.conf", RULE_S("B") REQ_NONE, 0 },
+	      { "d/10.conf", RULE_S("ten") REQ_NONE, 0 },
+	      { "d/skip.txt", "junk", 0 } },
+	    "# partners\n  include \"d/*.conf\"   # one file each\n"
+	    "rule \"rest\" {\n" REQ_NONE, "", "ten B a b rest" },
+	{ "nested, each relative name from its own file's directory",
+	    { { "n/", NULL, 0 }, { "n/m/", NULL, 0 },
+	      { "n/first.conf", "include \"m/second.conf\"\n"
+		RULE_S("first") REQ_NONE, 0 },
+	      { "n/m/second.conf", RULE_S("second") REQ_NONE, 0 } },
+	    "include \"n/first.conf\"\nrule \"main\" {\n" REQ_NONE, "",
+	    "second first main" },
+	{ "an absolute name",
+	    { { "abs.conf", RULE_S("abs") REQ_NONE, 0 } },
+	    "include \"@/abs.conf\"\nrule \"main\" {\n" REQ_NONE, "",
+	    "abs main" },
+	{ "settings inside a rule, items inside a list",
+	    { { "sel.conf", "    client_addr = {\"192.0.2.0/24\"}\n", 0 },
+	      { "list.conf", "\"b.example\",\n\"c.example\"", 0 } },
+	    "rule \"r\" {\n    include \"sel.conf\"\n    sender = {\n"
+	    "        \"a.example\",\n        include \"list.conf\"\n    }\n"
+	    "    require = \"encrypt\"\n}\n", "", "r" },
+	{ "a file without a last newline, an empty file",
+	    { { "nonl.conf", "mode = \"monitor\"", 0 },
+	      { "empty.conf", "", 0 } },
+	    "include \"nonl.conf\"\ninclude \"empty.conf\"\n"
+	    "rule \"main\" {\n" REQ_NONE, "", "main" },
+
+	/* Problems: at the included file's line, or at the include line. */
+	{ "problems in an included file at its lines, the main file's after",
+	    { { "bad.conf", "# the partner\n" RULE_S("a")
+		"    require = \"bogus\"\n}\n", 0 } },
+	    "mode = \"monitor\"\ninclude \"bad.conf\"\n"
+	    "rule \"z\" {\n    require = \"nope\"\n}\n",
+	    "T/bad.conf:4: require: \"bogus\" is not one of none, encrypt, "
+	    "verify, secure\n"
+	    "P:4: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n", NULL },
+	{ "a syntax error in an included file",
+	    { { "syn.conf", "rule \"a\" {\n    bogus = 1\n}\n", 0 } },
+	    "\n\ninclude \"syn.conf\"\n",
+	    "T/syn.conf:2: unknown setting \"bogus\"\n", NULL },
+	{ "a comment never closed in an included file",
+	    { { "open.conf", "\n/* open\n", 0 } },
+	    "include \"open.conf\"\nrule \"z\" {\n" REQ_NONE,
+	    "T/open.conf:2: comment opened here is never closed with */\n",
+	    NULL },
+	{ "a rule name used in two files",
+	    { { "dup.conf", RULE_S("a") REQ_NONE, 0 } },
+	    RULE_S("a") REQ_NONE "include \"dup.conf\"\n",
+	    "T/dup.conf:1: there is already a rule \"a\" (T/policy.conf:1)\n",
+	    NULL },
+	{ "a missing file",
+	    { { NULL, NULL, 0 } },
+	    "rule \"z\" {\n" REQ_NONE "include \"missing.conf\"\n",
+	    "P:4: included file T/missing.conf: cannot open: No such file or "
+	    "directory\n", NULL },
+	{ "a glob that matches nothing",
+	    { { "empty.d/", NULL, 0 } },
+	    "include \"empty.d/*.conf\"\nrule \"z\" {\n" REQ_NONE,
+	    "P:1: include \"T/empty.d/*.conf\" matches no file (a policy must "
+	    "not silently lose rules: add a file or remove the include)\n",
+	    NULL },
+	{ "a glob in a missing directory",
+	    { { NULL, NULL, 0 } },
+	    "include \"none.d/*.conf\"\nrule \"z\" {\n" REQ_NONE,
+	    "P:1: include \"T/none.d/*.conf\": cannot read directory "
+	    "T/none.d: No such file or directory\n", NULL },
+	{ "a directory matched by a glob",
+	    { { "g.d/", NULL, 0 }, { "g.d/sub.conf/", NULL, 0 } },
+	    "include \"g.d/*\"\nrule \"z\" {\n" REQ_NONE,
+	    "P:1: included file T/g.d/sub.conf: not a regular file\n", NULL },
+	{ "an include loop",
+	    { { "loop1.conf", "\ninclude \"loop2.conf\"\n", 0 },
+	      { "loop2.conf", "include \"loop1.conf\"\n", 0 } },
+	    "include \"loop1.conf\"\nrule \"z\" {\n" REQ_NONE,
+	    "T/loop2.conf:1: included file T/loop1.conf: it is already being "
+	    "read (an include loop)\n", NULL },
+	{ "the main file including itself",
+	    { { NULL, NULL, 0 } },
+	    "rule \"z\" {\n" REQ_NONE "include \"policy.conf\"\n",
+	    "P:4: included file T/policy.conf: it is already being read (an "
+	    "include loop)\n", NULL },
+	{ "includes nested too deep",
+	    { { "d1.conf", "include \"d2.conf\"\n", 0 },
+	      { "d2.conf", "include \"d3.conf\"\n", 0 },
+	      { "d3.conf", "include \"d4.conf\"\n", 0 },
+	      { "d4.conf", "include \"d5.conf\"\n", 0 },
+	      { "d5.conf", "include \"d6.conf\"\n", 0 },
+	      { "d6.conf", "include \"d7.conf\"\n", 0 },
+	      { "d7.conf", "include \"d8.conf\"\n", 0 },
+	      { "d8.conf", "include \"d9.conf\"\n", 0 },
+	      { "d9.conf", "rule \"z\" {\n" REQ_NONE, 0 } },
+	    "include \"d1.conf\"\n",
+	    "T/d8.conf:1: included file T/d9.conf: includes nest more than 8 "
+	    "deep\n", NULL },
+	{ "an included file its group may write",
+	    { { "gw.conf", RULE_S("a") REQ_NONE, 0664 } },
+	    "include \"gw.conf\"\n",
+	    "P:1: included file T/gw.conf: may be written by its group, not "
+	    "only by its owner, who could lift the policy (chmod go-w it)\n",
+	    NULL },
+	{ "an included file in a directory anyone may write",
+	    { { "ww.d/", NULL, 0777 },
+	      { "ww.d/a.conf", RULE_S("a") REQ_NONE, 0 } },
+	    "include \"ww.d/*.conf\"\n",
+	    "P:1: included file T/ww.d/a.conf: directory T/ww.d may be "
+	    "written by others, who could replace the file (chmod go-w "
+	    "T/ww.d)\n", NULL },
+	{ "include lines written wrong",
+	    { { NULL, NULL, 0 } },
+	    "include\ninclude \"\"\ninclude \"a.conf\" \"b.conf\"\n"
+	    "include = \"a.conf\"\ninclude \"a\\\\b.conf\"\n"
+	    "rule \"z\" {\n" REQ_NONE,
+	    "P:1: include must be followed by one file name in double quotes, "
+	    "without backslashes, alone on its line: include \"PATH\"\n"
+	    "P:2: include must be followed by one file name in double quotes, "
+	    "without backslashes, alone on its line: include \"PATH\"\n"
+	    "P:3: include must be followed by one file name in double quotes, "
+	    "without backslashes, alone on its line: include \"PATH\"\n"
+	    "P:4: include must be followed by one file name in double quotes, "
+	    "without backslashes, alone on its line: include \"PATH\"\n"
+	    "P:5: include must be followed by one file name in double quotes, "
+	    "without backslashes, alone on its line: include \"PATH\"\n",
+	    NULL },
+	{ "include not at the start of a line",
+	    { { NULL, NULL, 0 } },
+	    "rule \"z\" { include \"a.conf\"\n" REQ_NONE,
+	    "P:1: include must stand at the start of its own line: include "
+	    "\"PATH\"\n", NULL },
+	{ "include in a comment or a string is not one",
+	    { { NULL, NULL, 0 } },
+	    "# include \"a.conf\"\n/*\ninclude \"b.conf\"\n*/\n"
+	    "rule \"z\" {\n    reply_text = \"x\ninclude \\\"c.conf\\\"\"\n"
+	    REQ_NONE, "P:7: reply_text: only printable ASCII characters may "
+	    "appear in an SMTP reply\n", NULL },
+};
+
+static void
+test_include_row(void **state)
+{
+	const struct include_row *row = *state;
+	char text[4096], got[8192], names[512], *at;
+	struct policy *p;
+
+	snprintf(text, sizeof(text), "%s", row->text);
+	if ((at = strchr(text, '@')) != NULL) {	/* "@" is tmpdir */
+		memmove(at + strlen(tmpdir), at + 1, strlen(at));
+		memcpy(at, tmpdir, strlen(tmpdir));
+	}
+	inc_put(row->files);
+	p = load_text(text, strlen(text), got, sizeof(got));
+	inc_remove(row->files);
+	tmpdir_as_t(got);
+	assert_string_equal(got, row->want);
+	if (row->want[0] != '\0') {
+		assert_null(p);
+		return;
+	}
+	assert_non_null(p);
+	assert_string_equal(rule_names(p, names, sizeof(names)), row->rules);
+	if (strcmp(row->label, "settings inside a rule, items inside a list")
+	    == 0) {
+		assert_int_equal(p->p_rules[0].r_sel[SEL_CLIENT_ADDR].sv_n, 1);
+		assert_int_equal(p->p_rules[0].r_sel[SEL_SENDER].sv_n, 3);
+	}
+	policy_free(p);
+}
+
+/* A second load reads the included files again: what changed is seen. */
+static void
+test_include_reload(void **state)
+{
+	static const struct inc_file dir[] = { { "r.d/", NULL, 0 },
+		{ NULL, NULL, 0 } };
+	static const struct inc_file v1[] = {
+		{ "r.d/a.conf", RULE_S("a") REQ_NONE, 0 }, { NULL, NULL, 0 } };
+	static const struct inc_file v2[] = {
+		{ "r.d/a.conf", RULE_S("a2") REQ_NONE, 0 },
+		{ "r.d/b.conf", RULE_S("b") "    require = \"bad\"\n}\n", 0 },
+		{ NULL, NULL, 0 } };
+	static const char text[] = "include \"r.d/*.conf\"\n";
+	char got[4096], names[256];
+	struct policy *p;
+	FILE *fp;
+
+	(void)state;
+	inc_put(dir);
+	inc_put(v1);
+	assert_non_null(fp = fopen(tmppath, "w"));
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(p = load_path(tmppath, got, sizeof(got)));
+	assert_string_equal(rule_names(p, names, sizeof(names)), "a");
+	policy_free(p);
+	inc_remove(v1);
+	inc_put(v2);
+	assert_null(load_path(tmppath, got, sizeof(got)));
+	tmpdir_as_t(got);
+	assert_string_equal(got, "T/r.d/b.conf:3: require: \"bad\" is not one "
+	    "of none, encrypt, verify, secure\n");
+	inc_remove(v2);
+	inc_put(v1 + 0);
+	assert_non_null(p = load_path(tmppath, got, sizeof(got)));
+	assert_string_equal(rule_names(p, names, sizeof(names)), "a");
+	policy_free(p);
+	inc_remove(v1);
+	inc_remove(dir);
+	assert_int_equal(unlink(tmppath), 0);
+}
+
+/* An included file over the size limit is refused before it is read. */
+static void
+test_include_huge(void **state)
+{
+	static const char text[] = "include \"huge.conf\"\n";
+	char got[4096], huge[512];
+	FILE *fp;
+
+	(void)state;
+	snprintf(huge, sizeof(huge), "%s/huge.conf", tmpdir);
+	assert_non_null(fp = fopen(huge, "w"));
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(chmod(huge, 0644), 0);
+	assert_int_equal(truncate(huge, (off_t)CONF_MAX_BYTES + 1), 0);
+	assert_null(load_text(text, strlen(text), got, sizeof(got)));
+	assert_int_equal(unlink(huge), 0);
+	tmpdir_as_t(got);
+	assert_string_equal(got, "P:1: included file T/huge.conf: file is "
+	    "larger than 268435456 bytes\n");
+}
+
 /* ------------------------------------------------------------ odd cases */
 
 static void
@@ -1251,6 +1578,11 @@ main(void)
 	testlist_add(&tl, "every key", test_every_key, NULL);
 	TESTLIST_TABLE(&tl, "broken", test_bad_row, bad_rows, label);
 	TESTLIST_TABLE(&tl, "valid", test_good_row, good_rows, label);
+	TESTLIST_TABLE(&tl, "include", test_include_row, include_rows, label);
+	testlist_add(&tl, "include: a second load rereads the files",
+	    test_include_reload, NULL);
+	testlist_add(&tl, "include: a file over the size limit",
+	    test_include_huge, NULL);
 	testlist_add(&tl, "a directory", test_directory, NULL);
 	testlist_add(&tl, "a missing file", test_missing_file, NULL);
 	testlist_add(&tl, "lexer state after a bad string", test_lexer_reset,

@@ -12,7 +12,9 @@
 #   - one decision line per MAIL sent, nothing else refused or failed;
 #   - after each valid reload a new session gets the new policy; after each
 #     broken one it gets the previous policy, and the log has one line with
-#     FILE:LINE and the reason.
+#     FILE:LINE and the reason;
+#   - with the rules in an included file, a reload rereads it: a change
+#     there alone is seen, and a problem there is logged at its FILE:LINE.
 # Prints TAP and a summary ("# N sessions, M reloads ...").
 
 set -u
@@ -49,8 +51,22 @@ install() {
 	B) printf '%s\n' 'allow_root = true' 'rule "b" { require = "none" }' ;;
 	broken) printf '%s\n' 'allow_root = true' 'mode = "sometimes"' \
 		'rule "b" { require = "none" }' ;;
+	inc*) install_included "${1#inc}"
+		printf '%s\n' 'allow_root = true' 'include "policy.d/*.conf"' ;;
 	esac >"$tmp/next.conf"
+	chmod 644 "$tmp/next.conf"
 	mv "$tmp/next.conf" "$POLICY"
+}
+# install_included A|B|broken: the same rules, in policy.d/rules.conf.
+install_included() {
+	mkdir -p "$tmp/policy.d" && chmod 755 "$tmp/policy.d"
+	case $1 in
+	A) printf '%s\n' 'rule "a" { require = "encrypt"  reply_text = "policy A" }' ;;
+	B) printf '%s\n' '# B' 'rule "b" { require = "none" }' ;;
+	broken) printf '%s\n' '# broken' 'rule "b" { require = "nonee" }' ;;
+	esac >"$tmp/policy.d/next"
+	chmod 644 "$tmp/policy.d/next"
+	mv "$tmp/policy.d/next" "$tmp/policy.d/rules.conf"
 }
 
 # session ID PAUSE: one connection, MAIL twice with PAUSE seconds between.
@@ -101,7 +117,7 @@ reload_to() {
 	RESULT=$(grep -E 'reloaded:|reload failed' "$tmp/milter.log" | tail -n 1)
 }
 
-echo "1..7"
+echo "1..8"
 install A
 "$MILTER" -f -c "$POLICY" -p "unix:$SOCK" >"$tmp/milter.log" 2>&1 &
 MPID=$!
@@ -186,6 +202,26 @@ others=$(grep -E 'internal error|tempfail|mi_|terminating' "$tmp/milter.log")
 	ok "valid reloads take effect for new sessions, broken ones leave the policy in force ($reloads valid, $failed broken)" ||
 	not_ok "valid reloads take effect, broken ones leave the policy in force" \
 		"$reloads valid, $failed broken; $bad_probe"
+# Included files are read again on each reload: changing only the
+# included file changes the policy; breaking it keeps the policy in force
+# and the log names the included file and its line.
+inc_bad=
+for want in incA incB incbroken incA; do
+	reload_to "$want"
+	case $want:$RESULT in
+	incbroken:*"reload failed, the policy in force stays: $tmp/policy.d/rules.conf:2: require: \"nonee\" is not one of none, encrypt, verify, secure") failed=$((failed + 1)) ;;
+	inc[AB]:*reloaded:*) cur=${want#inc}; reloads=$((reloads + 1)) ;;
+	*) inc_bad="$inc_bad
+reload to $want: $RESULT" ;;
+	esac
+	got=$(probe)
+	PROBES=$((PROBES + 1))
+	[ "$got" = "$cur" ] || inc_bad="$inc_bad
+after reload to $want: probe got $got, want $cur"
+done
+[ -z "$inc_bad" ] &&
+	ok "a reload rereads the included files; a broken one is reported at its FILE:LINE and the policy stays" ||
+	not_ok "a reload rereads the included files" "$inc_bad"
 kill -TERM "$MPID"; wait "$MPID"; rc=$?; MPID=
 [ $rc -eq 0 ] && grep -q "reloads=$reloads reload_failures=$failed" "$tmp/milter.log" &&
 	ok "stops cleanly; its statistics count $reloads reloads and $failed failures" ||
