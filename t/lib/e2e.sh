@@ -11,7 +11,10 @@
 #   E2E_DOMAIN  the domain the MTA delivers locally (e2e.test)
 #   E2E_TMP     the temporary directory
 #   PKI         the test PKI (see pki.sh): ca.pem, mx1.pem/.key, ...
-#   SMTP_PORT   the MTA's SMTP port on 127.0.0.1 (also PF_PORT)
+#   SMTP_PORT   the MTA's SMTP port on 127.0.0.1 (also PF_PORT), and on
+#               ::1 when E2E_IPV6 is set (loopback has ::1)
+#   SMTP_PORT2  a second SMTP listener on 127.0.0.1, set up alike (a stock
+#               master.cf line, a DaemonPortOptions without Name tricks)
 #   MT_PORT     the milter's port on 127.0.0.1
 #   MT_LOG      what the current milter instance wrote (stderr and stdout)
 #   MILTER      the daemon (default: $top_builddir/tls-policy-milter)
@@ -32,7 +35,7 @@ skip_all() {
 
 # --------------------------------------------------------------- set-up
 
-# e2e_setup: create $E2E_TMP and the test PKI, pick two free ports and
+# e2e_setup: create $E2E_TMP and the test PKI, pick three free ports and
 # install the cleanup traps.  Returns non-zero, with a message on stderr,
 # on failure.
 e2e_setup() {
@@ -65,7 +68,17 @@ e2e_setup() {
 	SMTP_PORT=$(port_free) || return 1
 	PF_PORT=$SMTP_PORT		# the name t/demo.sh knows
 	MT_PORT=$(port_free "$SMTP_PORT") || return 1
+	SMTP_PORT2=$(port_free "$SMTP_PORT" "$MT_PORT") || return 1
+	E2E_IPV6=
+	! e2e_has_ipv6 || E2E_IPV6=1
 	MILTER=${MILTER:-${top_builddir:-.}/tls-policy-milter}
+}
+
+# e2e_has_ipv6: the loopback interface has ::1 (the MTAs then listen
+# there too, on $SMTP_PORT).
+e2e_has_ipv6() {
+	grep -q '^00000000000000000000000000000001 .* lo$' /proc/net/if_inet6 \
+		2>/dev/null
 }
 
 # e2e_cleanup: stop any client, the milter and the MTA (mta_stop), then remove
@@ -278,12 +291,14 @@ e2e_code() {
 }
 
 # sw TRANSCRIPT [SWAKS-OPTIONS...]: run swaks against the private MTA
-# (EHLO client.e2e.test unless overridden), its transcript in TRANSCRIPT.
+# (EHLO client.e2e.test unless overridden), its transcript in TRANSCRIPT;
+# on $SW_SERVER port $SW_PORT when set (default 127.0.0.1 $SMTP_PORT).
 # Returns swaks's exit status (non-zero when anything was refused).
 sw() {
 	_sw_out=$1
 	shift
-	timeout 60 swaks --server 127.0.0.1 --port "$SMTP_PORT" \
+	timeout 60 swaks --server "${SW_SERVER:-127.0.0.1}" \
+		--port "${SW_PORT:-$SMTP_PORT}" \
 		--ehlo client.e2e.test --timeout 20 "$@" >"$_sw_out" 2>&1
 }
 

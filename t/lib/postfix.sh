@@ -70,6 +70,8 @@ pf_write_config() {
 
 	# Postfix's TLS logging is how a test can tell what the server saw;
 	# no peer name lookups (no DNS), no error or flow-control sleeps.
+	_wc_protocols=ipv4
+	[ -z "${E2E_IPV6:-}" ] || _wc_protocols=all	# then also on [::1]
 	cat >"$PF_CONF/main.cf" <<-MAINCF
 	compatibility_level = 3.6
 	config_directory = $PF_CONF
@@ -82,7 +84,8 @@ pf_write_config() {
 	myorigin = $PF_DOMAIN
 	mydestination =
 	inet_interfaces = 127.0.0.1
-	inet_protocols = ipv4
+	inet_protocols = $_wc_protocols
+	recipient_delimiter = +
 	mynetworks = 127.0.0.1/32
 	alias_maps =
 	alias_database =
@@ -132,6 +135,8 @@ pf_write_config() {
 	[ -z "${E2E_VERBOSE:-}" ] || _wc_v=" -v"
 	cat >"$PF_CONF/master.cf" <<-MASTERCF
 	127.0.0.1:$PF_PORT inet n - n - - smtpd$_wc_v
+	127.0.0.1:$SMTP_PORT2 inet n - n - - smtpd$_wc_v
+	${E2E_IPV6:+[::1]:$PF_PORT inet n - n - - smtpd$_wc_v}
 	cleanup   unix n - n - 0 cleanup
 	qmgr      unix n - n 300 1 qmgr
 	tlsmgr    unix - - n 1000? 1 tlsmgr

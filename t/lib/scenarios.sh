@@ -468,6 +468,65 @@ EOF
 	t_like "$(sw_reply "$S_TRANSCRIPT" 'MAIL FROM')" "554 5.7.0 100% TLS or nothing" \
 		"v) the client reads the text as written"
 
+	# ------------------------------------------- the language of issue 13
+
+	# Selectors a stock MTA serves: the port the client reached (a second
+	# listener, configured like the first), the TLS state ("if TLS is
+	# used, it must be strong"), an address extension (recipient_delimiter
+	# as the MTA's), and a client over IPv6.
+	policy language <<EOF
+recipient_delimiter = "+"
+rule "second-port" {
+	listener_port = {$SMTP_PORT2}
+	require       = "encrypt"
+}
+rule "over-ipv6" {
+	client_addr = {"::1"}
+	require     = "encrypt"
+}
+rule "strong-if-tls" {
+	tls          = true
+	require      = "encrypt"
+	min_protocol = "TLSv1.3"
+}
+rule "legal" {
+	recipient = {"bob@$E2E_DOMAIN"}
+	require   = "encrypt"
+}
+EOF
+	swaks_case x1 "plaintext: tls = true does not select it" "250 2.1.0" $PLAIN
+	t_like "$(mt_log_since)" "*action=accept*port=$SMTP_PORT *tls=none*reason=\"no rule applies\"*" \
+		"x1) the milter logs the listener's port and no rule"
+	gc_case x2 "TLS 1.2 under tls = true, min_protocol TLSv1.3" "554 5.7.0" \
+		client.test client.test --priority "NORMAL:-VERS-TLS1.3"
+	t_like "$(mt_log_since)" '*action=reject*rule="strong-if-tls"*reason="TLS version TLSv1.2 is below TLSv1.3"*' \
+		"x2) the milter says the TLS version is too low"
+	swaks_case x3 "TLS 1.3 under tls = true" "250 2.1.0" $TLS
+	t_like "$(mt_log_since)" '*action=accept*rule="strong-if-tls"*tls=TLSv1.3*' \
+		"x3) the milter logs the acceptance by the TLS rule"
+	for _x_to in "bob+urgent@$E2E_DOMAIN" "bob@$E2E_DOMAIN"; do
+		scenario "x4${_x_to%%@*}"
+		sw "$S_TRANSCRIPT" --from "$FROM" --to "$_x_to" \
+			--header "Subject: $SUBJ" $PLAIN
+		expect_rcpt "$_x_to" "554 5.7.0" \
+			"x4) plaintext to <$_x_to> under a rule for bob@: refused"
+		t_like "$(mt_log_since)" "*action=reject*rule=\"legal\"*to=<$_x_to>*" \
+			"x4) the milter logs the rule for bob@ and <$_x_to>"
+	done
+	SW_PORT=$SMTP_PORT2 swaks_case x5 "plaintext on the second listener" \
+		"554 5.7.0" $PLAIN
+	t_like "$(mt_log_since)" "*action=reject*rule=\"second-port\"*port=$SMTP_PORT2 *" \
+		"x5) the milter logs the rule for that port"
+	if [ -n "${E2E_IPV6:-}" ]; then
+		SW_SERVER=::1 swaks_case x6 "plaintext over IPv6 (::1)" \
+			"554 5.7.0" $PLAIN
+		t_like "$(mt_log_since)" '*action=reject*rule="over-ipv6"*client=*[*::1]*' \
+			"x6) the milter logs the IPv6 client and its rule"
+		SW_SERVER=::1 swaks_case x7 "TLS 1.3 over IPv6 (::1)" "250 2.1.0" $TLS
+	else
+		t_skip 5 "loopback has no ::1"
+	fi
+
 	# ------------------------------------------------------ authenticated
 
 	# Rules by SASL login: the milter reads {auth_authen} at MAIL.  A
@@ -486,8 +545,8 @@ EOF
 			"250 2.1.0" $TLS $AUTH
 		t_like "$(sw_reply "$S_TRANSCRIPT" 'AUTH PLAIN')" "235 *" \
 			"z1) $MTA_NAME accepted the login"
-		t_like "$(mt_log_since)" '*action=accept*rule="submitters"*' \
-			"z1) the milter logs action=accept rule=\"submitters\""
+		t_like "$(mt_log_since)" "*action=accept*rule=\"submitters\"*auth=\"$SASL_USER*" \
+			"z1) the milter logs action=accept rule=\"submitters\" and the login"
 		swaks_case z2 "the same client over STARTTLS without logging in" \
 			"554 5.7.0" $TLS
 		t_like "$(mt_log_since)" '*action=reject*rule="others"*' \

@@ -128,9 +128,14 @@ TRUST_AUTH_MECH(\`PLAIN LOGIN')dnl"
 		_wc_mount_sasl="mount --bind $SM_DIR/sasl2 /usr/lib/sasl2"
 	fi
 
-	# One listener on $SMTP_PORT with the milter on $MT_PORT, unless the
-	# caller has its own.
+	# Listeners on $SMTP_PORT and $SMTP_PORT2 (and on [::1]:$SMTP_PORT),
+	# the milter on $MT_PORT, unless the caller has its own.
+	_wc_v6=
+	[ -z "${E2E_IPV6:-}" ] ||
+		_wc_v6="DAEMON_OPTIONS(\`Port=$SMTP_PORT, Addr=::1, Family=inet6, Name=MTA-v6')dnl"
 	_wc_listen=${SM_LISTEN_MC:-"DAEMON_OPTIONS(\`Port=$SMTP_PORT, Addr=127.0.0.1, Name=MTA')dnl
+DAEMON_OPTIONS(\`Port=$SMTP_PORT2, Addr=127.0.0.1, Name=MTA2')dnl
+$_wc_v6
 INPUT_MAIL_FILTER(\`tls-policy-milter', \`S=inet:$MT_PORT@127.0.0.1, F=T, T=C:10s;S:10s;R:10s;E:30s')dnl"}
 
 	# Every path inside $SM_DIR; the stock milter macro lists (the milter
