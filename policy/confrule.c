@@ -398,6 +398,8 @@ build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	r->r_stage = STAGE_CONNECT;
 	for (i = 0; i < SEL_N; i++) {
 		build_selector(ld, sec, (enum sel)i, &r->r_sel[i]);
+		if (r->r_sel[i].sv_n > 0)
+			r->r_selmask |= UINT32_C(1) << i;
 		if (given(sec, selectors[i].se_key) &&
 		    selectors[i].se_stage > r->r_stage)
 			r->r_stage = selectors[i].se_stage;

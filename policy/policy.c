@@ -211,8 +211,8 @@ void
 policy_eval(const struct policy *p, const struct session *s,
     const struct mailaddr *rcpt, struct verdict *v)
 {
-	const struct question q = { s, rcpt, p->p_delim };
 	struct ruleindex_walk w;
+	const struct question q = { s, rcpt, p->p_delim };
 	uint32_t i;
 
 	if (p->p_index == NULL) {

@@ -16,42 +16,13 @@
 #include "reason.h"
 #include "rule.h"
 
-/* Combine selector results: any 0 wins, then any -1. */
-static int
-both(int a, int b)
-{
-	if (a == 0 || b == 0)
-		return 0;
-	return a < 0 || b < 0 ? -1 : 1;
-}
-
-/* Do the rule's selectors of stages in [from, to] match q? */
-static int
-selects(const struct rule *r, const struct question *q, enum sel_stage from,
-    enum sel_stage to)
-{
-	struct selfact f;
-	int res = 1;
-	unsigned i;
-
-	for (i = 0; i < SEL_N && res != 0; i++) {
-		if (r->r_sel[i].sv_n == 0 || selectors[i].se_stage < from ||
-		    selectors[i].se_stage > to)
-			continue;
-		selector_fact((enum sel)i, q, &f);
-		res = both(res, selector_match((enum sel)i, &r->r_sel[i], &f,
-		    q->q_delim));
-	}
-	return res;
-}
-
 /*
  * rule_selects - see rule.h.
  */
 int
 rule_selects(const struct rule *r, const struct question *q)
 {
-	return selects(r, q, STAGE_CONNECT, STAGE_MAIL);
+	return selector_all(r->r_sel, r->r_selmask & ~SEL_RCPT_MASK, q);
 }
 
 /*
@@ -62,7 +33,8 @@ rule_selects_rcpt(const struct rule *r, const struct question *q)
 {
 	if (r->r_stage < STAGE_RCPT)
 		return 1;
-	return q->q_rcpt == NULL ? 0 : selects(r, q, STAGE_RCPT, STAGE_RCPT);
+	return q->q_rcpt == NULL ? 0 :
+	    selector_all(r->r_sel, r->r_selmask & SEL_RCPT_MASK, q);
 }
 
 /* TLS itself, its version and its cipher. */

@@ -71,6 +71,7 @@ struct rule {
 	 * matches.  r_stage: the latest stage among them (STAGE_CONNECT
 	 * when none is given). */
 	struct selvalue	r_sel[SEL_N];
+	uint32_t	r_selmask;	/* 1 << id: sv_n > 0 */
 	enum sel_stage	r_stage;
 
 	/* Requirements. */
@@ -100,7 +101,7 @@ enum rule_result {
 /*
  * rule_selects - do the rule's selectors of stages before STAGE_RCPT all
  * match question q?  Returns 1, 0, or -1 when a selector can be neither
- * matched nor ruled out (selector_match()) and none fails.
+ * matched nor ruled out (selector_all()) and none fails.
  */
 int rule_selects(const struct rule *r, const struct question *q);
 

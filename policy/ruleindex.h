@@ -74,10 +74,11 @@ struct ruleindex_walk {
 	uint32_t	rw_last;	/* the last rule given, UINT32_MAX: none */
 	uint32_t	rw_nrules;
 	unsigned	rw_npending;	/* facts not looked up yet: */
-	uint8_t		rw_sel[RULEINDEX_FACTS];	/* whose, */
-	uint8_t		rw_kind[RULEINDEX_FACTS];	/* under which kind of key, */
+	uint8_t		rw_sel[RULEINDEX_FACTS];	/* whose selector, */
+	uint8_t		rw_kind[RULEINDEX_FACTS];	/* under which kind, */
 	uint32_t	rw_first[RULEINDEX_FACTS];	/* the first rule they
 							 * could bring */
+	struct selfact	rw_facts[SEL_N];	/* each selector's fact */
 };
 
 /*

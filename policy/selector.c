@@ -1,6 +1,6 @@
 /*
- * selector.c - the selectors' descriptions, the fact each one reads from
- * a session, and how a rule's values match it (see selector.h).
+ * selector.c - the selectors' descriptions as data, and how a rule's
+ * values of each shape match a fact (see selector.h).
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -8,72 +8,12 @@
 #include "dnsname.h"
 #include "selector.h"
 
-#define SEL_DESC(id, key, shape, entry, stage, query, macro, log) \
+#define SEL_DESC(id, key, shape, entry, stage, query, macro, log, ...) \
 	[SEL_##id] = { key, shape, stage, query, macro, log },
 const struct selector selectors[SEL_N] = {
 	SELECTORS(SEL_DESC)
 };
 #undef SEL_DESC
-
-/*
- * The HELO name: a name given before STARTTLS is void once TLS is on
- * (RFC 3207 section 4.2; session_set_tls() forgets it then).  While the
- * TLS state is unknown, a match on a name from before TLS is undecided;
- * a mismatch stays one.
- */
-static void
-fact_helo(const struct session *s, struct selfact *f)
-{
-	f->sf_name = s->ss_helo;
-	f->sf_unsure = s->ss_tls == SESSION_TLS_UNKNOWN && !s->ss_helo_tls;
-}
-
-/*
- * selector_fact - see selector.h.  The one place that knows which
- * session field answers which selector.
- */
-void
-selector_fact(enum sel id, const struct question *q, struct selfact *f)
-{
-	const struct session *s = q->q_session;
-
-	f->sf_unsure = false;
-	switch (id) {
-	case SEL_CLIENT_ADDR:
-		f->sf_addr = &s->ss_addr;
-		break;
-	case SEL_CLIENT_NAME:
-		f->sf_name = s->ss_client_name;
-		break;
-	case SEL_HELO:
-		fact_helo(s, f);
-		break;
-	case SEL_SENDER:
-		f->sf_mail = &s->ss_sender;
-		break;
-	case SEL_RECIPIENT:
-		f->sf_mail = q->q_rcpt;
-		break;
-	case SEL_LISTENER:
-		f->sf_text = &s->ss_listener;
-		break;
-	case SEL_LISTENER_PORT:
-		f->sf_num = s->ss_listener_port;
-		break;
-	case SEL_LISTENER_ADDR:
-		f->sf_addr = &s->ss_listener_addr;
-		break;
-	case SEL_AUTHENTICATED:
-		f->sf_bool = s->ss_auth;
-		break;
-	case SEL_TLS:
-		f->sf_bool = s->ss_tls == SESSION_TLS_UNKNOWN ? -1 :
-		    s->ss_tls == SESSION_TLS_ON;
-		break;
-	case SEL_N:
-		break;
-	}
-}
 
 static int
 match_nets(const struct selvalue *v, const struct ipaddr *a)
@@ -149,43 +89,76 @@ match_ports(const struct selvalue *v, long port)
 	return 0;
 }
 
-/*
- * selector_match - see selector.h.
- */
-int
-selector_match(enum sel id, const struct selvalue *v,
-    const struct selfact *f, const char *delim)
+/* Match by shape: match_SHAPE_NET() ... (the SHAPE column names them). */
+static inline int
+match_SHAPE_NET(const struct selvalue *v, const struct selfact *f,
+    const char *delim)
 {
-	switch (selectors[id].se_shape) {
-	case SHAPE_NET:
-		return match_nets(v, f->sf_addr);
-	case SHAPE_NAME:
-		return match_names(v, f);
-	case SHAPE_TEXT:
-		return match_texts(v, f->sf_text);
-	case SHAPE_ADDR:
-		return match_addrs(v, f->sf_mail, delim);
-	case SHAPE_BOOL:
-		return f->sf_bool < 0 ? -1 : v->sv_bool == (f->sf_bool == 1);
-	case SHAPE_PORT:
-		return match_ports(v, f->sf_num);
-	}
-	return 0;
+	(void)delim;
+	return match_nets(v, f->sf_addr);
+}
+
+static inline int
+match_SHAPE_NAME(const struct selvalue *v, const struct selfact *f,
+    const char *delim)
+{
+	(void)delim;
+	return match_names(v, f);
+}
+
+static inline int
+match_SHAPE_TEXT(const struct selvalue *v, const struct selfact *f,
+    const char *delim)
+{
+	(void)delim;
+	return match_texts(v, f->sf_text);
+}
+
+static inline int
+match_SHAPE_ADDR(const struct selvalue *v, const struct selfact *f,
+    const char *delim)
+{
+	return match_addrs(v, f->sf_mail, delim);
+}
+
+static inline int
+match_SHAPE_BOOL(const struct selvalue *v, const struct selfact *f,
+    const char *delim)
+{
+	(void)delim;
+	return f->sf_bool < 0 ? -1 : v->sv_bool == (f->sf_bool == 1);
+}
+
+static inline int
+match_SHAPE_PORT(const struct selvalue *v, const struct selfact *f,
+    const char *delim)
+{
+	(void)delim;
+	return match_ports(v, f->sf_num);
 }
 
 /*
- * selector_find - see selector.h.
+ * selector_all - see selector.h.  One step per selector in the table's
+ * order, each with its fact and matcher fixed: no dispatch whose target
+ * varies from rule to rule (see ruleindex_start()).
  */
-enum sel
-selector_find(const char *name, size_t len, bool query)
+int
+selector_all(const struct selvalue sel[SEL_N], uint32_t mask,
+    const struct question *q)
 {
-	const char *k;
-	unsigned i;
+	const struct session *s = q->q_session;
+	struct selfact f;
+	int res = 1, m;
 
-	for (i = 0; i < SEL_N; i++) {
-		k = query ? selectors[i].se_query : selectors[i].se_key;
-		if (k != NULL && strlen(k) == len && strncmp(k, name, len) == 0)
-			return (enum sel)i;
+#define ALL_STEP(id, key, shape, entry, stage, query, macro, log, fact) \
+	if (mask & (UINT32_C(1) << SEL_##id)) { \
+		f = fact; \
+		if ((m = match_##shape(&sel[SEL_##id], &f, q->q_delim)) == 0) \
+			return 0; \
+		if (m < 0) \
+			res = -1; \
 	}
-	return SEL_N;
+	SELECTORS(ALL_STEP)
+#undef ALL_STEP
+	return res;
 }

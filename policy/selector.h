@@ -3,13 +3,15 @@
  *
  * A selector says which sessions a rule applies to ("client_addr",
  * "recipient", ...).  SELECTORS() below is the one list of them; the
- * parser (confrule.c), the rule's storage and matching (rule.c), the
- * index (ruleindex.c), "tls-policy-milter -q" (query.c), its usage text
- * and the decision line (decision.c) all expand it, so a new selector is
- * one line here, the fact it reads (selector.c, and the session that
- * holds it) and nothing else.
+ * parser (conf.c, confrule.c), the rule's storage and matching
+ * (selector.c), the index (ruleindex.c), the macros asked of the MTA
+ * (macros.c), "tls-policy-milter -q" and its usage text (query.c) and
+ * the decision line (decision.c) all expand it.  A new selector is its
+ * row here, where the session keeps its fact (session.c), and its field
+ * on the decision line; a new shape, its matcher in selector.c and its
+ * keys in ruleindex.c.
  *
- * X(ID, KEY, SHAPE, ENTRY, STAGE, QUERY, MACRO, LOG):
+ * X(ID, KEY, SHAPE, ENTRY, STAGE, QUERY, MACRO, LOG, FACT):
  *   ID     SEL_ID in enum sel
  *   KEY    the policy key
  *   SHAPE  what a value is, hence how it is parsed, stored, matched and
@@ -22,6 +24,9 @@
  *   MACRO  the MTA macro the daemon asks for and reads it from at that
  *          stage ("" when it comes with the command itself)
  *   LOG    the decision line's field that shows the fact
+ *   FACT   what session s and question q say to it: a struct selfact
+ *          with the member of its shape (SELFACT(...)); the one place
+ *          that knows which session field answers which selector
  */
 #ifndef SELECTOR_H
 #define SELECTOR_H
@@ -34,27 +39,47 @@
 #include "mailaddr.h"
 #include "session.h"
 
-/* In order of preference for the index (ties go to the earlier). */
+/*
+ * In order of preference for the index (ties go to the earlier).  A
+ * HELO name given before STARTTLS is void once TLS is on (RFC 3207
+ * section 4.2; session_set_tls() forgets it then); while the TLS state is
+ * unknown, a match on such a name is undecided, a mismatch stays one.
+ */
 #define SELECTORS(X) \
 	X(CLIENT_ADDR, "client_addr", SHAPE_NET, NULL, STAGE_CONNECT, \
-	    "client_addr", "{client_addr}", "client") \
+	    "client_addr", "{client_addr}", "client", \
+	    SELFACT(.sf_addr = &s->ss_addr)) \
 	X(SENDER, "sender", SHAPE_ADDR, NULL, STAGE_MAIL, \
-	    "sender", "", "from") \
+	    "sender", "", "from", \
+	    SELFACT(.sf_mail = &s->ss_sender)) \
 	X(CLIENT_NAME, "client_name", SHAPE_NAME, entry_client_name, \
-	    STAGE_CONNECT, "client_name", "{client_name}", "client") \
+	    STAGE_CONNECT, "client_name", "{client_name}", "client", \
+	    SELFACT(.sf_name = s->ss_client_name)) \
 	X(HELO, "helo", SHAPE_NAME, entry_helo, STAGE_HELO, \
-	    "helo", "", "helo") \
+	    "helo", "", "helo", \
+	    SELFACT(.sf_name = s->ss_helo, .sf_unsure = \
+	    s->ss_tls == SESSION_TLS_UNKNOWN && !s->ss_helo_tls)) \
 	X(RECIPIENT, "recipient", SHAPE_ADDR, NULL, STAGE_RCPT, \
-	    "recipient", "", "to") \
+	    "recipient", "", "to", \
+	    SELFACT(.sf_mail = q->q_rcpt)) \
 	X(LISTENER, "listener", SHAPE_TEXT, entry_text, STAGE_CONNECT, \
-	    "listener", "{daemon_name}", "listener") \
+	    "listener", "{daemon_name}", "listener", \
+	    SELFACT(.sf_text = &s->ss_listener)) \
 	X(LISTENER_PORT, "listener_port", SHAPE_PORT, NULL, STAGE_CONNECT, \
-	    "listener_port", "{daemon_port}", "port") \
+	    "listener_port", "{daemon_port}", "port", \
+	    SELFACT(.sf_num = s->ss_listener_port)) \
 	X(LISTENER_ADDR, "listener_addr", SHAPE_NET, NULL, STAGE_CONNECT, \
-	    "listener_addr", "{daemon_addr}", "laddr") \
+	    "listener_addr", "{daemon_addr}", "laddr", \
+	    SELFACT(.sf_addr = &s->ss_listener_addr)) \
 	X(AUTHENTICATED, "authenticated", SHAPE_BOOL, NULL, STAGE_MAIL, \
-	    "auth", "{auth_authen}", "auth") \
-	X(TLS, "tls", SHAPE_BOOL, NULL, STAGE_MAIL, NULL, "", "tls")
+	    "auth", "{auth_authen}", "auth", \
+	    SELFACT(.sf_bool = s->ss_auth)) \
+	X(TLS, "tls", SHAPE_BOOL, NULL, STAGE_MAIL, NULL, "", "tls", \
+	    SELFACT(.sf_bool = s->ss_tls == SESSION_TLS_UNKNOWN ? -1 : \
+	    s->ss_tls == SESSION_TLS_ON))
+
+/* A FACT of SELECTORS(): the members given, the others zero. */
+#define SELFACT(...)	((struct selfact){ __VA_ARGS__ })
 
 #define SEL_ENUM(id, ...) SEL_##id,
 enum sel {
@@ -110,13 +135,6 @@ struct selvalue {
 	};
 };
 
-/* The question a rule is asked: the session at MAIL, or for a recipient. */
-struct question {
-	const struct session	*q_session;
-	const struct mailaddr	*q_rcpt;	/* NULL at MAIL */
-	const char		*q_delim;	/* recipient_delimiter, "" none */
-};
-
 /*
  * What the question says to one selector: the member of the selector's
  * shape is set.  A fact that is not known matches nothing (an address of
@@ -137,24 +155,29 @@ struct selfact {
 	bool	sf_unsure;	/* SHAPE_NAME: a match counts as undecided */
 };
 
-/*
- * selector_fact - what question q says to selector id, into *f.  The
- * pointers in *f point into q's session and recipient.
- */
-void selector_fact(enum sel id, const struct question *q, struct selfact *f);
+/* The question a rule is asked: the session at MAIL, or for a recipient. */
+struct question {
+	const struct session	*q_session;
+	const struct mailaddr	*q_rcpt;	/* NULL at MAIL */
+	const char		*q_delim;	/* recipient_delimiter, "" none */
+};
 
 /*
- * selector_match - does rule value v of selector id match fact f?  1, 0,
- * or -1 when it can be neither matched nor ruled out.  delim is the
- * recipient_delimiter ("" for none) for address patterns.
+ * selector_all - do the rule values sel[id] of every selector id in mask
+ * (bit 1 << id) all match question q (each its FACT)?  1, 0, or -1 when
+ * one can be neither matched nor ruled out (an unknown boolean, an
+ * sf_unsure name that matches, an address the MTA gave that cannot be
+ * read, unless every pattern is "<>") and none fails.
  */
-int selector_match(enum sel id, const struct selvalue *v,
-    const struct selfact *f, const char *delim);
+int selector_all(const struct selvalue sel[SEL_N], uint32_t mask,
+    const struct question *q);
 
-/*
- * selector_find - the selector whose policy key (query: -q key, when
- * query is true) is the len bytes at name; SEL_N when none.
- */
-enum sel selector_find(const char *name, size_t len, bool query);
+/* The selectors of STAGE_RCPT, as bits 1 << id. */
+#define SEL_RCPT_BIT(id, key, shape, entry, stage, ...) \
+	| ((stage) == STAGE_RCPT ? UINT32_C(1) << SEL_##id : 0)
+#define SEL_RCPT_MASK	(0 SELECTORS(SEL_RCPT_BIT))
+
+_Static_assert(SEL_N <= 32, "a rule's selectors are bits of a uint32_t");
+
 
 #endif

@@ -64,10 +64,9 @@ struct session {
 	struct session_text ss_addr_text;
 	char		ss_client_name[DNSNAME_BUFSIZE]; /* validated, or "" */
 	struct session_text ss_listener;	/* {daemon_name} */
-	struct session_text ss_listener_port_text; /* {daemon_port} */
-	long		ss_listener_port;	/* -1 when unknown */
-	struct session_text ss_listener_addr_text; /* {daemon_addr} */
-	struct ipaddr	ss_listener_addr;	/* family 0 when unknown */
+	long		ss_listener_port;	/* {daemon_port}, -1 when unknown */
+	struct ipaddr	ss_listener_addr;	/* {daemon_addr}, family 0 when
+						 * unknown */
 
 	/* HELO: the name in force at MAIL time. */
 	struct session_text ss_helo_text;
@@ -97,6 +96,10 @@ struct session {
 	struct session_text ss_sender_text;
 	struct mailaddr	ss_sender;
 	struct session_text ss_queue_id;
+
+	/* Copies for the log only, kept apart from what matching reads. */
+	struct session_text ss_listener_port_text; /* {daemon_port} */
+	struct session_text ss_listener_addr_text; /* {daemon_addr} */
 };
 
 /*
