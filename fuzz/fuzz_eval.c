@@ -320,6 +320,31 @@ check_walk(const struct verdict *v, const struct session *s,
 	    "%u notes, want %u", v->vd_nnotes + v->vd_notes_lost, notes);
 }
 
+/*
+ * The line read back and restored is decided as the session was, to the
+ * reason: it carries every fact a rule reads (decision.h).
+ */
+static void
+check_replay(const char *line, const struct verdict *v)
+{
+	static struct decision_rec rec;
+	struct mailaddr rr;
+	struct session rs;
+	struct verdict w;
+	const char *why = "";
+	bool has_rcpt;
+
+	FUZZ_CHECK(decision_parse(line, &rec, &why) == 0 &&
+	    decision_restore(&rec, &rs, &rr, &has_rcpt, &why) == 0,
+	    "not read back (%s): %s", why, line);
+	policy_eval(policy, &rs, has_rcpt ? &rr : NULL, &w);
+	FUZZ_CHECK(w.vd_kind == v->vd_kind && w.vd_monitor == v->vd_monitor &&
+	    w.vd_rule_index == v->vd_rule_index &&
+	    strcmp(w.vd_reason, v->vd_reason) == 0,
+	    "replayed as %s by %s (%s): %s", verdict_name(w.vd_kind),
+	    w.vd_rule ? w.vd_rule : "-", w.vd_reason, line);
+}
+
 struct outcome {
 	struct verdict	o_mail, o_rcpt;
 };
@@ -349,8 +374,9 @@ judge(const struct sessdesc *d, struct outcome *o, bool full)
 		    verdict_name(o->o_mail.vd_kind), o->o_mail.vd_rule,
 		    verdict_name(o->o_rcpt.vd_kind), o->o_rcpt.vd_rule);
 	session_text_set(&rt, d->sd_v[SD_RCPT]);
-	logline_check(decision_format(line, sizeof(line), "rcpt", &s, &rt,
-	    &o->o_rcpt));
+	logline_check(decision_format(line, sizeof(line), "rcpt", &s, &rcpt,
+	    &rt, &o->o_rcpt));
+	check_replay(line, &o->o_rcpt);
 }
 
 static bool

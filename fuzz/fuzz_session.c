@@ -186,6 +186,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    VERDICT_REJECT, VERDICT_TEMPFAIL };
 	static char line[DECISION_BUFSIZE];
 	struct session_text rcpt;
+	struct mailaddr ra;
 	struct verdict vd;
 	struct sessdesc d;
 	struct session s;
@@ -199,6 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_client_variant(&d, &s, dot_if_none);
 
 	session_text_set(&rcpt, d.sd_v[SD_RCPT]);
+	(void)mailaddr_parse(d.sd_v[SD_RCPT], &ra);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		memset(&vd, 0, sizeof(vd));
 		vd.vd_kind = kinds[i];
@@ -209,7 +211,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vd.vd_text = "Command refused due to lack of security";
 		snprintf(vd.vd_reason, sizeof(vd.vd_reason), "reason %zu", i);
 		logline_check(decision_format(line, sizeof(line),
-		    i == 1 ? "rcpt" : "mail", &s, i == 1 ? &rcpt : NULL, &vd));
+		    i == 1 ? "rcpt" : "mail", &s, i == 1 ? &ra : NULL,
+		    i == 1 ? &rcpt : NULL, &vd));
 	}
 	sessdesc_free(&d);
 	return 0;

@@ -3,7 +3,7 @@
  * log line: decision_format() on any session gives one line of printable
  * ASCII whose key=value fields, read as a log parser would (a value in
  * "..." or <...> runs to its closing quote or bracket, any other to the
- * next blank), are all known keys, each at most once, with reason= last:
+ * next blank), are all known keys, each at most once, with format= last:
  * no peer string can end a field early or forge another.
  */
 #ifndef LOGLINE_H
@@ -11,36 +11,26 @@
 
 #include "decision.h"
 #include "fuzz.h"
-#include "selector.h"
 
-/* The fields that are not a selector's (those are selector.h's LOG). */
-static const char *const logline_keys[] = {
-	"would", "rule", "stage", "tls", "cipher", "bits", "verify", "cert",
-	"issuer", "reply", "reason", NULL
-};
-#define LOGLINE_NFIXED	(sizeof(logline_keys) / sizeof(logline_keys[0]) - 1)
-
-/* The field named by the klen bytes at p: an index below LOGLINE_NFIXED
- * + SEL_N, or -1 when it is no known field. */
+/* The field named by the klen bytes at p (decision.h's DECISION_FIELDS:
+ * the writer's own list), or -1. */
 static inline int
 logline_key(const char *p, size_t klen)
 {
-	size_t k;
+	unsigned k;
 
-	for (k = 0; k < LOGLINE_NFIXED + SEL_N; k++) {
-		const char *key = k < LOGLINE_NFIXED ? logline_keys[k] :
-		    selectors[k - LOGLINE_NFIXED].se_log;
-
-		if (strlen(key) == klen && strncmp(key, p, klen) == 0)
+	for (k = 0; k < DF_N; k++)
+		if (strlen(decision_field_name((enum decision_field)k)) ==
+		    klen && strncmp(decision_field_name((enum decision_field)k),
+		    p, klen) == 0)
 			return (int)k;
-	}
 	return -1;
 }
 
 static inline void
 logline_check(const char *line)
 {
-	bool seen[LOGLINE_NFIXED + SEL_N] = { false };
+	bool seen[DF_N] = { false };
 	const char *p = line, *eq, *end;
 	size_t klen;
 	bool last = false;
@@ -50,7 +40,7 @@ logline_check(const char *line)
 	    strlen(line));
 	FUZZ_CHECK(fuzz_printable(line), "unprintable byte in: %s", line);
 	while (*p != '\0') {
-		FUZZ_CHECK(!last, "a field after reason=: %s", line);
+		FUZZ_CHECK(!last, "a field after format=: %s", line);
 		FUZZ_CHECK((eq = strchr(p, '=')) != NULL, "no key at \"%s\" in: "
 		    "%s", p, line);
 		klen = (size_t)(eq - p);
@@ -59,11 +49,13 @@ logline_check(const char *line)
 		    line);
 		FUZZ_CHECK(!seen[k], "key %.*s twice in: %s", (int)klen, p, line);
 		seen[k] = true;
-		last = klen == 6 && strncmp(p, "reason", 6) == 0;
+		last = klen == 6 && strncmp(p, "format", 6) == 0;
 		if (eq[1] == '"')
 			end = strchr(eq + 2, '"');
 		else if (eq[1] == '<')
 			end = strchr(eq + 2, '>');
+		else if (klen == 6 && strncmp(p, "client", 6) == 0)
+			end = strchr(eq + 1, ']');
 		else
 			end = eq + 1 + strcspn(eq + 1, " ") - 1;
 		FUZZ_CHECK(end != NULL, "unclosed value of %.*s in: %s",
@@ -74,7 +66,7 @@ logline_check(const char *line)
 		if (*p == ' ')
 			p++;
 	}
-	FUZZ_CHECK(last, "reason= is not last in: %s", line);
+	FUZZ_CHECK(last, "format= is not last in: %s", line);
 }
 
 #endif

@@ -1,14 +1,21 @@
 /*
- * decision.c - the key=value description of a decision.
+ * decision.c - the key=value description of a decision: written for the
+ * log and for "-q", and read back for tls-policy-report, here alone, so
+ * the two cannot drift apart.  The grammar is LOG FORMAT in
+ * tls-policy-milter(8); format=1.
  *
  * Quoted fields ("...") have '"' escaped; bracketed ones (<...>, [...])
  * have their brackets and spaces escaped; sanitize_span() escapes control
- * bytes and everything outside printable ASCII, so a peer cannot forge a
- * field.
+ * bytes, the backslash and everything outside printable ASCII, so a peer
+ * cannot forge a field, and every value decodes to what it stood for.  A
+ * value the MTA sent longer than the session keeps ends in "\..." (a
+ * backslash never stands for itself).
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "decision.h"
 #include "sanitize.h"
 #include "selector.h"
@@ -122,7 +129,7 @@ put_value(struct line *l, const char *in, size_t n, bool cut,
 		l->l_used += sanitize_span(l->l_buf + l->l_used,
 		    SANITIZE_BUFSIZE, in, n, set);
 	if (cut)
-		PUT_LIT(l, "...");
+		PUT_LIT(l, DECISION_CUT);
 }
 
 /* OPEN value CLOSE, the n bytes of value written as kind k, "..."
@@ -146,18 +153,28 @@ put_kind(struct line *l, const char *value, size_t n, bool cut,
 #define TEXT_FIELD(l, key, t, k) \
 	FIELD((l), key, (t)->st_value, (t)->st_cut, (k))
 
-/* An envelope address as <address> (after its key), the MTA's own <>
- * dropped first. */
+/*
+ * An envelope address as matched: the null sender as <>, one that
+ * parsed as its local part and normalised domain (whole: it fits), any
+ * other exactly as the MTA gave it (its own <> too; cut when it was:
+ * unreadable all the same).
+ */
 static void
-put_address(struct line *l, const struct session_text *t)
+put_address(struct line *l, const struct mailaddr *a,
+    const struct session_text *t)
 {
-	const char *a = t->st_value;
-	size_t n = strlen(a);
+	char buf[MAILADDR_LOCAL_MAX + DNSNAME_BUFSIZE + 2];
 
-	if (n >= 2 && a[0] == '<' && a[n - 1] == '>' && !t->st_cut)
-		put_kind(l, a + 1, n - 2, false, &angled);
-	else
-		put_kind(l, a, n, t->st_cut, &angled);
+	if (a != NULL && a->ma_null) {
+		PUT_LIT(l, "<>");
+	} else if (a == NULL || !a->ma_valid) {
+		put_kind(l, t->st_value, strlen(t->st_value), t->st_cut,
+		    &angled);
+	} else {
+		snprintf(buf, sizeof(buf), "%s%s%s", a->ma_local,
+		    a->ma_domain[0] != '\0' ? "@" : "", a->ma_domain);
+		put_kind(l, buf, strlen(buf), false, &angled);
+	}
 }
 
 /* is_monitor - is v a refusal that is only logged? */
@@ -177,6 +194,11 @@ decision_action(const struct verdict *v)
 	return is_monitor(v) ? "monitor" : verdict_name(v->vd_kind);
 }
 
+/*
+ * The client and the HELO name; helo_tls= says whether the name came
+ * after STARTTLS when the TLS state is unknown (the only time it counts:
+ * a name from before TLS is then undecided).
+ */
 static void
 client_fields(struct line *l, const struct session *s)
 {
@@ -186,11 +208,12 @@ client_fields(struct line *l, const struct session *s)
 	PUT_LIT(l, " client=");
 	put(l, s->ss_client_name[0] ? s->ss_client_name : "unknown");
 	put_kind(l, addr->st_value, strlen(addr->st_value), false, &squared);
-	if (s->ss_helo_text.st_present)
-		TEXT_FIELD(l, " helo=", &s->ss_helo_text, &angled);
-	if (s->ss_sender_text.st_present) {
-		PUT_LIT(l, " from=");
-		put_address(l, &s->ss_sender_text);
+	if (!s->ss_helo_text.st_present)
+		return;
+	TEXT_FIELD(l, " helo=", &s->ss_helo_text, &angled);
+	if (s->ss_tls == SESSION_TLS_UNKNOWN) {
+		PUT_LIT(l, " helo_tls=");
+		put(l, s->ss_helo_tls ? "yes" : "no");
 	}
 }
 
@@ -237,6 +260,46 @@ selector_fields(struct line *l, const struct session *s)
 	}
 }
 
+/* fp=ALG:HEX:HEX... as a cert_fingerprint pin is written. */
+static void
+put_fp(struct line *l, const struct certfp *fp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	PUT_LIT(l, " fp=");
+	put(l, certfp_alg_name(fp->cf_alg));
+	for (i = 0; i < fp->cf_len; i++) {
+		put_byte(l, ':');
+		put_byte(l, hex[fp->cf_md[i] >> 4]);
+		put_byte(l, hex[fp->cf_md[i] & 15]);
+	}
+}
+
+/* What the policy knows of the certificate: how it stands, its name as
+ * compared, issuer CN and DN, fingerprint. */
+static void
+cert_fields(struct line *l, const struct session *s)
+{
+	static const char *const states[] = { "none", "unverified",
+		"verified" };
+
+	PUT_LIT(l, " cert_state=");
+	put(l, states[s->ss_cert]);
+	if (s->ss_cert_subject.st_present)
+		TEXT_FIELD(l, " cert=", &s->ss_cert_subject, &quoted);
+	if (s->ss_cert_name[0] != '\0') {
+		PUT_LIT(l, " cert_name=");
+		put(l, s->ss_cert_name);	/* a DNS name, "*." at most */
+	}
+	if (s->ss_cert_issuer.st_present)
+		TEXT_FIELD(l, " issuer=", &s->ss_cert_issuer, &quoted);
+	if (s->ss_cert_issuer_dn.st_present)
+		TEXT_FIELD(l, " issuer_dn=", &s->ss_cert_issuer_dn, &quoted);
+	if (s->ss_cert_fp.cf_alg != CERTFP_NONE)
+		put_fp(l, &s->ss_cert_fp);
+}
+
 static void
 tls_fields(struct line *l, const struct session *s)
 {
@@ -248,7 +311,7 @@ tls_fields(struct line *l, const struct session *s)
 	if (s->ss_tls_version != TLSVERSION_UNKNOWN) {
 		PUT_LIT(l, " tls=");
 		put(l, tlsversion_name(s->ss_tls_version));
-	} else {	/* as the MTA spelt it, "..." when cut */
+	} else {	/* as the MTA spelt it */
 		TEXT_FIELD(l, " tls=", &s->ss_tls_version_text, &bare);
 	}
 	if (s->ss_cipher.st_present)
@@ -257,10 +320,7 @@ tls_fields(struct line *l, const struct session *s)
 		TEXT_FIELD(l, " bits=", &s->ss_cipher_bits_text, &bare);
 	if (s->ss_verify.st_present)
 		TEXT_FIELD(l, " verify=", &s->ss_verify, &bare);
-	if (s->ss_cert_subject.st_present)
-		TEXT_FIELD(l, " cert=", &s->ss_cert_subject, &quoted);
-	if (s->ss_cert_issuer.st_present)
-		TEXT_FIELD(l, " issuer=", &s->ss_cert_issuer, &quoted);
+	cert_fields(l, s);
 }
 
 /* reply="CODE XCODE TEXT", the text sanitised. */
@@ -281,16 +341,15 @@ reply_field(struct line *l, const struct verdict *v)
  */
 char *
 decision_format(char *buf, size_t len, const char *stage,
-    const struct session *s, const struct session_text *rcpt,
-    const struct verdict *v)
+    const struct session *s, const struct mailaddr *rcpt,
+    const struct session_text *rcpt_text, const struct verdict *v)
 {
 	struct line l = { buf, len, 0 };
 
 	if (len == 0)
 		return buf;
 	buf[0] = '\0';
-	/* right after the daemon's "action=monitor": what would have been */
-	if (is_monitor(v)) {
+	if (is_monitor(v)) {	/* after "action=monitor": what would be */
 		PUT_LIT(&l, "would=");
 		put(&l, verdict_name(v->vd_kind));
 		PUT_LIT(&l, " ");
@@ -301,16 +360,23 @@ decision_format(char *buf, size_t len, const char *stage,
 		PUT_LIT(&l, "rule=-");
 	PUT_LIT(&l, " stage=");
 	put(&l, stage);
+	PUT_LIT(&l, " mta=");
+	put(&l, session_mta_name(s->ss_mta));
 	client_fields(&l, s);
-	if (rcpt != NULL && rcpt->st_present) {
+	if (s->ss_sender_text.st_present) {
+		PUT_LIT(&l, " from=");
+		put_address(&l, &s->ss_sender, &s->ss_sender_text);
+	}
+	if (rcpt_text != NULL && rcpt_text->st_present) {
 		PUT_LIT(&l, " to=");
-		put_address(&l, rcpt);
+		put_address(&l, rcpt, rcpt_text);
 	}
 	selector_fields(&l, s);
 	tls_fields(&l, s);
 	if (v->vd_kind == VERDICT_REJECT || v->vd_kind == VERDICT_TEMPFAIL)
 		reply_field(&l, v);
 	FIELD(&l, " reason=", v->vd_reason, false, &quoted);
+	PUT_LIT(&l, " format=" DECISION_FORMAT_VERSION);
 	return buf;
 }
 
@@ -323,8 +389,8 @@ decision_format(char *buf, size_t len, const char *stage,
  */
 char *
 decision_log_line(char *buf, size_t len, const char *queue_id,
-    const char *stage, const struct session *s,
-    const struct session_text *rcpt, const struct verdict *v)
+    const char *stage, const struct session *s, const struct mailaddr *rcpt,
+    const struct session_text *rcpt_text, const struct verdict *v)
 {
 	struct line l = { buf, len, 0 };
 
@@ -339,6 +405,314 @@ decision_log_line(char *buf, size_t len, const char *queue_id,
 	PUT_LIT(&l, ": action=");
 	put(&l, decision_action(v));
 	PUT_LIT(&l, " ");
-	decision_format(buf + l.l_used, len - l.l_used, stage, s, rcpt, v);
+	decision_format(buf + l.l_used, len - l.l_used, stage, s, rcpt,
+	    rcpt_text, v);
 	return buf;
+}
+
+/* ------------------------------------------------------------ reading back */
+
+#define DF_NAME(id, key, form) key,
+static const char *const field_names[DF_N] = { DECISION_FIELDS(DF_NAME) };
+#undef DF_NAME
+#define DF_FORM(id, key, form) form,
+static const char field_forms[DF_N] = { DECISION_FIELDS(DF_FORM) };
+#undef DF_FORM
+
+/*
+ * decision_field_name - see decision.h.
+ */
+const char *
+decision_field_name(enum decision_field f)
+{
+	return field_names[f];
+}
+
+/* The field whose key is the n bytes at key, from `from` on; DF_N if none. */
+static enum decision_field
+field_find(const char *key, size_t n)
+{
+	unsigned f;
+
+	for (f = 0; f < DF_N; f++)
+		if (strlen(field_names[f]) == n &&
+		    memcmp(field_names[f], key, n) == 0)
+			return (enum decision_field)f;
+	return DF_N;
+}
+
+/* The byte that closes a value written as form, '\0' for none. */
+static char
+form_close(char form)
+{
+	return form == '"' ? '"' : form == '<' ? '>' : form == '[' ||
+	    form == 'c' ? ']' : '\0';
+}
+
+/* Where field f's value starting at v ends (the byte after it), NULL
+ * when it is not written as its form says or not closed. */
+static const char *
+value_end(enum decision_field f, const char *v)
+{
+	char form = field_forms[f];
+	const char *e;
+
+	if (form == 'b' || (f == DF_RULE && strncmp(v, "-", 1) == 0 &&
+	    (v[1] == ' ' || v[1] == '\0')))
+		return v + strcspn(v, " ");
+	if (form == 'c')
+		e = strchr(v, '[');
+	else if (*v != form)
+		return NULL;
+	else
+		e = v;
+	return e != NULL && (e = strchr(e + 1, form_close(form))) != NULL ?
+	    e + 1 : NULL;
+}
+
+/*
+ * Decode the n bytes at in into out (room for n + 1): \xHH is byte HH, a
+ * trailing "\..." marks a cut value (*cut), any other backslash is an
+ * error (-1).  The bytes a value is written between are dropped first.
+ */
+static int
+value_decode(enum decision_field f, const char *in, size_t n, char *out,
+    bool *cut)
+{
+	size_t i, o = 0, cutlen = sizeof(DECISION_CUT) - 1;
+	int hi, lo;
+
+	if (field_forms[f] != 'b' && field_forms[f] != 'c' && n >= 2 &&
+	    *in == field_forms[f]) {
+		in++;
+		n -= 2;
+	}
+	*cut = n >= cutlen && memcmp(in + n - cutlen, DECISION_CUT,
+	    cutlen) == 0;
+	if (*cut)
+		n -= cutlen;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)in[i] < 0x20 || (unsigned char)in[i] >= 0x7f)
+			return -1;	/* never written */
+		if (in[i] != '\\') {
+			out[o++] = in[i];
+			continue;
+		}
+		if (i + 3 >= n)
+			return -1;
+		if (in[i + 1] != 'x' || (hi = ascii_hexval(in[i + 2])) < 0 ||
+		    (lo = ascii_hexval(in[i + 3])) < 0)
+			return -1;
+		out[o++] = (char)(hi << 4 | lo);
+		i += 3;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* The fields a line must have. */
+static bool
+required(enum decision_field f)
+{
+	return f == DF_FORMAT || f == DF_RULE || f == DF_STAGE ||
+	    f == DF_MTA || f == DF_CLIENT || f == DF_TLS || f == DF_REASON;
+}
+
+/*
+ * decision_parse - see decision.h.
+ */
+int
+decision_parse(const char *line, struct decision_rec *r, const char **why)
+{
+	const char *p = line, *eq, *end;
+	enum decision_field f, last = DF_N;
+	size_t used = 0, n;
+
+	memset(r->dr_value, 0, sizeof(r->dr_value));
+	memset(r->dr_cut, 0, sizeof(r->dr_cut));
+	if ((eq = strrchr(line, ' ')) == NULL ||
+	    strncmp(eq + 1, "format=", 7) != 0 || eq[8] == '\0' ||
+	    eq[8 + strspn(eq + 8, "0123456789")] != '\0')
+		return *why = "the line is cut short", -1;
+	if (strcmp(eq + 8, DECISION_FORMAT_VERSION) != 0)
+		return *why = "another format version", -1;
+	while (*p != '\0') {
+		if (last == DF_FORMAT)
+			return *why = "a field after format=", -1;
+		if ((eq = strchr(p, '=')) == NULL ||
+		    (f = field_find(p, (size_t)(eq - p))) == DF_N)
+			return *why = "an unknown field", -1;
+		if (last != DF_N && f <= last)
+			return *why = "a field repeated or out of order", -1;
+		if ((end = value_end(f, eq + 1)) == NULL || (*end != '\0' &&
+		    *end != ' '))
+			return *why = "a value not closed", -1;
+		n = (size_t)(end - (eq + 1));
+		if (used + n + 1 > sizeof(r->dr_buf) || value_decode(f, eq + 1,
+		    n, r->dr_buf + used, &r->dr_cut[f]) < 0)
+			return *why = "a value badly escaped", -1;
+		r->dr_value[f] = r->dr_buf + used;
+		used += strlen(r->dr_buf + used) + 1;
+		last = f;
+		p = *end == ' ' ? end + 1 : end;
+	}
+	for (f = 0; f < DF_N; f++)
+		if (required(f) && r->dr_value[f] == NULL)
+			return *why = "a field is missing", -1;
+	return 0;
+}
+
+/* A session text restored from field f: its value, and cut as logged. */
+static void
+restore_text(struct session_text *t, const struct decision_rec *r,
+    enum decision_field f)
+{
+	session_text_set(t, r->dr_value[f]);
+	t->st_cut = t->st_present && r->dr_cut[f];
+}
+
+/* The listener's facts as session_set_listener() reads macros. */
+static const char *
+listener_lookup(void *ctx, const char *name)
+{
+	const struct decision_rec *r = ctx;
+
+	if (strcmp(name, "{daemon_name}") == 0)
+		return r->dr_value[DF_LISTENER];
+	if (strcmp(name, "{daemon_port}") == 0)
+		return r->dr_value[DF_PORT];
+	return strcmp(name, "{daemon_addr}") == 0 ? r->dr_value[DF_LADDR] :
+	    NULL;
+}
+
+/* client=NAME[ADDR]: the client, as session_set_client() was given it. */
+static int
+restore_client(const struct decision_rec *r, struct session *s)
+{
+	char name[DNSNAME_BUFSIZE], addr[SESSION_TEXT_MAX + 1];
+	const char *v = r->dr_value[DF_CLIENT], *a = strchr(v, '[');
+	size_t n = a != NULL ? (size_t)(a - v) : 0, alen;
+
+	if (a == NULL || n >= sizeof(name) || v[strlen(v) - 1] != ']' ||
+	    (alen = strlen(a + 1) - 1) >= sizeof(addr))
+		return -1;
+	memcpy(name, v, n);
+	name[n] = '\0';
+	memcpy(addr, a + 1, alen);
+	addr[alen] = '\0';
+	session_set_client(s, alen > 0 ? addr : NULL,
+	    strcmp(name, "unknown") != 0 ? name : NULL, NULL);
+	session_text_set(&s->ss_addr_text, addr);
+	return 0;
+}
+
+/* An envelope address: as parsed then, a cut one unreadable. */
+static void
+restore_address(struct mailaddr *a, const struct decision_rec *r,
+    enum decision_field f)
+{
+	(void)mailaddr_parse(r->dr_value[f], a);
+	if (r->dr_cut[f]) {
+		a->ma_null = false;
+		a->ma_valid = false;
+	}
+}
+
+/* helo= and when it came: after STARTTLS when TLS is on (one from
+ * before is forgotten), before it in plaintext, else as helo_tls= says. */
+static void
+restore_helo(const struct decision_rec *r, struct session *s)
+{
+	const char *ht = r->dr_value[DF_HELO_TLS];
+	bool with_tls = s->ss_tls == SESSION_TLS_ON ||
+	    (ht != NULL && strcmp(ht, "yes") == 0);
+
+	if (r->dr_value[DF_HELO] == NULL)
+		return;
+	session_set_helo(s, r->dr_cut[DF_HELO] ? "" : r->dr_value[DF_HELO],
+	    with_tls);
+	restore_text(&s->ss_helo_text, r, DF_HELO);
+}
+
+/*
+ * tls= and the certificate: with TLS on, cert_state= is always written
+ * and tls= is the version as the MTA spelt it (even "none"); without,
+ * tls= is the state.  Then session_restore_tls().
+ */
+static int
+restore_tls(const struct decision_rec *r, struct session *s)
+{
+	static const char *const states[] = { "none", "unverified",
+		"verified", NULL };
+	const char *tls = r->dr_value[DF_TLS], *st = r->dr_value[DF_CERT_STATE];
+	struct session_tls_facts f = { .tf_tls = SESSION_TLS_ON };
+	struct certfp fp;
+	const char *why;
+	int i;
+
+	if (st == NULL) {	/* TLS not on: cert_state= comes with TLS */
+		if (strcmp(tls, "none") != 0 && strcmp(tls, "unknown") != 0)
+			return -1;
+		s->ss_tls = tls[0] == 'n' ? SESSION_TLS_NONE :
+		    SESSION_TLS_UNKNOWN;
+		return 0;
+	}
+	for (i = 0; states[i] != NULL && strcmp(st, states[i]) != 0; i++)
+		continue;
+	if (states[i] == NULL)
+		return -1;
+	f.tf_cert = (enum session_cert)i;
+	if (r->dr_value[DF_FP] != NULL &&
+	    certfp_parse_pin(r->dr_value[DF_FP], &fp, &why) < 0)
+		return -1;
+	f.tf_tls = SESSION_TLS_ON;
+	f.tf_version = tls;
+	f.tf_cipher = r->dr_value[DF_CIPHER];
+	f.tf_bits = r->dr_value[DF_BITS];
+	f.tf_verify = r->dr_value[DF_VERIFY];
+	f.tf_subject = r->dr_value[DF_CERT];
+	f.tf_cert_name = r->dr_value[DF_CERT_NAME];
+	f.tf_issuer = r->dr_value[DF_ISSUER];
+	f.tf_issuer_dn = r->dr_value[DF_ISSUER_DN];
+	f.tf_fp = r->dr_value[DF_FP] != NULL ? &fp : NULL;
+	session_restore_tls(s, &f);
+	s->ss_tls_version_text.st_cut = r->dr_cut[DF_TLS];
+	s->ss_cipher.st_cut = r->dr_cut[DF_CIPHER];
+	s->ss_cipher_bits_text.st_cut = r->dr_cut[DF_BITS];
+	s->ss_verify.st_cut = r->dr_cut[DF_VERIFY];
+	s->ss_cert_subject.st_cut = r->dr_cut[DF_CERT];
+	s->ss_cert_issuer.st_cut = r->dr_cut[DF_ISSUER];
+	s->ss_cert_issuer_dn.st_cut = r->dr_cut[DF_ISSUER_DN];
+	return 0;
+}
+
+/*
+ * decision_restore - see decision.h.
+ */
+int
+decision_restore(const struct decision_rec *r, struct session *s,
+    struct mailaddr *rcpt, bool *has_rcpt, const char **why)
+{
+	session_init(s);
+	if (session_mta_parse(r->dr_value[DF_MTA], &s->ss_mta) < 0)
+		return *why = "mta= is no MTA", -1;
+	if (restore_client(r, s) < 0)
+		return *why = "client= is not NAME[ADDR]", -1;
+	session_set_listener(s, listener_lookup, (void *)r);
+	restore_text(&s->ss_listener, r, DF_LISTENER);
+	if (restore_tls(r, s) < 0)
+		return *why = "the certificate's fields cannot be read", -1;
+	restore_helo(r, s);
+	session_set_sender(s, NULL, r->dr_value[DF_AUTH], NULL);
+	restore_text(&s->ss_auth_name, r, DF_AUTH);
+	if (r->dr_value[DF_FROM] != NULL) {
+		restore_text(&s->ss_sender_text, r, DF_FROM);
+		restore_address(&s->ss_sender, r, DF_FROM);
+	}
+	*has_rcpt = strcmp(r->dr_value[DF_STAGE], "rcpt") == 0;
+	if (r->dr_value[DF_TO] != NULL)
+		restore_address(rcpt, r, DF_TO);
+	else
+		(void)mailaddr_parse(NULL, rcpt);
+	return 0;
 }

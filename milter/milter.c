@@ -119,11 +119,11 @@ refuse(SMFICTX *ctx, const struct verdict *v)
 	return v->vd_kind == VERDICT_TEMPFAIL ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
-/* Count one decision and log it (rcpt: RCPT TO's argument as a text, or
- * NULL); an accept only when the policy says so. */
+/* Count one decision and log it (rcpt: RCPT TO's argument, as parsed
+ * and as a text, or NULL); an accept only when the policy says so. */
 static void
-log_one(const struct conn *c, const char *stage,
-    const struct session_text *rcpt, const struct verdict *v)
+log_one(const struct conn *c, const char *stage, const struct mailaddr *rcpt,
+    const struct session_text *rcpt_text, const struct verdict *v)
 {
 	char line[LOG_LINE_MAX];	/* log_text cuts there */
 	int prio = LOG_INFO;
@@ -135,14 +135,14 @@ log_one(const struct conn *c, const char *stage,
 		prio = v->vd_monitor ? LOG_INFO : LOG_NOTICE;
 	log_text(prio, decision_log_line(line, sizeof(line),
 	    c->c_tx.ss_queue_id.st_present ? c->c_tx.ss_queue_id.st_value :
-	    NULL, stage, &c->c_tx, rcpt, v));
+	    NULL, stage, &c->c_tx, rcpt, rcpt_text, v));
 }
 
 /* Log what the monitor rules would have refused (policy.h), then the
- * decision itself. */
+ * decision itself; rcpt is RCPT TO's argument and arcpt it parsed. */
 static void
 log_decision(const struct conn *c, const char *stage, const char *rcpt,
-    const struct verdict *v)
+    const struct mailaddr *arcpt, const struct verdict *v)
 {
 	struct session_text text;
 	struct verdict note;
@@ -152,13 +152,13 @@ log_decision(const struct conn *c, const char *stage, const char *rcpt,
 		session_text_set(&text, rcpt);
 	for (i = 0; i < v->vd_nnotes; i++) {
 		verdict_note(v, i, &note);
-		log_one(c, stage, rcpt != NULL ? &text : NULL, &note);
+		log_one(c, stage, arcpt, rcpt != NULL ? &text : NULL, &note);
 	}
 	if (v->vd_notes_lost > 0)
 		log_msg(LOG_INFO, "%u more monitor rules would have refused "
 		    "too (the first %d are logged)", v->vd_notes_lost,
 		    VERDICT_NOTES);
-	log_one(c, stage, rcpt != NULL ? &text : NULL, v);
+	log_one(c, stage, arcpt, rcpt != NULL ? &text : NULL, v);
 }
 
 /* What a decided verdict means at MAIL (accept the message) or RCPT. */
@@ -265,7 +265,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	policy_eval(c->c_policy, &c->c_tx, NULL, &v);
 	if (v.vd_kind == VERDICT_DEFER)
 		return SMFIS_CONTINUE;
-	log_decision(c, "mail", NULL, &v);
+	log_decision(c, "mail", NULL, NULL, &v);
 	return answer(ctx, &v, true);
 }
 
@@ -284,7 +284,7 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 	policy_eval(c->c_policy, &c->c_tx, &rcpt, &v);
 	if (v.vd_kind == VERDICT_DEFER)		/* cannot happen with rcpt */
 		return internal_error(ctx, "undecided at RCPT");
-	log_decision(c, "rcpt", argv[0], &v);
+	log_decision(c, "rcpt", argv[0], &rcpt, &v);
 	return answer(ctx, &v, false);
 }
 

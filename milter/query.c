@@ -166,6 +166,7 @@ query_run(const struct policy *p, int argc, char **argv, FILE *out,
 	struct session s;
 	struct verdict v, note;
 	struct query q;
+	bool at_rcpt;
 	unsigned i;
 
 	if (parse_words(&q, argc, argv, err) < 0 ||
@@ -183,13 +184,15 @@ query_run(const struct policy *p, int argc, char **argv, FILE *out,
 		stage = "rcpt";
 		policy_eval(p, &s, &rcpt, &v);
 	}
+	at_rcpt = stage[0] == 'r';
 	for (i = 0; i < v.vd_nnotes; i++) {	/* what monitor rules would do */
 		verdict_note(&v, i, &note);
 		fprintf(out, "monitor %s\n", decision_format(line, sizeof(line),
-		    stage, &s, stage[0] == 'r' ? &rcpt_text : NULL, &note));
+		    stage, &s, at_rcpt ? &rcpt : NULL,
+		    at_rcpt ? &rcpt_text : NULL, &note));
 	}
 	fprintf(out, "%s %s\n", v.vd_monitor ? "accept" : verdict_name(v.vd_kind),
 	    decision_format(line, sizeof(line), stage, &s,
-	    stage[0] == 'r' ? &rcpt_text : NULL, &v));
+	    at_rcpt ? &rcpt : NULL, at_rcpt ? &rcpt_text : NULL, &v));
 	return 0;
 }

@@ -8,6 +8,7 @@
  * in {cert_md5} or {cert_fp}.  Everything from set_cert_name() on in this
  * file exists to make those two look the same.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,4 +346,30 @@ session_set_sender(struct session *s, const char *sender, const char *auth,
 	s->ss_auth = auth != NULL && auth[0] != '\0';
 	session_text_set(&s->ss_auth_name, s->ss_auth ? auth : NULL);
 	session_text_set(&s->ss_queue_id, queue_id);
+}
+
+/*
+ * session_restore_tls - see session.h.
+ */
+void
+session_restore_tls(struct session *s, const struct session_tls_facts *f)
+{
+	s->ss_tls = f->tf_tls;
+	session_text_set(&s->ss_tls_version_text, f->tf_version);
+	s->ss_tls_version = f->tf_version != NULL ?
+	    tlsversion_parse(f->tf_version) : TLSVERSION_UNKNOWN;
+	session_text_set(&s->ss_cipher, f->tf_cipher);
+	session_text_set(&s->ss_cipher_bits_text, f->tf_bits);
+	s->ss_cipher_bits = parse_decimal(f->tf_bits);
+	session_text_set(&s->ss_verify, f->tf_verify);
+	s->ss_cert = f->tf_cert;
+	session_text_set(&s->ss_cert_subject, f->tf_subject);
+	snprintf(s->ss_cert_name, sizeof(s->ss_cert_name), "%s",
+	    f->tf_cert_name != NULL ? f->tf_cert_name : "");
+	session_text_set(&s->ss_cert_issuer, f->tf_issuer);
+	session_text_set(&s->ss_cert_issuer_dn, f->tf_issuer_dn);
+	if (f->tf_fp != NULL)
+		s->ss_cert_fp = *f->tf_fp;
+	else
+		memset(&s->ss_cert_fp, 0, sizeof(s->ss_cert_fp));
 }

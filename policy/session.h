@@ -199,6 +199,23 @@ void session_set_sender(struct session *s, const char *sender,
 int session_helo_normalize(const char *in, char *out, size_t outlen,
     unsigned dnsflags);
 
+/* The TLS facts as a decision line gives them back (decision.c). */
+struct session_tls_facts {
+	enum session_tls tf_tls;
+	const char	*tf_version;	/* as logged: a name, or the MTA's text */
+	const char	*tf_cipher, *tf_bits, *tf_verify;	/* NULL: absent */
+	enum session_cert tf_cert;
+	const char	*tf_subject, *tf_cert_name, *tf_issuer, *tf_issuer_dn;
+	const struct certfp *tf_fp;	/* NULL: none */
+};
+
+/*
+ * session_restore_tls - set the TLS facts of s from f, derived exactly as
+ * session_set_tls() derives them (the version parsed, the bits read);
+ * the certificate's name is taken as given (session_set_tls() made it).
+ */
+void session_restore_tls(struct session *s, const struct session_tls_facts *f);
+
 /*
  * session_text_set - copy value (NULL: absent) into t, bounded.
  * Exported for the daemon's own bounded copies.

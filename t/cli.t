@@ -109,37 +109,37 @@ expect_run "KEY=VALUE words without -q are a usage error" 64 "" "KEY=VALUE words
 # -q: the examples the README and the sample policy show.
 q() { "$bin" -c "$sample" -q "$@"; }
 expect_run "-q: partner mail without a verified certificate is refused at MAIL" 0 \
-	'^reject rule="partner" stage=mail .*reply="554 5\.7\.0 Command refused due to lack of security" reason="no verified client certificate \(Postfix tells of one only if asked for, smtpd_tls_ask_ccert, and trusted, smtpd_tls_CAfile\)"$' "" \
+	'^reject rule="partner" stage=mail .*reply="554 5\.7\.0 Command refused due to lack of security" reason="no verified client certificate \(Postfix tells of one only if asked for, smtpd_tls_ask_ccert, and trusted, smtpd_tls_CAfile\)" format=1$' "" \
 	q client_addr=192.0.2.7 tls_version=TLSv1.2 cipher_bits=128 sender=a@partner.example recipient=b@example.org
 expect_run "-q: partner mail with the right certificate is accepted" 0 \
-	'^accept rule="partner" stage=mail .*cert="mx1.partner.example" issuer="Partner Issuing CA" reason="requirements met"$' "" \
+	'^accept rule="partner" stage=mail .*cert="mx1.partner.example" cert_name=mx1.partner.example issuer="Partner Issuing CA" reason="requirements met" format=1$' "" \
 	q client_addr=192.0.2.7 tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example recipient=b@example.org
 expect_run "-q: a certificate for another host is refused" 0 \
-	'^reject rule="partner" .*reason="certificate name does not match"$' "" \
+	'^reject rule="partner" .*reason="certificate name does not match" format=1$' "" \
 	q tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx9.other.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
 expect_run "-q: plaintext to finance is refused at RCPT" 0 \
-	'^reject rule="finance" stage=rcpt .*to=<b@finance.example.org> tls=none .*reason="TLS not in use"$' "" \
+	'^reject rule="finance" stage=rcpt .*to=<b@finance.example.org> tls=none .*reason="TLS not in use" format=1$' "" \
 	q client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org
 expect_run "-q: TLS 1.2 to finance is accepted" 0 \
 	'^accept rule="finance" stage=rcpt .*tls=TLSv1.2 ' "" \
 	q client_addr=192.0.2.7 tls_version=TLSv1.2 cipher=ECDHE-RSA-AES256-GCM-SHA384 cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
 expect_run "-q: an excluded cipher to finance is refused" 0 \
-	'^reject rule="finance" .*reason="cipher DES-CBC3-SHA is excluded"$' "" \
+	'^reject rule="finance" .*reason="cipher DES-CBC3-SHA is excluded" format=1$' "" \
 	q tls_version=TLSv1.2 cipher=DES-CBC3-SHA cipher_bits=112 sender=a@example.net recipient=b@finance.example.org
 expect_run "-q: TLS 1.0 to finance is refused" 0 \
-	'^reject rule="finance" .*reason="TLS version TLSv1 is below TLSv1.2"$' "" \
+	'^reject rule="finance" .*reason="TLS version TLSv1 is below TLSv1.2" format=1$' "" \
 	q tls_version=TLSv1 cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
 expect_run "-q: plaintext elsewhere: no rule, accepted" 0 \
-	'^accept rule=- stage=rcpt .*reason="no rule applies"$' "" \
+	'^accept rule=- stage=rcpt .*reason="no rule applies" format=1$' "" \
 	q client_addr=192.0.2.7 sender=a@example.net recipient=b@example.org
 expect_run "-q: localhost needs nothing" 0 \
-	'^accept rule="localhost" stage=mail .*tls=none reason="nothing required"$' "" \
+	'^accept rule="localhost" stage=mail .*tls=none reason="nothing required" format=1$' "" \
 	q client_addr=127.0.0.1 sender=a@partner.example recipient=b@finance.example.org
 expect_run "-q: a SASL client in plaintext gets the rule's 454" 0 \
 	'^tempfail rule="submission" .*reply="454 4\.7\.0 Use STARTTLS before sending mail"' "" \
 	q client_addr=192.0.2.9 auth=alice sender=alice@example.org recipient=bob@example.com
 expect_run "-q: a non-numeric cipher_bits fails closed" 0 \
-	'^reject rule="partner" .*reason="cipher strength unknown"$' "" \
+	'^reject rule="partner" .*reason="cipher strength unknown" format=1$' "" \
 	q tls_version=TLSv1.3 cipher_bits=lots cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
 expect_run "-q: an unknown key is a usage error" 64 "" 'is not KEY=VALUE with a known key' \
 	q colour=blue

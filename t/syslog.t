@@ -124,7 +124,7 @@ _hdr="^<%d>$_mon [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] tls-policy-milter\
 if [ -n "$MPID" ] && [ -n "$_line" ] &&
     LC_ALL=C grep -Eq "$(printf "$_hdr" 22)starting: " "$_start" &&
     LC_ALL=C grep -Eq "$(printf "$_hdr" 21)NOQUEUE: action=reject rule=\"all\" stage=mail " "$_line" &&
-    [ "$(tail -c 1 "$_line" | od -An -c | tr -d ' ')" = '"' ]; then
+    [ "$(tail -c 9 "$_line")" = ' format=1' ]; then
 	ok "one datagram a line, as syslog(3) writes it: <mail.info>, <mail.notice>, local time, ident[pid of the daemon], no newline"
 else
 	not_ok "one datagram a line, as syslog(3) writes it"
