@@ -220,6 +220,10 @@ reload(void)
 		start_only("socket_group", policy_socket_group(o),
 		    policy_socket_group(p));
 		start_only("pidfile", policy_pidfile(o), policy_pidfile(p));
+		start_only("stats_file", policy_stats_file(o),
+		    policy_stats_file(p));
+		if (policy_stats_interval(o) != policy_stats_interval(p))
+			start_only("stats_interval", "", NULL);
 		if (policy_socket_mode(o) != policy_socket_mode(p) ||
 		    policy_allow_root(o) != policy_allow_root(p))
 			start_only("socket_mode or allow_root", "", NULL);
