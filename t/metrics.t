@@ -18,7 +18,7 @@ MILTER=$top_builddir/tls-policy-milter
 CLIENT=$top_builddir/t/mtaclient
 M=tls_policy_milter_
 
-echo "1..16"
+echo "1..17"
 
 TMP=
 MPID=
@@ -216,7 +216,7 @@ LAST="${M}rule_monitor_would_refuse_total{rule=\"watch\",verdict=\"tempfail\"} 0
 bad=0
 _i=0
 while [ $_i -lt 300 ]; do
-	[ $((_i % 10)) -eq 0 ] && kill -USR1 "$MPID"
+	[ $((_i % 3)) -eq 0 ] && kill -USR1 "$MPID"
 	_f=$(cat "$PROM"; echo x)
 	case $_f in
 	"# HELP ${M}start_time_seconds "*"$LAST
@@ -232,6 +232,14 @@ else
 	{ echo "$bad partial reads; the last:"; tail -n 3 "$TMP/partial"; } |
 	    diag
 fi
+# Replaced, not rewritten in place: while the old file is held open, the
+# name comes to stand for another inode.
+exec 3<"$PROM"
+sleep 1.5
+check "the file is replaced by a new one, not rewritten in place" "new" \
+    "$([ "$(stat -c %i "$PROM")" != "$(stat -L -c %i /proc/$$/fd/3)" ] &&
+    echo new)"
+exec 3<&-
 check "no temporary file stays next to it" "" \
     "$(ls "$TMP" | grep -F '.prom.tmp.')"
 
