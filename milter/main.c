@@ -19,6 +19,7 @@
 #include "log.h"
 #include "milter.h"
 #include "privs.h"
+#include "promfile.h"
 #include "query.h"
 #include "signals.h"
 #include "snapshot.h"
@@ -160,6 +161,9 @@ static struct {
 	char		d_policy[4096];	/* absolute: daemon() goes to "/" */
 	char		*d_socket;
 	char		*d_pidfile;
+	char		*d_stats_file;	/* the metrics file, or NULL */
+	unsigned	d_stats_interval;
+	bool		d_stats_failing; /* its last write failed */
 	struct sockfile	d_sock;
 	struct privs	d_privs;
 } d;
@@ -171,7 +175,34 @@ log_line(void *arg, const char *line)
 	log_msg(LOG_INFO, "%s", line);
 }
 
-/* SIGUSR1, and at stop: the statistics, key=value lines. */
+/* Rewrite the metrics file, if any (from the signal thread, or at stop
+ * once it has ended); a failure is logged at the first of a series. */
+static void
+write_metrics(void)
+{
+	struct snapshot *s;
+	struct stats_counts sc;
+	int rc;
+
+	if (d.d_stats_file == NULL)
+		return;
+	s = snapshot_acquire();
+	stats_read(&sc);
+	rc = promfile_write(d.d_stats_file, &sc, s != NULL ? s->sn_rules :
+	    NULL, s != NULL ? s->sn_policy : NULL);
+	snapshot_release(s);
+	if (rc < 0 && !d.d_stats_failing)
+		log_msg(LOG_WARNING, "cannot write the metrics file %s: %s "
+		    "(said once until a write succeeds; mail goes on)",
+		    d.d_stats_file, strerror(errno));
+	else if (rc == 0 && d.d_stats_failing)
+		log_msg(LOG_NOTICE, "the metrics file %s is written again",
+		    d.d_stats_file);
+	d.d_stats_failing = rc < 0;
+}
+
+/* SIGUSR1, and at stop: the statistics, key=value lines, and the
+ * metrics file. */
 static void
 report(void)
 {
@@ -180,6 +211,7 @@ report(void)
 	stats_report(s != NULL ? s->sn_rules : NULL, s != NULL ?
 	    s->sn_policy : NULL, log_line, NULL);
 	snapshot_release(s);
+	write_metrics();
 }
 
 /* Warn about settings a reload cannot apply. */
@@ -220,6 +252,10 @@ reload(void)
 		start_only("socket_group", policy_socket_group(o),
 		    policy_socket_group(p));
 		start_only("pidfile", policy_pidfile(o), policy_pidfile(p));
+		start_only("stats_file", policy_stats_file(o),
+		    policy_stats_file(p));
+		if (policy_stats_interval(o) != policy_stats_interval(p))
+			start_only("stats_interval", "", NULL);
 		if (policy_socket_mode(o) != policy_socket_mode(p) ||
 		    policy_allow_root(o) != policy_allow_root(p))
 			start_only("socket_mode or allow_root", "", NULL);
@@ -340,8 +376,9 @@ finish(void)
 static int
 become_daemon(const struct options *o, const struct policy *p)
 {
-	static const struct signals_actions actions = { reload, report,
-		milter_stop };
+	struct signals_actions actions = { reload, report, milter_stop,
+		d.d_stats_file != NULL ? write_metrics : NULL,
+		d.d_stats_interval };
 	char buf[512];
 	const char *why;
 	int rc;
@@ -391,9 +428,13 @@ run_daemon(const struct options *o, struct policy *p)
 	/* Copies: a reload frees p. */
 	const char *socket = o->o_socket ? o->o_socket : policy_socket(p);
 	const char *pidfile = o->o_pidfile ? o->o_pidfile : policy_pidfile(p);
+	const char *stats_file = policy_stats_file(p);
 
+	d.d_stats_interval = policy_stats_interval(p);
 	if ((socket != NULL && (d.d_socket = strdup(socket)) == NULL) ||
-	    (pidfile != NULL && (d.d_pidfile = strdup(pidfile)) == NULL)) {
+	    (pidfile != NULL && (d.d_pidfile = strdup(pidfile)) == NULL) ||
+	    (stats_file != NULL && (d.d_stats_file = strdup(stats_file)) ==
+	    NULL)) {
 		log_msg(LOG_ERR, "out of memory");
 		return EX_OSERR;
 	}

@@ -161,17 +161,60 @@ stop(void)
 	pthread_join(t, NULL);
 }
 
+/* Is the tick due (at or past *due)?  Then *due moves to the next one. */
+static bool
+tick_due(struct timespec *due)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < due->tv_sec || (now.tv_sec == due->tv_sec &&
+	    now.tv_nsec < due->tv_nsec))
+		return false;
+	*due = now;		/* a late tick does not make up for lost ones */
+	due->tv_sec += actions.sa_tick_every;
+	return true;
+}
+
+/* The next signal of set, waiting at most until *due when there is a
+ * tick; -1 with errno EAGAIN when the time is up. */
+static int
+next_signal(const sigset_t *set, const struct timespec *due)
+{
+	struct timespec now, left;
+
+	if (actions.sa_tick == NULL)
+		return sigwaitinfo(set, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left.tv_sec = due->tv_sec - now.tv_sec;
+	left.tv_nsec = due->tv_nsec - now.tv_nsec;
+	if (left.tv_nsec < 0) {
+		left.tv_sec--;
+		left.tv_nsec += 1000000000L;
+	}
+	if (left.tv_sec < 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return sigtimedwait(set, NULL, &left);
+}
+
 static void *
 signal_thread(void *arg)
 {
+	struct timespec due = { 0, 0 };	/* the first tick: now */
 	sigset_t set;
 	int sig;
 
 	(void)arg;
 	daemon_set(&set);
 	for (;;) {
-		if ((sig = sigwaitinfo(&set, NULL)) < 0) {
-			if (errno == EINTR)
+		if (actions.sa_tick != NULL && tick_due(&due)) {
+			actions.sa_tick();
+			continue;
+		}
+		if ((sig = next_signal(&set, &due)) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			log_msg(LOG_ERR, "sigwaitinfo: %s; stopping",
 			    strerror(errno));

@@ -1,6 +1,7 @@
 /*
  * signals.h - the daemon's signals: SIGHUP reloads, SIGUSR1 reports the
- * statistics, SIGTERM and SIGINT stop it within a second.
+ * statistics, SIGTERM and SIGINT stop it within a second.  The same
+ * thread keeps a clock for a periodic task (the metrics file).
  */
 #ifndef SIGNALS_H
 #define SIGNALS_H
@@ -13,6 +14,9 @@ struct signals_actions {
 	void	(*sa_report)(void);	/* SIGUSR1 */
 	void	(*sa_stop)(void);	/* SIGTERM, SIGINT: ask the listener to
 					 * stop; may block for seconds */
+	void	(*sa_tick)(void);	/* at start, then every sa_tick_every
+					 * seconds; NULL: never */
+	unsigned sa_tick_every;
 };
 
 /*

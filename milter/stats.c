@@ -14,21 +14,8 @@
 #include "stats.h"
 #include "tlsversion.h"
 
-enum {
-	ST_CONNECTIONS, ST_TRANSACTIONS,
-	ST_ACCEPT, ST_REJECT, ST_TEMPFAIL, ST_MONITOR, ST_INTERNAL,
-	ST_RELOADS, ST_RELOAD_FAILURES,
-	ST_TLS_NONE, ST_TLS_UNKNOWN, ST_TLS_SSL3, ST_TLS_1_0, ST_TLS_1_1,
-	ST_TLS_1_2, ST_TLS_1_3, ST_TLS_OTHER,
-	ST_BITS_NONE, ST_BITS_LT112, ST_BITS_112, ST_BITS_128, ST_BITS_256,
-	ST_CERT_NONE, ST_CERT_UNVERIFIED, ST_CERT_VERIFIED,
-	ST_MAX
-};
-
 struct rulecount {
-	atomic_ulong	rc_hits;	/* decisions by this rule */
-	atomic_ulong	rc_refused;	/* of them: refusals given */
-	atomic_ulong	rc_monitored;	/* of them: refusals only logged */
+	atomic_ulong	rc_n[STATS_RULE_MAX];	/* decisions by this rule */
 };
 
 struct rulestats {
@@ -38,7 +25,12 @@ struct rulestats {
 	struct rulecount rs_rules[];
 };
 
-static atomic_ulong counters[ST_MAX];
+/* stats_decision() counts both kinds with one index. */
+_Static_assert(STATS_MONITOR_TEMPFAIL - STATS_ACCEPT ==
+    STATS_RULE_MONITOR_TEMPFAIL - STATS_RULE_ACCEPT,
+    "decisions and rule decisions in the same order");
+
+static atomic_ulong counters[STATS_MAX];
 static time_t started;
 
 static void
@@ -68,7 +60,7 @@ stats_start(void)
 void
 stats_connection(void)
 {
-	count(ST_CONNECTIONS);
+	count(STATS_CONNECTIONS);
 }
 
 /* The histogram bucket of the TLS version in s. */
@@ -76,18 +68,18 @@ static int
 tls_bucket(const struct session *s)
 {
 	if (s->ss_tls == SESSION_TLS_NONE)
-		return ST_TLS_NONE;
+		return STATS_TLS_NONE;
 	if (s->ss_tls == SESSION_TLS_UNKNOWN)
-		return ST_TLS_UNKNOWN;
+		return STATS_TLS_UNKNOWN;
 	switch (s->ss_tls_version) {
-	case TLSVERSION_SSL3:	return ST_TLS_SSL3;
-	case TLSVERSION_TLS1_0:	return ST_TLS_1_0;
-	case TLSVERSION_TLS1_1:	return ST_TLS_1_1;
-	case TLSVERSION_TLS1_2:	return ST_TLS_1_2;
-	case TLSVERSION_TLS1_3:	return ST_TLS_1_3;
+	case TLSVERSION_SSL3:	return STATS_TLS_SSL3;
+	case TLSVERSION_TLS1_0:	return STATS_TLS_1_0;
+	case TLSVERSION_TLS1_1:	return STATS_TLS_1_1;
+	case TLSVERSION_TLS1_2:	return STATS_TLS_1_2;
+	case TLSVERSION_TLS1_3:	return STATS_TLS_1_3;
 	case TLSVERSION_UNKNOWN: break;
 	}
-	return ST_TLS_OTHER;
+	return STATS_TLS_OTHER;
 }
 
 /*
@@ -96,23 +88,23 @@ tls_bucket(const struct session *s)
 void
 stats_transaction(const struct session *s)
 {
-	count(ST_TRANSACTIONS);
+	count(STATS_TRANSACTIONS);
 	count(tls_bucket(s));
 	if (s->ss_tls != SESSION_TLS_ON)
 		return;		/* no cipher, no certificate to count */
 	if (s->ss_cipher_bits < 0)
-		count(ST_BITS_NONE);
+		count(STATS_BITS_NONE);
 	else if (s->ss_cipher_bits < 112)
-		count(ST_BITS_LT112);
+		count(STATS_BITS_LT112);
 	else if (s->ss_cipher_bits < 128)
-		count(ST_BITS_112);
+		count(STATS_BITS_112);
 	else if (s->ss_cipher_bits < 256)
-		count(ST_BITS_128);
+		count(STATS_BITS_128);
 	else
-		count(ST_BITS_256);
-	count(s->ss_cert == SESSION_CERT_VERIFIED ? ST_CERT_VERIFIED :
-	    s->ss_cert == SESSION_CERT_UNVERIFIED ? ST_CERT_UNVERIFIED :
-	    ST_CERT_NONE);
+		count(STATS_BITS_256);
+	count(s->ss_cert == SESSION_CERT_VERIFIED ? STATS_CERT_VERIFIED :
+	    s->ss_cert == SESSION_CERT_UNVERIFIED ? STATS_CERT_UNVERIFIED :
+	    STATS_CERT_NONE);
 }
 
 /*
@@ -121,25 +113,19 @@ stats_transaction(const struct session *s)
 void
 stats_decision(struct rulestats *rs, const struct verdict *v)
 {
-	bool refusal = v->vd_kind == VERDICT_REJECT ||
-	    v->vd_kind == VERDICT_TEMPFAIL;
-	struct rulecount *rc = NULL;
+	int i = STATS_RULE_ACCEPT;
 
-	if (refusal && v->vd_monitor)
-		count(ST_MONITOR);
-	else if (v->vd_kind == VERDICT_REJECT)
-		count(ST_REJECT);
+	if (v->vd_kind == VERDICT_REJECT)
+		i = v->vd_monitor ? STATS_RULE_MONITOR_REJECT :
+		    STATS_RULE_REJECT;
 	else if (v->vd_kind == VERDICT_TEMPFAIL)
-		count(ST_TEMPFAIL);
-	else
-		count(ST_ACCEPT);
+		i = v->vd_monitor ? STATS_RULE_MONITOR_TEMPFAIL :
+		    STATS_RULE_TEMPFAIL;
+	count(STATS_ACCEPT + i);	/* the same order, see stats.h */
 	if (rs == NULL || v->vd_rule == NULL || v->vd_rule_index >= rs->rs_n)
 		return;
-	rc = &rs->rs_rules[v->vd_rule_index];
-	atomic_fetch_add_explicit(&rc->rc_hits, 1, memory_order_relaxed);
-	if (refusal)
-		atomic_fetch_add_explicit(v->vd_monitor ? &rc->rc_monitored :
-		    &rc->rc_refused, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&rs->rs_rules[v->vd_rule_index].rc_n[i], 1,
+	    memory_order_relaxed);
 }
 
 /*
@@ -148,7 +134,7 @@ stats_decision(struct rulestats *rs, const struct verdict *v)
 void
 stats_internal_error(void)
 {
-	count(ST_INTERNAL);
+	count(STATS_INTERNAL);
 }
 
 /*
@@ -157,7 +143,7 @@ stats_internal_error(void)
 void
 stats_reload(bool ok)
 {
-	count(ok ? ST_RELOADS : ST_RELOAD_FAILURES);
+	count(ok ? STATS_RELOADS : STATS_RELOAD_FAILURES);
 }
 
 /*
@@ -206,28 +192,55 @@ rulestats_since(const struct rulestats *rs)
 	return rs->rs_since;
 }
 
+/*
+ * stats_read - see stats.h.
+ */
+void
+stats_read(struct stats_counts *sc)
+{
+	int i;
+
+	sc->sc_started = started;
+	for (i = 0; i < STATS_MAX; i++)
+		sc->sc_n[i] = get(i);
+}
+
+/*
+ * rulestats_read - see stats.h.
+ */
+unsigned long
+rulestats_read(const struct rulestats *rs, size_t i,
+    unsigned long n[STATS_RULE_MAX])
+{
+	unsigned long sum = 0;
+	int k;
+
+	for (k = 0; k < STATS_RULE_MAX; k++) {
+		/* atomic_load wants a non-const pointer before C17 */
+		n[k] = i < rs->rs_n ? atomic_load_explicit((atomic_ulong *)
+		    &rs->rs_rules[i].rc_n[k], memory_order_relaxed) : 0;
+		sum += n[k];
+	}
+	return sum;
+}
+
 static void
 report_rules(const struct rulestats *rs, const struct policy *p,
     void (*emit)(void *, const char *), void *arg)
 {
-	unsigned long hits, refused, monitored;
+	unsigned long n[STATS_RULE_MAX], hits;
 	char line[512];
 	size_t i, used = 0;
-	struct rulecount *rc;
 
 	for (i = 0; i < rs->rs_n && i < policy_nrules(p); i++) {
-		rc = (struct rulecount *)&rs->rs_rules[i];
-		hits = atomic_load_explicit(&rc->rc_hits, memory_order_relaxed);
-		if (hits == 0)
+		if ((hits = rulestats_read(rs, i, n)) == 0)
 			continue;
 		used++;
-		refused = atomic_load_explicit(&rc->rc_refused,
-		    memory_order_relaxed);
-		monitored = atomic_load_explicit(&rc->rc_monitored,
-		    memory_order_relaxed);
 		snprintf(line, sizeof(line), "stats: rule=\"%.200s\" hits=%lu "
 		    "refused=%lu monitored=%lu", policy_rule_name(p, i), hits,
-		    refused, monitored);
+		    n[STATS_RULE_REJECT] + n[STATS_RULE_TEMPFAIL],
+		    n[STATS_RULE_MONITOR_REJECT] +
+		    n[STATS_RULE_MONITOR_TEMPFAIL]);
 		emit(arg, line);
 	}
 	snprintf(line, sizeof(line), "stats: rules=%zu used=%zu since=%lld "
@@ -248,27 +261,28 @@ stats_report(const struct rulestats *rs, const struct policy *p,
 	snprintf(line, sizeof(line), "stats: since=%lld uptime=%lld "
 	    "connections=%lu transactions=%lu reloads=%lu reload_failures=%lu",
 	    (long long)started, (long long)(time(NULL) - started),
-	    get(ST_CONNECTIONS), get(ST_TRANSACTIONS), get(ST_RELOADS),
-	    get(ST_RELOAD_FAILURES));
+	    get(STATS_CONNECTIONS), get(STATS_TRANSACTIONS), get(STATS_RELOADS),
+	    get(STATS_RELOAD_FAILURES));
 	emit(arg, line);
 	snprintf(line, sizeof(line), "stats: decisions accept=%lu reject=%lu "
-	    "tempfail=%lu monitor=%lu internal_error=%lu", get(ST_ACCEPT),
-	    get(ST_REJECT), get(ST_TEMPFAIL), get(ST_MONITOR), get(ST_INTERNAL));
+	    "tempfail=%lu monitor=%lu internal_error=%lu", get(STATS_ACCEPT),
+	    get(STATS_REJECT), get(STATS_TEMPFAIL), get(STATS_MONITOR_REJECT) +
+	    get(STATS_MONITOR_TEMPFAIL), get(STATS_INTERNAL));
 	emit(arg, line);
 	snprintf(line, sizeof(line), "stats: tls none=%lu unknown=%lu "
 	    "SSLv3=%lu TLSv1=%lu TLSv1.1=%lu TLSv1.2=%lu TLSv1.3=%lu "
-	    "other=%lu", get(ST_TLS_NONE), get(ST_TLS_UNKNOWN),
-	    get(ST_TLS_SSL3), get(ST_TLS_1_0), get(ST_TLS_1_1), get(ST_TLS_1_2),
-	    get(ST_TLS_1_3), get(ST_TLS_OTHER));
+	    "other=%lu", get(STATS_TLS_NONE), get(STATS_TLS_UNKNOWN),
+	    get(STATS_TLS_SSL3), get(STATS_TLS_1_0), get(STATS_TLS_1_1), get(STATS_TLS_1_2),
+	    get(STATS_TLS_1_3), get(STATS_TLS_OTHER));
 	emit(arg, line);
 	snprintf(line, sizeof(line), "stats: cipher_bits none=%lu "
 	    "below_112=%lu 112_127=%lu 128_255=%lu 256_up=%lu",
-	    get(ST_BITS_NONE), get(ST_BITS_LT112), get(ST_BITS_112),
-	    get(ST_BITS_128), get(ST_BITS_256));
+	    get(STATS_BITS_NONE), get(STATS_BITS_LT112), get(STATS_BITS_112),
+	    get(STATS_BITS_128), get(STATS_BITS_256));
 	emit(arg, line);
 	snprintf(line, sizeof(line), "stats: cert none=%lu unverified=%lu "
-	    "verified=%lu", get(ST_CERT_NONE), get(ST_CERT_UNVERIFIED),
-	    get(ST_CERT_VERIFIED));
+	    "verified=%lu", get(STATS_CERT_NONE), get(STATS_CERT_UNVERIFIED),
+	    get(STATS_CERT_VERIFIED));
 	emit(arg, line);
 	if (rs != NULL && p != NULL)
 		report_rules(rs, p, emit, arg);

@@ -21,6 +21,35 @@
 /* The per-rule counters of one rule list (refcounted, shared). */
 struct rulestats;
 
+/* The process-wide counters, in the order of struct stats_counts. */
+enum stats_counter {
+	STATS_CONNECTIONS, STATS_TRANSACTIONS,
+	STATS_ACCEPT, STATS_REJECT, STATS_TEMPFAIL,	/* decisions given */
+	STATS_MONITOR_REJECT, STATS_MONITOR_TEMPFAIL,	/* only logged */
+	STATS_INTERNAL, STATS_RELOADS, STATS_RELOAD_FAILURES,
+	/* MAIL transactions by TLS version */
+	STATS_TLS_NONE, STATS_TLS_UNKNOWN, STATS_TLS_SSL3, STATS_TLS_1_0,
+	STATS_TLS_1_1, STATS_TLS_1_2, STATS_TLS_1_3, STATS_TLS_OTHER,
+	/* TLS transactions by cipher strength, and by client certificate */
+	STATS_BITS_NONE, STATS_BITS_LT112, STATS_BITS_112, STATS_BITS_128,
+	STATS_BITS_256,
+	STATS_CERT_NONE, STATS_CERT_UNVERIFIED, STATS_CERT_VERIFIED,
+	STATS_MAX
+};
+
+/* One reading of the process-wide counters. */
+struct stats_counts {
+	time_t		sc_started;		/* stats_start()'s time */
+	unsigned long	sc_n[STATS_MAX];
+};
+
+/* A rule's decisions: given, or refusals only logged (monitor). */
+enum stats_rule_counter {
+	STATS_RULE_ACCEPT, STATS_RULE_REJECT, STATS_RULE_TEMPFAIL,
+	STATS_RULE_MONITOR_REJECT, STATS_RULE_MONITOR_TEMPFAIL,
+	STATS_RULE_MAX
+};
+
 /* stats_start - note the start time (call once, before any thread). */
 void stats_start(void);
 
@@ -58,6 +87,20 @@ void rulestats_unref(struct rulestats *rs);
 
 /* rulestats_since - when these counters started. */
 time_t rulestats_since(const struct rulestats *rs);
+
+/*
+ * stats_read - read every process-wide counter once into *sc.  The
+ * numbers may be a few events apart from each other.
+ */
+void stats_read(struct stats_counts *sc);
+
+/*
+ * rulestats_read - read the counters of rule i (0 first) into n (an
+ * array of STATS_RULE_MAX).  Returns their sum, or 0 (n zeroed) when i
+ * is past the end of rs.
+ */
+unsigned long rulestats_read(const struct rulestats *rs, size_t i,
+    unsigned long n[STATS_RULE_MAX]);
 
 /*
  * stats_report - format every counter as key=value lines, the per-rule

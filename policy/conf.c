@@ -211,7 +211,8 @@ static cfg_opt_t root_opts[] = {
 	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
 	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
 	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
-	SCALAR("recipient_delimiter"),
+	SCALAR("recipient_delimiter"), SCALAR("stats_file"),
+	SCALAR("stats_interval"),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -500,7 +501,43 @@ build_socket_mode(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
 		p->p_socket_mode = mode;
 }
 
-/* The daemon's settings: who it runs as, its socket's owner, its pidfile. */
+/* A file the daemon writes (key): an absolute, printable name that does
+ * not end in "/", kept in *out. */
+static void
+build_file(struct confval_loader *ld, cfg_t *cfg, const char *key,
+    const char **out)
+{
+	struct cval *cv;
+
+	if ((cv = cfg_getptr(cfg, key)) == NULL)
+		return;
+	if (cv->cv_text[0] != '/' || !confval_printable(cv->cv_text) ||
+	    cv->cv_text[strlen(cv->cv_text) - 1] == '/')
+		confval_problem(ld, cv->cv_line, "%s: \"%s\" is not an "
+		    "absolute file name", key, cv->cv_text);
+	else if ((*out = strpool_intern(ld->ld_pool, cv->cv_text)) == NULL)
+		ld->ld_oom = true;
+}
+
+/* stats_interval: seconds, and only with a stats_file to rewrite. */
+static void
+build_stats_interval(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
+{
+	struct cval *cv;
+	long n;
+
+	p->p_stats_interval = POLICY_STATS_INTERVAL;
+	if ((cv = cfg_getptr(cfg, "stats_interval")) == NULL)
+		return;
+	if ((n = confval_long(ld, cv, 1, 86400)) > 0)
+		p->p_stats_interval = (unsigned)n;
+	if (cfg_getptr(cfg, "stats_file") == NULL)
+		confval_problem(ld, cv->cv_line, "stats_interval is set but "
+		    "stats_file is not: there is no metrics file to rewrite");
+}
+
+/* The daemon's settings: who it runs as, its socket's owner, its pidfile,
+ * its metrics file. */
 static void
 build_daemon(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
 {
@@ -514,15 +551,9 @@ build_daemon(struct confval_loader *ld, cfg_t *cfg, struct policy *p)
 	if ((cv = cfg_getptr(cfg, "allow_root")) != NULL &&
 	    (b = confval_bool(ld, cv)) >= 0)
 		p->p_allow_root = b == 1;
-	if ((cv = cfg_getptr(cfg, "pidfile")) == NULL)
-		return;
-	if (cv->cv_text[0] != '/' || !confval_printable(cv->cv_text) ||
-	    cv->cv_text[strlen(cv->cv_text) - 1] == '/')
-		confval_problem(ld, cv->cv_line, "pidfile: \"%s\" is not an "
-		    "absolute file name", cv->cv_text);
-	else if ((p->p_pidfile = strpool_intern(ld->ld_pool, cv->cv_text)) ==
-	    NULL)
-		ld->ld_oom = true;
+	build_file(ld, cfg, "pidfile", &p->p_pidfile);
+	build_file(ld, cfg, "stats_file", &p->p_stats_file);
+	build_stats_interval(ld, cfg, p);
 }
 
 /*

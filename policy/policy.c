@@ -291,6 +291,21 @@ policy_allow_root(const struct policy *p)
 }
 
 /*
+ * policy_stats_file, policy_stats_interval - see policy.h.
+ */
+const char *
+policy_stats_file(const struct policy *p)
+{
+	return p->p_stats_file;
+}
+
+unsigned
+policy_stats_interval(const struct policy *p)
+{
+	return p->p_stats_interval;
+}
+
+/*
  * policy_rule_name - see policy.h.
  */
 const char *

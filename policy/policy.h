@@ -108,6 +108,17 @@ unsigned policy_socket_mode(const struct policy *p);
 const char *policy_pidfile(const struct policy *p);
 bool policy_allow_root(const struct policy *p);
 
+/* The metrics file's rewrite interval when stats_interval is not set. */
+#define POLICY_STATS_INTERVAL 60
+
+/*
+ * Also applied at start only: stats_file (an absolute name, or NULL: no
+ * metrics file; the string belongs to p) and stats_interval (seconds,
+ * POLICY_STATS_INTERVAL when not set).
+ */
+const char *policy_stats_file(const struct policy *p);
+unsigned policy_stats_interval(const struct policy *p);
+
 /* policy_rule_name - the name of rule i (0 first), or NULL past the end. */
 const char *policy_rule_name(const struct policy *p, size_t i);
 

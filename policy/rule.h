@@ -140,6 +140,8 @@ struct policy {
 	unsigned	p_socket_mode;	/* POLICY_SOCKET_MODE unless set */
 	const char	*p_pidfile;
 	bool		p_allow_root;
+	const char	*p_stats_file;	/* the metrics file, NULL when none */
+	unsigned	p_stats_interval; /* its rewrite, in seconds */
 };
 
 /*

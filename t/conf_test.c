@@ -393,6 +393,31 @@ static const struct bad_row bad_rows[] = {
 	{ "pidfile naming a directory",
 	    "pidfile = \"/run/\"\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: pidfile: \"/run/\" is not an absolute file name\n" },
+	{ "stats_file relative, stats_interval out of range",
+	    "stats_file = \"milter.prom\"\nstats_interval = 0\n" RULE_A
+	    "    require = \"none\"\n}\n", 0,
+	    "P:1: stats_file: \"milter.prom\" is not an absolute file name\n"
+	    "P:2: stats_interval: 0 is out of range (1 to 86400)\n" },
+	{ "stats_file a directory, with a control byte; stats_interval a day "
+	    "and a second, and not a number",
+	    "stats_file = \"/var/lib/\"\nstats_interval = 86401\n"
+	    "stats_file = \"/tmp/a\\tb.prom\"\nstats_interval = \"1m\"\n" RULE_A
+	    "    require = \"none\"\n}\n", 0,
+	    "P:1: stats_file is set again further down, which would replace "
+	    "this value (write \"+=\" to add to a list)\n"
+	    "P:2: stats_interval is set again further down, which would "
+	    "replace this value (write \"+=\" to add to a list)\n"
+	    "P:3: stats_file: \"/tmp/a\\x09b.prom\" is not an absolute file name\n"
+	    "P:4: stats_interval: \"1m\" is not a number\n" },
+	{ "stats_interval without stats_file",
+	    "stats_interval = 10\n" RULE_A "    require = \"none\"\n}\n", 0,
+	    "P:1: stats_interval is set but stats_file is not: there is no "
+	    "metrics file to rewrite\n" },
+	{ "stats_file inside a rule",
+	    RULE_A "    stats_file = \"/tmp/x.prom\"\n    require = \"none\"\n"
+	    "}\n", 0,
+	    "P:2: stats_file can only be set at the top of the file, not "
+	    "inside a rule\n" },
 	{ "daemon key inside a rule",
 	    RULE_A "    user = \"mail\"\n    require = \"none\"\n}\n", 0,
 	    "P:2: user can only be set at the top of the file, not inside a "
@@ -871,6 +896,8 @@ check_daemon_short(const struct policy *p)
 	assert_string_equal(policy_user(p), "1001");
 	assert_null(policy_group(p));
 	assert_null(policy_pidfile(p));
+	assert_null(policy_stats_file(p));
+	assert_int_equal(policy_stats_interval(p), POLICY_STATS_INTERVAL);
 }
 
 static const struct good_row good_rows[] = {
@@ -1057,7 +1084,9 @@ static const char every_key[] =
     "allow_root   = false\n"
     "socket_mode  = 0600\n"
     "socket_group = \"postfix\"\n"
-    "pidfile      = \"/run/tls-policy-milter/milter.pid\"\n";
+    "pidfile      = \"/run/tls-policy-milter/milter.pid\"\n"
+    "stats_file   = \"/var/lib/prometheus/node-exporter/tpm.prom\"\n"
+    "stats_interval = 15\n";
 
 static void
 check_every_key_first(const struct rule *r)
@@ -1123,6 +1152,9 @@ test_every_key(void **state)
 	assert_int_equal(policy_socket_mode(p), 0600);
 	assert_string_equal(policy_socket_group(p), "postfix");
 	assert_string_equal(policy_pidfile(p), "/run/tls-policy-milter/milter.pid");
+	assert_string_equal(policy_stats_file(p),
+	    "/var/lib/prometheus/node-exporter/tpm.prom");
+	assert_int_equal(policy_stats_interval(p), 15);
 	assert_string_equal(policy_rule_name(p, 2), "third");
 	assert_null(policy_rule_name(p, 3));
 	r = &p->p_rules[1];
