@@ -70,7 +70,7 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: tls-policy-milter [-c FILE] [-p SOCKET] [-u USER] "
 	    "[-P PIDFILE] [-f] [-n]\n"
-	    "                         [-q KEY=VALUE...] [-V] [-h]\n"
+	    "                         [-q KEY=VALUE... | -q -] [-V] [-h]\n"
 	    "  -c FILE    policy file (default: %s)\n"
 	    "  -p SOCKET  unix:/path | inet:PORT@HOST | inet6:PORT@HOST; "
 	    "overrides `socket`\n"
@@ -80,8 +80,10 @@ usage(FILE *fp)
 	    "  -f         stay in the foreground and also log to stderr\n"
 	    "  -n         check the policy file and exit (78 if it has "
 	    "problems)\n"
-	    "  -q         judge one described session offline and print one "
-	    "line; keys:", DEFAULT_POLICY);
+	    "  -q         judge a described session offline, print its "
+	    "decision lines\n"
+	    "             (exit 1 if one refuses; -q -: a session a line "
+	    "from stdin); keys:", DEFAULT_POLICY);
 	query_keys(usage_key, &kc);
 	fprintf(fp, "\n"
 	    "  -V         print the version\n"
@@ -436,8 +438,18 @@ main(int argc, char **argv)
 	if (o.o_check || o.o_query) {
 		if ((p = load(&o, false)) == NULL)
 			return EX_CONFIG;
-		rc = o.o_query ? query_run(p, argc - optind, argv + optind,
-		    stdout, stderr) : 0;
+		if (!o.o_query)
+			rc = 0;
+		else if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
+			rc = query_stream(p, stdin, stdout, stderr);
+		else
+			rc = query_run(p, argc - optind, argv + optind, stdout,
+			    stderr);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			fprintf(stderr, "tls-policy-milter: cannot write the "
+			    "standard output\n");
+			rc = EX_IOERR;
+		}
 		policy_free(p);
 		return rc;
 	}
