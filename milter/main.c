@@ -133,26 +133,36 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Load the policy, or print every problem (and log them when a daemon). */
+/* Print or log each line of lines[0..n-1] at priority prio. */
+static void
+say_lines(char *const *lines, size_t n, bool logging, int prio)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (logging)
+			log_msg(prio, "%s", lines[i]);
+		else
+			fprintf(stderr, "%s\n", lines[i]);
+	}
+}
+
+/* Load the policy, or print every problem (and log them when a daemon);
+ * the warnings either way. */
 static struct policy *
 load(const struct options *o, bool logging)
 {
 	struct conf_errors errors;
 	struct policy *p;
-	size_t i;
 
-	if ((p = conf_load(o->o_policy, &errors)) != NULL)
-		return p;
-	for (i = 0; i < errors.ce_count; i++) {
-		if (logging)
-			log_msg(LOG_ERR, "%s", errors.ce_lines[i]);
-		else
-			fprintf(stderr, "%s\n", errors.ce_lines[i]);
-	}
-	if (errors.ce_count == 0)
+	p = conf_load(o->o_policy, &errors);
+	say_lines(errors.ce_lines, errors.ce_count, logging, LOG_ERR);
+	say_lines(errors.ce_warnings, errors.ce_nwarnings, logging,
+	    LOG_WARNING);
+	if (p == NULL && errors.ce_count == 0)
 		fprintf(stderr, "%s: cannot load the policy\n", o->o_policy);
 	conf_errors_free(&errors);
-	return NULL;
+	return p;
 }
 
 /* ------------------------------------------------------------ daemon */
@@ -204,7 +214,9 @@ reload(void)
 	struct conf_errors errors;
 	struct policy *p;
 
-	if ((p = conf_load(d.d_policy, &errors)) == NULL) {
+	p = conf_load(d.d_policy, &errors);
+	say_lines(errors.ce_warnings, errors.ce_nwarnings, true, LOG_WARNING);
+	if (p == NULL) {
 		stats_reload(false);
 		log_msg(LOG_ERR, "reload failed, the policy in force stays: "
 		    "%s%s", errors.ce_count > 0 ? errors.ce_lines[0] :
@@ -215,6 +227,7 @@ reload(void)
 		snapshot_release(old);
 		return;
 	}
+	conf_errors_free(&errors);
 	if (o != NULL) {
 		start_only("socket", policy_socket(o), policy_socket(p));
 		start_only("user", policy_user(o), policy_user(p));

@@ -102,6 +102,34 @@ chmod 644 "$tmp/d/b.conf"
 rm "$tmp/d/a.conf" "$tmp/d/b.conf"
 expect_run "-n refuses an include that matches no file" 78 "" \
 	"^$tmp/inc.conf:1: include \"$tmp/d/\*\.conf\" matches no file" "$bin" -n -c "$tmp/inc.conf"
+# Warnings: on stderr after FILE:LINE: warning:, and the status stays 0.
+cat >"$tmp/warn.conf" <<'EOF'
+rule "a" {
+    sender = {"a.example", "A.example."}
+    require = "encrypt"
+    exclude_ciphers = {"RC4"}
+}
+rule "b" {
+    sender = {"a.example"}
+    require = "none"
+}
+EOF
+chmod 644 "$tmp/warn.conf"
+run "$bin" -n -c "$tmp/warn.conf"
+if [ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] && [ "$(cat "$tmp/err")" = "$tmp/warn.conf:2: warning: sender: \"A.example.\" in rule \"a\" is the same entry as \"a.example\" (line 2)
+$tmp/warn.conf:4: warning: exclude_ciphers: \"RC4\" is no cipher name the MTAs report, so it excludes nothing (patterns match the whole OpenSSL name, e.g. \"ECDHE-RSA-AES256-GCM-SHA384\"): did you mean \"*RC4*\"?
+$tmp/warn.conf:6: warning: rule \"b\" can never apply: rule \"a\" (line 1) has the same selectors and always decides first" ]; then
+	ok "-n: warnings on stderr as FILE:LINE: warning: ..., exit 0"
+else
+	not_ok "-n: warnings on stderr as FILE:LINE: warning: ..., exit 0" "rc=$rc
+$(cat "$tmp/err")"
+fi
+printf 'rule "c" {\n    require = "nope"\n}\n' >>"$tmp/warn.conf"
+expect_run "-n: a problem with warnings still exits 78" 78 "" \
+	'warn.conf:11: require: "nope"' "$bin" -n -c "$tmp/warn.conf"
+grep -q 'warn.conf:4: warning: exclude_ciphers' "$tmp/err" &&
+	ok "-n: the warnings are printed with the problems" ||
+	not_ok "-n: the warnings are printed with the problems" "$(cat "$tmp/err")"
 printf 'rule "all" { require = "encrypt" }\n' >"$tmp/nosocket.conf"
 expect_run "the daemon needs a socket from -p or the file (78)" 78 "" "no socket" "$bin" -f -c "$tmp/nosocket.conf"
 expect_run "KEY=VALUE words without -q are a usage error" 64 "" "KEY=VALUE words go with -q" "$bin" -c "$sample" sender=a@b.example
