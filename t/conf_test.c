@@ -243,6 +243,10 @@ static const struct bad_row bad_rows[] = {
 	{ "string never closed",
 	    RULE_A "    require = \"none\"\n    reply_text = \"abc\n}\n", 0,
 	    "P:3: string opened here is never closed\n" },
+	{ "string never closed, quotes paired wrongly below it",
+	    RULE_A "    sender = {\"a.example}\n    require = \"none\"\n}\n"
+	    "rule \"b\" {\n    require = \"none\"\n}\n", 0,
+	    "P:2: string opened here is never closed\n" },
 	{ "comment never closed",
 	    "/* policy\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: comment opened here is never closed with */\n" },
