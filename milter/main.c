@@ -148,7 +148,7 @@ say_lines(char *const *lines, size_t n, bool logging, int prio)
 }
 
 /* Load the policy, or print every problem (and log them when a daemon);
- * the warnings either way. */
+ * the warnings either way, but for -q (its output is for scripts). */
 static struct policy *
 load(const struct options *o, bool logging)
 {
@@ -157,8 +157,9 @@ load(const struct options *o, bool logging)
 
 	p = conf_load(o->o_policy, &errors);
 	say_lines(errors.ce_lines, errors.ce_count, logging, LOG_ERR);
-	say_lines(errors.ce_warnings, errors.ce_nwarnings, logging,
-	    LOG_WARNING);
+	if (!o->o_query)
+		say_lines(errors.ce_warnings, errors.ce_nwarnings, logging,
+		    LOG_WARNING);
 	if (p == NULL && errors.ce_count == 0)
 		fprintf(stderr, "%s: cannot load the policy\n", o->o_policy);
 	conf_errors_free(&errors);
