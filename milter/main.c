@@ -71,7 +71,7 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: tls-policy-milter [-c FILE] [-p SOCKET] [-u USER] "
 	    "[-P PIDFILE] [-f] [-n]\n"
-	    "                         [-q KEY=VALUE...] [-V] [-h]\n"
+	    "                         [-q KEY=VALUE... | -q -] [-V] [-h]\n"
 	    "  -c FILE    policy file (default: %s)\n"
 	    "  -p SOCKET  unix:/path | inet:PORT@HOST | inet6:PORT@HOST; "
 	    "overrides `socket`\n"
@@ -81,8 +81,10 @@ usage(FILE *fp)
 	    "  -f         stay in the foreground and also log to stderr\n"
 	    "  -n         check the policy file and exit (78 if it has "
 	    "problems)\n"
-	    "  -q         judge one described session offline and print one "
-	    "line; keys:", DEFAULT_POLICY);
+	    "  -q         judge a described session offline, print its "
+	    "decision lines\n"
+	    "             (exit 1 if one refuses; -q -: a session a line "
+	    "from stdin); keys:", DEFAULT_POLICY);
 	query_keys(usage_key, &kc);
 	fprintf(fp, "\n"
 	    "  -V         print the version\n"
@@ -132,26 +134,37 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Load the policy, or print every problem (and log them when a daemon). */
+/* Print or log each line of lines[0..n-1] at priority prio. */
+static void
+say_lines(char *const *lines, size_t n, bool logging, int prio)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (logging)
+			log_msg(prio, "%s", lines[i]);
+		else
+			fprintf(stderr, "%s\n", lines[i]);
+	}
+}
+
+/* Load the policy, or print every problem (and log them when a daemon);
+ * the warnings either way, but for -q (its output is for scripts). */
 static struct policy *
 load(const struct options *o, bool logging)
 {
 	struct conf_errors errors;
 	struct policy *p;
-	size_t i;
 
-	if ((p = conf_load(o->o_policy, &errors)) != NULL)
-		return p;
-	for (i = 0; i < errors.ce_count; i++) {
-		if (logging)
-			log_msg(LOG_ERR, "%s", errors.ce_lines[i]);
-		else
-			fprintf(stderr, "%s\n", errors.ce_lines[i]);
-	}
-	if (errors.ce_count == 0)
+	p = conf_load(o->o_policy, &errors);
+	say_lines(errors.ce_lines, errors.ce_count, logging, LOG_ERR);
+	if (!o->o_query)
+		say_lines(errors.ce_warnings, errors.ce_nwarnings, logging,
+		    LOG_WARNING);
+	if (p == NULL && errors.ce_count == 0)
 		fprintf(stderr, "%s: cannot load the policy\n", o->o_policy);
 	conf_errors_free(&errors);
-	return NULL;
+	return p;
 }
 
 /* ------------------------------------------------------------ daemon */
@@ -234,7 +247,9 @@ reload(void)
 	struct conf_errors errors;
 	struct policy *p;
 
-	if ((p = conf_load(d.d_policy, &errors)) == NULL) {
+	p = conf_load(d.d_policy, &errors);
+	say_lines(errors.ce_warnings, errors.ce_nwarnings, true, LOG_WARNING);
+	if (p == NULL) {
 		stats_reload(false);
 		log_msg(LOG_ERR, "reload failed, the policy in force stays: "
 		    "%s%s", errors.ce_count > 0 ? errors.ce_lines[0] :
@@ -245,6 +260,7 @@ reload(void)
 		snapshot_release(old);
 		return;
 	}
+	conf_errors_free(&errors);
 	if (o != NULL) {
 		start_only("socket", policy_socket(o), policy_socket(p));
 		start_only("user", policy_user(o), policy_user(p));
@@ -477,8 +493,18 @@ main(int argc, char **argv)
 	if (o.o_check || o.o_query) {
 		if ((p = load(&o, false)) == NULL)
 			return EX_CONFIG;
-		rc = o.o_query ? query_run(p, argc - optind, argv + optind,
-		    stdout, stderr) : 0;
+		if (!o.o_query)
+			rc = 0;
+		else if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
+			rc = query_stream(p, stdin, stdout, stderr);
+		else
+			rc = query_run(p, argc - optind, argv + optind, stdout,
+			    stderr);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			fprintf(stderr, "tls-policy-milter: cannot write the "
+			    "standard output\n");
+			rc = EX_IOERR;
+		}
 		policy_free(p);
 		return rc;
 	}

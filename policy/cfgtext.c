@@ -25,6 +25,8 @@ struct scanner {
 	int		*braces;	/* line of each "{" still open */
 	size_t		nbraces;
 	int		open_line;	/* where the current string/comment began */
+	int		crossed_line;	/* where the first string to hold a line
+					 * break began, 0 if none */
 	int		line_start;	/* only blanks so far on this line, in text */
 	struct cfgtext	*ct;
 	int		oom;
@@ -196,6 +198,8 @@ scan_string(struct scanner *sc, enum scan_state st, char c, char next)
 		sc->pos++;		/* the escaped byte is not special */
 		return st;
 	}
+	if (c == '\n' && sc->crossed_line == 0)
+		sc->crossed_line = sc->open_line;
 	if (st == SCAN_DQUOTE && c == '$' && next == '{')
 		add_error(sc, sc->line, msg_env);
 	if ((st == SCAN_DQUOTE && c == '"') || (st == SCAN_SQUOTE && c == '\''))
@@ -237,7 +241,12 @@ scan_one(struct scanner *sc, enum scan_state st)
 	return st;
 }
 
-/* At the end of the text: whatever is still open was never closed. */
+/*
+ * At the end of the text: whatever is still open was never closed.  A
+ * string left open pairs every later quote with the wrong one, so the
+ * string still open at the end is not the one to fix: that is the first
+ * string that ran over a line break (no value may hold one), if any.
+ */
 static void
 check_end(struct scanner *sc, enum scan_state st)
 {
@@ -245,8 +254,8 @@ check_end(struct scanner *sc, enum scan_state st)
 		add_error(sc, sc->open_line, "comment opened here is never "
 		    "closed with */");
 	else if (st == SCAN_DQUOTE || st == SCAN_SQUOTE)
-		add_error(sc, sc->open_line, "string opened here is never "
-		    "closed");
+		add_error(sc, sc->crossed_line > 0 ? sc->crossed_line :
+		    sc->open_line, "string opened here is never closed");
 	else if (sc->nbraces > 0)
 		add_error(sc, sc->braces[sc->nbraces - 1], "\"{\" opened here "
 		    "is never closed with \"}\"");

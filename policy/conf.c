@@ -28,6 +28,7 @@
 #include "confrule.h"
 #include "confsrc.h"
 #include "confval.h"
+#include "confwarn.h"
 #include "rule.h"
 #include "selector.h"
 
@@ -678,6 +679,7 @@ build_policy(struct parse *pa, cfg_t *cfg, bool complete)
 		confrule_finish(ld, &rd, &pa->pa_pending[i], &p->p_rules[i]);
 	check_titles(ld, p);
 	check_rule_order(ld, pa, p);
+	confwarn_shadowed(ld, p->p_rules, p->p_nrules);
 }
 
 /* ------------------------------------------------------------ loading */
@@ -784,24 +786,42 @@ problem_cmp(const void *a, const void *b)
 	return x->pb_seq < y->pb_seq ? -1 : x->pb_seq > y->pb_seq;
 }
 
-/* Hand the sorted problems over to the caller's list. */
+/* A list of n + 1 NULL pointers for report(), or NULL. */
+static char **
+lines_new(size_t n)
+{
+	return calloc(n + 1, sizeof(char *));
+}
+
+/* Hand the sorted problems and warnings over to the caller's lists. */
 static void
 report(struct confval_loader *ld, struct conf_errors *errors)
 {
+	struct confval_problem *pb;
 	size_t i;
 
 	if (ld->ld_nproblems > 0)
 		qsort(ld->ld_problems, ld->ld_nproblems,
 		    sizeof(*ld->ld_problems), problem_cmp);
-	errors->ce_lines = calloc(ld->ld_nproblems + 1, sizeof(char *));
+	errors->ce_lines = lines_new(ld->ld_nproblems - ld->ld_nwarnings);
+	errors->ce_warnings = lines_new(ld->ld_nwarnings);
 	for (i = 0; i < ld->ld_nproblems; i++) {
-		if (errors->ce_lines != NULL)
-			errors->ce_lines[errors->ce_count++] =
-			    ld->ld_problems[i].pb_text;
+		pb = &ld->ld_problems[i];
+		if (pb->pb_warning && errors->ce_warnings != NULL)
+			errors->ce_warnings[errors->ce_nwarnings++] =
+			    pb->pb_text;
+		else if (!pb->pb_warning && errors->ce_lines != NULL)
+			errors->ce_lines[errors->ce_count++] = pb->pb_text;
 		else
-			free(ld->ld_problems[i].pb_text);
+			free(pb->pb_text);
 	}
 	free(ld->ld_problems);
+	if ((errors->ce_lines == NULL || errors->ce_warnings == NULL) &&
+	    !ld->ld_oom) {
+		conf_errors_free(errors);
+		ld->ld_oom = true;
+		errors->ce_lines = lines_new(1);
+	}
 	if (ld->ld_oom && errors->ce_lines != NULL &&
 	    asprintf(&errors->ce_lines[errors->ce_count], "%s: out of memory",
 	    ld->ld_path) >= 0)
@@ -845,16 +865,14 @@ conf_load(const char *path, struct conf_errors *errors)
 	if (cfg != NULL)
 		cfg_free(cfg);
 	strpool_seal(p->p_pool);
-	if (ld.ld_nproblems == 0 && !ld.ld_oom && cfg != NULL &&
+	if (ld.ld_nproblems == ld.ld_nwarnings && !ld.ld_oom && cfg != NULL &&
 	    (p->p_index = ruleindex_build(p->p_rules, p->p_nrules)) == NULL)
 		ld.ld_oom = true;
-	if (ld.ld_nproblems > 0 || ld.ld_oom || cfg == NULL) {
+	if (ld.ld_nproblems > ld.ld_nwarnings || ld.ld_oom || cfg == NULL) {
 		policy_free(p);
 		p = NULL;
-		report(&ld, errors);
-	} else {
-		free(ld.ld_problems);
 	}
+	report(&ld, errors);
 	confsrc_free(&src);
 	/*
 	 * Loading freed far more than it keeps (libconfuse's sections, the
@@ -878,8 +896,10 @@ conf_errors_free(struct conf_errors *errors)
 	for (i = 0; i < errors->ce_count; i++)
 		free(errors->ce_lines[i]);
 	free(errors->ce_lines);
-	errors->ce_lines = NULL;
-	errors->ce_count = 0;
+	for (i = 0; i < errors->ce_nwarnings; i++)
+		free(errors->ce_warnings[i]);
+	free(errors->ce_warnings);
+	memset(errors, 0, sizeof(*errors));
 }
 
 /*

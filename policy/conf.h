@@ -11,10 +11,17 @@
 /* Largest policy file accepted (a 100,000-rule policy is about 20 MB). */
 #define CONF_MAX_BYTES (256u * 1024 * 1024)
 
-/* Every problem found in one file, each "FILE:LINE: message", in line order. */
+/*
+ * Every problem found in one file, each "FILE:LINE: message", in line
+ * order; and apart, every warning, "FILE:LINE: warning: message": what
+ * is legal but almost surely a mistake (a cipher pattern that matches no
+ * cipher, a rule that can never apply, an entry given twice).
+ */
 struct conf_errors {
 	char	**ce_lines;
 	size_t	ce_count;
+	char	**ce_warnings;
+	size_t	ce_nwarnings;
 };
 
 /*
@@ -22,8 +29,10 @@ struct conf_errors {
  *
  * Returns a new policy (the caller owns it; free with policy_free()), or
  * NULL when the file cannot be read or has any problem; then *errors lists
- * every problem found, each with the file and line (free with
- * conf_errors_free()).  A syntax error stops libconfuse at the first
+ * every problem found, each with the file and line.  Warnings do not make
+ * it fail: they are in errors->ce_warnings either way.  Free *errors with
+ * conf_errors_free() in both cases.  An unknown key does not stop the
+ * check (see conf.c); another syntax error stops libconfuse at the first
  * one; all other problems (values, ranges, contradictions) are reported
  * together.  errors is cleared on entry.
  *
@@ -41,7 +50,8 @@ struct policy *conf_load(const char *path, struct conf_errors *errors);
 void conf_keys(void (*fn)(void *arg, const char *section, const char *key),
     void *arg);
 
-/* conf_errors_free - release the messages; the struct may be reused. */
+/* conf_errors_free - release the messages and warnings; the struct may be
+ * reused. */
 void conf_errors_free(struct conf_errors *errors);
 
 #endif

@@ -13,6 +13,7 @@
 #include "certname.h"
 #include "cidr.h"
 #include "confrule.h"
+#include "confwarn.h"
 #include "dnsname.h"
 #include "mailaddr.h"
 #include "session.h"
@@ -389,6 +390,63 @@ build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	}
 }
 
+/*
+ * Warn about entries given twice in the rule's list key, compiled as
+ * n entries of size bytes at v.  Only when every entry compiled (else
+ * the load fails anyway and entry i is not value i).
+ */
+static void
+check_dups(struct confval_loader *ld, cfg_t *sec, const struct rule *r,
+    const char *key, const void *v, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	const struct cval **cvs;
+	size_t i;
+
+	if (n < 2 || n != opt_size(sec, key))
+		return;
+	if ((cvs = calloc(n, sizeof(*cvs))) == NULL) {
+		ld->ld_oom = true;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		cvs[i] = opt_getnptr(sec, key, i);
+	confwarn_dups(ld, &(struct confwarn_list){ r->r_name, key, v, n,
+	    size, cmp, cvs });
+	free(cvs);
+}
+
+/* Entries given twice in selector id's list. */
+static void
+selector_dups(struct confval_loader *ld, cfg_t *sec, const struct rule *r,
+    enum sel id)
+{
+	const struct selvalue *v = &r->r_sel[id];
+	const char *key = selectors[id].se_key;
+
+	switch (selectors[id].se_shape) {
+	case SHAPE_NET:
+		check_dups(ld, sec, r, key, v->sv_nets, v->sv_n,
+		    sizeof(*v->sv_nets), confwarn_cmp_net);
+		break;
+	case SHAPE_ADDR:
+		check_dups(ld, sec, r, key, v->sv_addrs, v->sv_n,
+		    sizeof(*v->sv_addrs), confwarn_cmp_addr);
+		break;
+	case SHAPE_PORT:
+		check_dups(ld, sec, r, key, v->sv_ports, v->sv_n,
+		    sizeof(*v->sv_ports), confwarn_cmp_port);
+		break;
+	case SHAPE_NAME:
+	case SHAPE_TEXT:
+		check_dups(ld, sec, r, key, v->sv_names, v->sv_n,
+		    sizeof(*v->sv_names), confwarn_cmp_str);
+		break;
+	case SHAPE_BOOL:
+		break;
+	}
+}
+
 /* Every selector the rule gives, and the latest stage among them. */
 static void
 build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
@@ -398,12 +456,40 @@ build_selectors(struct confval_loader *ld, cfg_t *sec, struct rule *r)
 	r->r_stage = STAGE_CONNECT;
 	for (i = 0; i < SEL_N; i++) {
 		build_selector(ld, sec, (enum sel)i, &r->r_sel[i]);
+		selector_dups(ld, sec, r, (enum sel)i);
 		if (r->r_sel[i].sv_n > 0)
 			r->r_selmask |= UINT32_C(1) << i;
 		if (given(sec, selectors[i].se_key) &&
 		    selectors[i].se_stage > r->r_stage)
 			r->r_stage = selectors[i].se_stage;
 	}
+}
+
+/* The requirement lists: entries given twice, cipher patterns that
+ * exclude nothing. */
+static void
+check_requirement_lists(struct confval_loader *ld, cfg_t *sec,
+    const struct rule *r)
+{
+	const struct strlist *ex = &r->r_exclude_ciphers;
+	const struct cval *cv;
+	size_t i;
+
+	if (ex->sl_n == opt_size(sec, "exclude_ciphers"))
+		for (i = 0; i < ex->sl_n; i++) {
+			cv = opt_getnptr(sec, "exclude_ciphers", i);
+			confwarn_cipher(ld, cv->cv_line, cv->cv_text);
+		}
+	check_dups(ld, sec, r, "exclude_ciphers", ex->sl_v, ex->sl_n,
+	    sizeof(*ex->sl_v), confwarn_cmp_strcase);	/* FNM_CASEFOLD */
+	check_dups(ld, sec, r, "cert_name", r->r_cert_names.sl_v,
+	    r->r_cert_names.sl_n, sizeof(*r->r_cert_names.sl_v),
+	    confwarn_cmp_str);
+	check_dups(ld, sec, r, "cert_issuer", r->r_cert_issuers.sl_v,
+	    r->r_cert_issuers.sl_n, sizeof(*r->r_cert_issuers.sl_v),
+	    confwarn_cmp_str);
+	check_dups(ld, sec, r, "cert_fingerprint", r->r_cert_fps,
+	    r->r_ncert_fps, sizeof(*r->r_cert_fps), confwarn_cmp_fp);
 }
 
 static void
@@ -432,6 +518,7 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	build_strlist(ld, sec, "cert_name", entry_cert_name, &r->r_cert_names);
 	build_strlist(ld, sec, "cert_issuer", entry_text, &r->r_cert_issuers);
 	build_pins(ld, sec, r);
+	check_requirement_lists(ld, sec, r);
 }
 
 /* The line of an option's first value, or the rule's line. */

@@ -52,27 +52,25 @@ grow(struct confval_loader *ld)
 	return true;
 }
 
-/*
- * confval_problem - see confval.h.
- */
-void
-confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
+/* Record "FILE:LINE: [warning: ]message" in line order. */
+static void
+record(struct confval_loader *ld, bool warning, int line, const char *fmt,
+    va_list ap)
 {
 	struct confval_problem *pb;
 	char msg[1024], *text;
 	const char *path = ld->ld_path;
 	int n, fline = line;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (line > 0 && ld->ld_src != NULL)
 		confsrc_where(ld->ld_src, line, &path, &fline);
 	if (line > 0)
-		n = asprintf(&text, "%s:%d: %s", path, fline, msg);
+		n = asprintf(&text, "%s:%d: %s%s", path, fline,
+		    warning ? "warning: " : "", msg);
 	else
-		n = asprintf(&text, "%s: %s", path, msg);
+		n = asprintf(&text, "%s: %s%s", path, warning ? "warning: " :
+		    "", msg);
 	if (n < 0 || !grow(ld)) {
 		if (n >= 0)
 			free(text);
@@ -82,12 +80,41 @@ confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
 	pb = &ld->ld_problems[ld->ld_nproblems];
 	pb->pb_line = line;
 	pb->pb_seq = ld->ld_nproblems;
+	pb->pb_warning = warning;
 	pb->pb_text = escape_controls(text);
 	free(text);
 	if (pb->pb_text == NULL)
 		ld->ld_oom = true;
-	else
+	else {
 		ld->ld_nproblems++;
+		ld->ld_nwarnings += warning;
+	}
+}
+
+/*
+ * confval_problem - see confval.h.
+ */
+void
+confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(ld, false, line, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * confval_warning - see confval.h.
+ */
+void
+confval_warning(struct confval_loader *ld, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(ld, true, line, fmt, ap);
+	va_end(ap);
 }
 
 /*

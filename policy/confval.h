@@ -20,6 +20,7 @@ struct confsrc;
 struct confval_problem {
 	int	pb_line;
 	size_t	pb_seq;
+	bool	pb_warning;	/* legal, but almost surely a mistake */
 	char	*pb_text;
 };
 
@@ -28,7 +29,8 @@ struct confval_loader {
 	const char	*ld_path;	/* the main file */
 	const struct confsrc *ld_src;	/* its text's lines: which file */
 	struct confval_problem *ld_problems;
-	size_t		ld_nproblems;
+	size_t		ld_nproblems;	/* warnings included */
+	size_t		ld_nwarnings;
 	size_t		ld_size;
 	bool		ld_parsing;	/* libconfuse is parsing */
 	const void	*ld_reset_opt;	/* option whose old values are being freed */
@@ -53,6 +55,14 @@ struct cval {
  * memory is remembered in ld_oom.
  */
 void confval_problem(struct confval_loader *ld, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * confval_warning - as confval_problem(), for what is legal but almost
+ * surely a mistake: "FILE:LINE: warning: message".  A warning does not
+ * make the load fail.
+ */
+void confval_warning(struct confval_loader *ld, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*

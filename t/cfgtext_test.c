@@ -157,6 +157,13 @@ static const struct prep_row prep_rows[] = {
 	    "x = 1\nt = \"open\n}\n\n", 0, NULL, "", "2: " E_STR "\n" },
 	{ "single-quoted string never closed",
 	    "t = 'open\n", 0, NULL, "", "1: " E_STR "\n" },
+	{ "an unclosed string: where it opens, not where the quotes run out",
+	    "rule \"a\" {\n  sender = {\"a.example}\n  require = \"none\"\n}\n"
+	    "rule \"b\" {\n  require = \"none\"\n}\n", 0, NULL, "1",
+	    "2: " E_STR "\n" },
+	{ "an unclosed string after a multi-line one: the multi-line one",
+	    "t = \"one\ntwo\"\nu = \"open\n", 0, NULL, "",
+	    "1: " E_STR "\n" },
 	{ "string ending in a backslash at the end of the text",
 	    "\nt = \"a\\", 0, NULL, "", "2: " E_STR "\n" },
 	{ "escaped quote does not close the string",

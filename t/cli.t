@@ -49,7 +49,7 @@ stderr: $(cat "$tmp/err")"
 	fi
 }
 
-echo "1..30"
+
 
 expect_run "-V prints the version" 0 '^tls-policy-milter [0-9]+\.[0-9]+' "" "$bin" -V
 expect_run "-h prints the usage" 0 '^usage: tls-policy-milter' "" "$bin" -h
@@ -102,31 +102,59 @@ chmod 644 "$tmp/d/b.conf"
 rm "$tmp/d/a.conf" "$tmp/d/b.conf"
 expect_run "-n refuses an include that matches no file" 78 "" \
 	"^$tmp/inc.conf:1: include \"$tmp/d/\*\.conf\" matches no file" "$bin" -n -c "$tmp/inc.conf"
+# Warnings: on stderr after FILE:LINE: warning:, and the status stays 0.
+cat >"$tmp/warn.conf" <<'EOF'
+rule "a" {
+    sender = {"a.example", "A.example."}
+    require = "encrypt"
+    exclude_ciphers = {"RC4"}
+}
+rule "b" {
+    sender = {"a.example"}
+    require = "none"
+}
+EOF
+chmod 644 "$tmp/warn.conf"
+run "$bin" -n -c "$tmp/warn.conf"
+if [ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] && [ "$(cat "$tmp/err")" = "$tmp/warn.conf:2: warning: sender: \"A.example.\" in rule \"a\" is the same entry as \"a.example\" (line 2)
+$tmp/warn.conf:4: warning: exclude_ciphers: \"RC4\" is no cipher name the MTAs report, so it excludes nothing (patterns match the whole OpenSSL name, e.g. \"ECDHE-RSA-AES256-GCM-SHA384\"): did you mean \"*RC4*\"?
+$tmp/warn.conf:6: warning: rule \"b\" can never apply: rule \"a\" (line 1) has the same selectors and always decides first" ]; then
+	ok "-n: warnings on stderr as FILE:LINE: warning: ..., exit 0"
+else
+	not_ok "-n: warnings on stderr as FILE:LINE: warning: ..., exit 0" "rc=$rc
+$(cat "$tmp/err")"
+fi
+printf 'rule "c" {\n    require = "nope"\n}\n' >>"$tmp/warn.conf"
+expect_run "-n: a problem with warnings still exits 78" 78 "" \
+	'warn.conf:11: require: "nope"' "$bin" -n -c "$tmp/warn.conf"
+grep -q 'warn.conf:4: warning: exclude_ciphers' "$tmp/err" &&
+	ok "-n: the warnings are printed with the problems" ||
+	not_ok "-n: the warnings are printed with the problems" "$(cat "$tmp/err")"
 printf 'rule "all" { require = "encrypt" }\n' >"$tmp/nosocket.conf"
 expect_run "the daemon needs a socket from -p or the file (78)" 78 "" "no socket" "$bin" -f -c "$tmp/nosocket.conf"
 expect_run "KEY=VALUE words without -q are a usage error" 64 "" "KEY=VALUE words go with -q" "$bin" -c "$sample" sender=a@b.example
 
 # -q: the examples the README and the sample policy show.
 q() { "$bin" -c "$sample" -q "$@"; }
-expect_run "-q: partner mail without a verified certificate is refused at MAIL" 0 \
+expect_run "-q: partner mail without a verified certificate is refused at MAIL (exit 1)" 1 \
 	'^reject rule="partner" stage=mail .*reply="554 5\.7\.0 Command refused due to lack of security" reason="no verified client certificate \(Postfix tells of one only if asked for, smtpd_tls_ask_ccert, and trusted, smtpd_tls_CAfile\)" format=1$' "" \
 	q client_addr=192.0.2.7 tls_version=TLSv1.2 cipher_bits=128 sender=a@partner.example recipient=b@example.org
 expect_run "-q: partner mail with the right certificate is accepted" 0 \
 	'^accept rule="partner" stage=mail .*cert="mx1.partner.example" cert_name=mx1.partner.example issuer="Partner Issuing CA" reason="requirements met" format=1$' "" \
 	q client_addr=192.0.2.7 tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example recipient=b@example.org
-expect_run "-q: a certificate for another host is refused" 0 \
+expect_run "-q: a certificate for another host is refused (exit 1)" 1 \
 	'^reject rule="partner" .*reason="certificate name does not match" format=1$' "" \
 	q tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx9.other.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
-expect_run "-q: plaintext to finance is refused at RCPT" 0 \
+expect_run "-q: plaintext to finance is refused at RCPT (exit 1)" 1 \
 	'^reject rule="finance" stage=rcpt .*to=<b@finance.example.org> tls=none .*reason="TLS not in use" format=1$' "" \
 	q client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org
 expect_run "-q: TLS 1.2 to finance is accepted" 0 \
 	'^accept rule="finance" stage=rcpt .*tls=TLSv1.2 ' "" \
 	q client_addr=192.0.2.7 tls_version=TLSv1.2 cipher=ECDHE-RSA-AES256-GCM-SHA384 cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
-expect_run "-q: an excluded cipher to finance is refused" 0 \
+expect_run "-q: an excluded cipher to finance is refused (exit 1)" 1 \
 	'^reject rule="finance" .*reason="cipher DES-CBC3-SHA is excluded" format=1$' "" \
 	q tls_version=TLSv1.2 cipher=DES-CBC3-SHA cipher_bits=112 sender=a@example.net recipient=b@finance.example.org
-expect_run "-q: TLS 1.0 to finance is refused" 0 \
+expect_run "-q: TLS 1.0 to finance is refused (exit 1)" 1 \
 	'^reject rule="finance" .*reason="TLS version TLSv1 is below TLSv1.2" format=1$' "" \
 	q tls_version=TLSv1 cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
 expect_run "-q: plaintext elsewhere: no rule, accepted" 0 \
@@ -135,11 +163,11 @@ expect_run "-q: plaintext elsewhere: no rule, accepted" 0 \
 expect_run "-q: localhost needs nothing" 0 \
 	'^accept rule="localhost" stage=mail .*tls=none reason="nothing required" format=1$' "" \
 	q client_addr=127.0.0.1 sender=a@partner.example recipient=b@finance.example.org
-expect_run "-q: a SASL client in plaintext gets the rule's 454" 0 \
+expect_run "-q: a SASL client in plaintext gets the rule's 454 (exit 1)" 1 \
 	'^tempfail rule="submission" .*reply="454 4\.7\.0 Use STARTTLS before sending mail"' "" \
 	q client_addr=192.0.2.9 auth=alice sender=alice@example.org recipient=bob@example.com
-expect_run "-q: a non-numeric cipher_bits fails closed" 0 \
-	'^reject rule="partner" .*reason="cipher strength unknown" format=1$' "" \
+expect_run "-q: a non-numeric cipher_bits is no MTA's: usage error" 64 "" \
+	'^tls-policy-milter: -q: cipher_bits: "lots" is not a number$' \
 	q tls_version=TLSv1.3 cipher_bits=lots cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
 expect_run "-q: an unknown key is a usage error" 64 "" 'is not KEY=VALUE with a known key' \
 	q colour=blue
@@ -148,3 +176,76 @@ expect_run "-q: a key given twice is a usage error" 64 "" 'sender is given twice
 expect_run "-q: a recipient-dependent decision without recipient says so" 0 \
 	'^accept rule=- stage=rcpt ' 'depends on the recipient, and none was given' \
 	q client_addr=192.0.2.7 sender=a@example.net
+
+# -q with several recipients: a line each, in order; the status follows
+# the verdicts (0 all accept, 1 one refuses).
+run q client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org \
+	recipient=c@example.org recipient=d@finance.example.org
+got=$(sed 's/ .*to=</ </; s/>.*//' "$tmp/out")
+if [ "$rc" -eq 1 ] && [ "$got" = "reject <b@finance.example.org
+accept <c@example.org
+reject <d@finance.example.org" ] && [ ! -s "$tmp/err" ]; then
+	ok "-q: several recipients, a decision line each in order, exit 1"
+else
+	not_ok "-q: several recipients, a decision line each in order, exit 1" "rc=$rc
+$(cat "$tmp/out" "$tmp/err")"
+fi
+expect_run "-q: every recipient accepted: exit 0" 0 \
+	'^accept rule=- stage=rcpt .*to=<c@example.org>' "" \
+	q client_addr=192.0.2.7 sender=a@example.net recipient=b@example.org recipient=c@example.org
+expect_run "-q: decided at MAIL: one line for all recipients" 0 \
+	'^accept rule="localhost" stage=mail ' "" \
+	q client_addr=127.0.0.1 sender=a@example.net recipient=b@finance.example.org recipient=c@example.org
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && ok "-q: decided at MAIL: exactly one line" ||
+	not_ok "-q: decided at MAIL: exactly one line" "$(cat "$tmp/out")"
+# Values no MTA could send are usage errors, each with its reason.
+expect_run "-q: client_addr that is no IP address: exit 64" 64 "" \
+	'^tls-policy-milter: -q: client_addr: "203\.0\.113\.999" is not an IP address$' \
+	q client_addr=203.0.113.999 sender=a@example.net
+expect_run "-q: listener_port 0: exit 64" 64 "" \
+	'^tls-policy-milter: -q: listener_port: "0" is not a port number \(1 to 65535\)$' \
+	q listener_port=0
+expect_run "-q: listener_port 65536: exit 64" 64 "" 'listener_port: "65536" is not a port' \
+	q listener_port=65536
+expect_run "-q: listener_addr that is no IP address: exit 64" 64 "" \
+	'listener_addr: "mx\.example" is not an IP address' q listener_addr=mx.example
+expect_run "-q: tls_version may be anything an MTA sends" 1 '^reject ' "" \
+	q tls_version=garbage cipher_bits=256 sender=a@example.net recipient=b@finance.example.org
+expect_run "-q: a policy problem: exit 78" 78 "" "broken.conf:3: " \
+	"$bin" -c "$tmp/broken.conf" -q sender=a@example.net
+
+# -q -: one session a line on stdin, the policy loaded once; a bad line is
+# reported with its number and skipped, and the status is then 64.
+printf '%s\n' 'client_addr=127.0.0.1 sender=a@x.example' \
+	'client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org recipient=c@example.org' \
+	'' \
+	'tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx1.partner.example cert_issuer="Partner Issuing CA" sender=a@partner.example' \
+	>"$tmp/q.in"
+run "$bin" -c "$sample" -q - <"$tmp/q.in"
+got=$(cut -d' ' -f1-3 "$tmp/out")
+if [ "$rc" -eq 1 ] && [ "$got" = 'accept rule="localhost" stage=mail
+reject rule="finance" stage=rcpt
+accept rule=- stage=rcpt
+accept rule="partner" stage=mail' ] && [ ! -s "$tmp/err" ]; then
+	ok "-q -: the lines of each session, quotes kept together, exit 1 for a refusal"
+else
+	not_ok "-q -: the lines of each session, quotes kept together, exit 1 for a refusal" "rc=$rc
+$(cat "$tmp/out" "$tmp/err")"
+fi
+printf '%s\n' 'client_addr=127.0.0.1 sender=a@x.example' 'client_addr=203.0.113.999' \
+	'colour=blue' 'cert_issuer="open' 'client_addr=192.0.2.7 sender=a@example.net recipient=b@example.org' \
+	>"$tmp/q.in"
+run "$bin" -c "$sample" -q - <"$tmp/q.in"
+if [ "$rc" -eq 64 ] && [ "$(cut -d' ' -f1 "$tmp/out" | tr '\n' ' ')" = "accept accept " ] &&
+    [ "$(sed 's/ (.*//' "$tmp/err")" = 'tls-policy-milter: -q: line 2: client_addr: "203.0.113.999" is not an IP address
+tls-policy-milter: -q: line 3: "colour=blue" is not KEY=VALUE with a known key
+tls-policy-milter: -q: line 4: a '"'"'"'"'"' is never closed' ]; then
+	ok "-q -: bad lines reported with their numbers and skipped, the rest judged, exit 64"
+else
+	not_ok "-q -: bad lines reported with their numbers and skipped, the rest judged, exit 64" "rc=$rc
+$(cat "$tmp/out" "$tmp/err")"
+fi
+: >"$tmp/q.in"
+expect_run "-q -: no input, nothing to refuse: exit 0" 0 "" "" "$bin" -c "$sample" -q - <"$tmp/q.in"
+
+echo "1..$n"

@@ -243,6 +243,10 @@ static const struct bad_row bad_rows[] = {
 	{ "string never closed",
 	    RULE_A "    require = \"none\"\n    reply_text = \"abc\n}\n", 0,
 	    "P:3: string opened here is never closed\n" },
+	{ "string never closed, quotes paired wrongly below it",
+	    RULE_A "    sender = {\"a.example}\n    require = \"none\"\n}\n"
+	    "rule \"b\" {\n    require = \"none\"\n}\n", 0,
+	    "P:2: string opened here is never closed\n" },
 	{ "comment never closed",
 	    "/* policy\n" RULE_A "    require = \"none\"\n}\n", 0,
 	    "P:1: comment opened here is never closed with */\n" },
@@ -969,6 +973,141 @@ test_good_row(void **state)
 	policy_free(p);
 }
 
+/* ------------------------------------------------------------ warnings */
+
+/* A policy that loads, with the warnings it must give (joined as join()
+ * does, path as "P"), and no problem. */
+struct warn_row {
+	const char	*label;
+	const char	*text;
+	const char	*want;
+};
+
+#define CIPHER_WHY "is no cipher name the MTAs report, so it excludes " \
+	"nothing (patterns match the whole OpenSSL name, e.g. " \
+	"\"ECDHE-RSA-AES256-GCM-SHA384\")"
+
+static const struct warn_row warn_rows[] = {
+	{ "a cipher pattern without wildcard that is no cipher name",
+	    RULE_A "    require = \"encrypt\"\n"
+	    "    exclude_ciphers = {\"RC4\", \"DES-CBC3-SHA\", \"*NULL*\",\n"
+	    "        \"TLS_AES_128_GCM_SHA256\", \"rc4-md5\", \"Foo\"}\n}\n",
+	    "P:3: warning: exclude_ciphers: \"RC4\" " CIPHER_WHY
+	    ": did you mean \"*RC4*\"?\n"
+	    "P:4: warning: exclude_ciphers: \"Foo\" " CIPHER_WHY "\n" },
+	{ "entries given twice, after normalisation",
+	    RULE_A "    client_addr = {\"192.0.2.1\", \"10.0.0.0/8\",\n"
+	    "        \"192.0.2.1/32\"}\n"
+	    "    sender = {\"a@B.example\", \"a@b.example.\"}\n"
+	    "    client_name = {\".Example.ORG\", \".example.org\"}\n"
+	    "    listener_port = {25, 587, 25}\n"
+	    "    require = \"secure\"\n"
+	    "    exclude_ciphers = {\"*RC4*\", \"*rc4*\"}\n"
+	    "    cert_name = {\"mx.example\", \"MX.example.\"}\n"
+	    "    cert_issuer = {\"CA\", \"CA\"}\n"
+	    "    cert_fingerprint = {\"sha1:00112233445566778899AABBCCDDEEFF00112233\",\n"
+	    "        \"SHA1:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33\"}\n"
+	    "}\n",
+	    "P:3: warning: client_addr: \"192.0.2.1/32\" in rule \"a\" is the "
+	    "same entry as \"192.0.2.1\" (line 2)\n"
+	    "P:4: warning: sender: \"a@b.example.\" in rule \"a\" is the same "
+	    "entry as \"a@B.example\" (line 4)\n"
+	    "P:5: warning: client_name: \".example.org\" in rule \"a\" is the "
+	    "same entry as \".Example.ORG\" (line 5)\n"
+	    "P:6: warning: listener_port: \"25\" in rule \"a\" is the same "
+	    "entry as \"25\" (line 6)\n"
+	    "P:8: warning: exclude_ciphers: \"*rc4*\" in rule \"a\" is the "
+	    "same entry as \"*RC4*\" (line 8)\n"
+	    "P:9: warning: cert_name: \"MX.example.\" in rule \"a\" is the "
+	    "same entry as \"mx.example\" (line 9)\n"
+	    "P:10: warning: cert_issuer: \"CA\" in rule \"a\" is the same "
+	    "entry as \"CA\" (line 10)\n"
+	    "P:12: warning: cert_fingerprint: \"SHA1:00:11:22:33:44:55:66:77:"
+	    "88:99:aa:bb:cc:dd:ee:ff:00:11:22:33\" in rule \"a\" is the same "
+	    "entry as \"sha1:00112233445566778899AABBCCDDEEFF00112233\" "
+	    "(line 11)\n" },
+	{ "a rule below one with the same selectors",
+	    "rule \"m\" {\n    sender = {\"a.example\"}\n"
+	    "    require = \"verify\"\n    action = \"monitor\"\n}\n"
+	    "rule \"b\" {\n    sender = {\"b.example\", \"A.example\"}\n"
+	    "    listener_port = {25}\n    require = \"encrypt\"\n}\n"
+	    "rule \"c\" {\n    listener_port = {25}\n"
+	    "    sender = {\"a.example\", \"b.example.\"}\n"
+	    "    require = \"none\"\n}\n"
+	    "rule \"d\" {\n    sender = {\"a.example\"}\n"
+	    "    require = \"none\"\n}\n"
+	    "rule \"e\" {\n    sender = {\"a.example\", \"b.example\"}\n"
+	    "    require = \"none\"\n}\n"
+	    "rule \"f\" {\n    sender = {\"a.example\", \"b.example\"}\n"
+	    "    listener_port = {25}\n    require = \"secure\"\n"
+	    "    action = \"monitor\"\n}\n",
+	    "P:11: warning: rule \"c\" can never apply: rule \"b\" (line 6) "
+	    "has the same selectors and always decides first\n"
+	    "P:24: warning: rule \"f\" can never apply: rule \"b\" (line 6) "
+	    "has the same selectors and always decides first\n" },
+	{ "a monitor rule shadows nothing",
+	    "rule \"m\" {\n    sender = {\"a.example\"}\n"
+	    "    require = \"verify\"\n    action = \"monitor\"\n}\n"
+	    "rule \"n\" {\n    sender = {\"a.example\"}\n"
+	    "    require = \"encrypt\"\n}\n", "" },
+};
+
+/* Join lines[0..n-1] as join() does. */
+static char *
+join_lines(char **lines, size_t n, const char *path, char *out,
+    size_t len)
+{
+	struct conf_errors e = { lines, n, NULL, 0 };
+
+	return join(&e, path, out, len);
+}
+
+static void
+test_warn_row(void **state)
+{
+	const struct warn_row *row = *state;
+	struct conf_errors e;
+	struct policy *p;
+	char got[4096];
+	FILE *fp;
+
+	assert_non_null(fp = fopen(tmppath, "w"));
+	fputs(row->text, fp);
+	assert_int_equal(fclose(fp), 0);
+	p = conf_load(tmppath, &e);
+	assert_string_equal(join(&e, tmppath, got, sizeof(got)), "");
+	assert_non_null(p);
+	assert_string_equal(join_lines(e.ce_warnings, e.ce_nwarnings,
+	    tmppath, got, sizeof(got)), row->want);
+	conf_errors_free(&e);
+	policy_free(p);
+	assert_int_equal(unlink(tmppath), 0);
+}
+
+/* A file with a problem still has its warnings, apart. */
+static void
+test_warn_with_problem(void **state)
+{
+	struct conf_errors e;
+	char got[1024];
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(fp = fopen(tmppath, "w"));
+	fputs(RULE_A "    require = \"nope\"\n"
+	    "    exclude_ciphers = {\"RC4\"}\n}\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_null(conf_load(tmppath, &e));
+	assert_string_equal(join(&e, tmppath, got, sizeof(got)),
+	    "P:2: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n");
+	assert_string_equal(join_lines(e.ce_warnings, e.ce_nwarnings,
+	    tmppath, got, sizeof(got)), "P:3: warning: exclude_ciphers: "
+	    "\"RC4\" " CIPHER_WHY ": did you mean \"*RC4*\"?\n");
+	conf_errors_free(&e);
+	assert_int_equal(unlink(tmppath), 0);
+}
+
 /* ------------------------------------------------------------ the sample */
 
 static const struct rule *
@@ -1548,7 +1687,7 @@ test_lexer_reset(void **state)
 static void
 test_errors_struct(void **state)
 {
-	struct conf_errors e = { (char **)&e, 99 };
+	struct conf_errors e = { (char **)&e, 99, (char **)&e, 99 };
 	FILE *fp;
 
 	(void)state;
@@ -1557,6 +1696,7 @@ test_errors_struct(void **state)
 	assert_int_equal(fclose(fp), 0);
 	assert_null(conf_load(tmppath, &e));
 	assert_int_equal(e.ce_count, 1);
+	assert_int_equal(e.ce_nwarnings, 0);
 	conf_errors_free(&e);
 	assert_null(e.ce_lines);
 	assert_int_equal(e.ce_count, 0);
@@ -1610,6 +1750,9 @@ main(void)
 	testlist_add(&tl, "every key", test_every_key, NULL);
 	TESTLIST_TABLE(&tl, "broken", test_bad_row, bad_rows, label);
 	TESTLIST_TABLE(&tl, "valid", test_good_row, good_rows, label);
+	TESTLIST_TABLE(&tl, "warning", test_warn_row, warn_rows, label);
+	testlist_add(&tl, "warnings of a file with a problem",
+	    test_warn_with_problem, NULL);
 	TESTLIST_TABLE(&tl, "include", test_include_row, include_rows, label);
 	testlist_add(&tl, "include: a second load rereads the files",
 	    test_include_reload, NULL);
