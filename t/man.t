@@ -14,6 +14,7 @@ set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 conf5=$top_srcdir/man/tls-policy-milter.conf.5
 page8=$top_srcdir/man/tls-policy-milter.8
+page1=$top_srcdir/man/tls-policy-report.1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/man.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -44,7 +45,7 @@ entries() {
 	' "$1"
 }
 
-echo "1..8"
+echo "1..11"
 
 # ---------------------------------------------------------------- keys
 "$top_builddir/t/confkeys" | sort >"$tmp/code.keys"
@@ -81,7 +82,15 @@ done
 	not_ok "tls-policy-milter(8) SIGNALS covers HUP, USR1, TERM, INT" "missing:$missing"
 
 # ---------------------------------------------------------------- rendering
-for page in "$page8" "$conf5"; do
+# tls-policy-report(1): every option of its -h under OPTIONS (mdoc .It Fl).
+"$top_builddir/tls-policy-report" -h | sed -n 's/^  -\([A-Za-z]\) .*/\1/p' |
+	sort >"$tmp/code.ropts"
+sed -n '/^\.Sh OPTIONS/,/^\.Sh /s/^\.It Fl \([A-Za-z]\).*/\1/p' "$page1" |
+	sort >"$tmp/page.ropts"
+same "every option of tls-policy-report -h is under OPTIONS in tls-policy-report(1), and only those" \
+	"$tmp/code.ropts" "$tmp/page.ropts"
+
+for page in "$page8" "$conf5" "$page1"; do
 	name=$(basename "$page")
 	if command -v mandoc >/dev/null 2>&1; then
 		out=$(mandoc -T lint -W warning "$page" 2>&1)
@@ -90,7 +99,7 @@ for page in "$page8" "$conf5"; do
 	else
 		skip "mandoc -T lint: $name is clean" "mandoc is not installed"
 	fi
-	out=$(groff -ww -z -man "$page" 2>&1)
+	out=$(groff -ww -z -mandoc "$page" 2>&1)
 	[ -z "$out" ] && ok "groff -ww -z: $name is clean" ||
 		not_ok "groff -ww -z: $name is clean" "$out"
 done

@@ -154,6 +154,7 @@ mt_start() {
 	mt_stop
 	MT_SEQ=$((MT_SEQ + 1))
 	MT_LOG=$E2E_TMP/milter.$MT_SEQ.log
+	echo "$MT_LOG $1" >>"$E2E_TMP/milter.runs"	# for e2e_replay
 	# As root, it gives root up for user nobody (-u), as in production.
 	"$MILTER" -f -c "$1" -p "inet:$MT_PORT@127.0.0.1" \
 	    $( [ "$(id -u)" -ne 0 ] || echo "-u nobody" ) >"$MT_LOG" 2>&1 &
@@ -169,6 +170,30 @@ mt_start() {
 		fi
 		sleep 0.05
 	done
+}
+
+# e2e_replay: every decision each milter instance logged, replayed with
+# tls-policy-report under the policy it ran with, is decided the same.
+# Prints "N decisions" or, on failure, what differs; returns non-zero
+# then, or when there was nothing to replay.
+e2e_replay() {
+	_er_report=${top_builddir:-.}/tls-policy-report
+	_er_total=0
+	while read -r _er_log _er_policy; do
+		_er_out=$("$_er_report" -t 3 -c "$_er_policy" "$_er_log" 2>&1)
+		_er_rc=$?
+		_er_n=$(printf '%s\n' "$_er_out" |
+			sed -n 's/^replayed \([0-9]*\) decisions under the candidate: \1 unchanged, 0 .*, 0 .*, 0 .*, 0 .*$/\1/p')
+		if [ $_er_rc -ne 0 ] || [ -z "$_er_n" ] ||
+			printf '%s\n' "$_er_out" | grep -q '^skipped lines'; then
+			echo "$_er_log under $_er_policy (exit $_er_rc):"
+			printf '%s\n' "$_er_out"
+			return 1
+		fi
+		_er_total=$((_er_total + _er_n))
+	done <"$E2E_TMP/milter.runs"
+	echo "$_er_total decisions"
+	[ "$_er_total" -gt 0 ]
 }
 
 # mt_stop: stop the milter started by mt_start: SIGTERM, wait up to 10 s

@@ -562,6 +562,10 @@ EOF
 
 	S_NAME=
 	mt_stop
+	_replay=$(e2e_replay)
+	_replay_rc=$?
+	t_result $_replay_rc "replay: every decision of every policy above, read back from the milter's log by tls-policy-report, is decided the same ($(printf '%s' "$_replay" | tail -n 1))"
+	[ $_replay_rc -eq 0 ] || t_diag "$_replay"
 	stopped_in_time() {
 		[ -n "$MT_STOP_MS" ] && [ "$MT_STOP_MS" -lt 1000 ]
 	}

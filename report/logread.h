@@ -1,0 +1,68 @@
+/*
+ * logread.h - the decision lines out of logs: syslog files as rsyslog
+ * writes them (traditional or RFC 3339 time), journalctl -o short-iso,
+ * or the daemon's own -f output; plain or gzip; a file or stdin.
+ *
+ * Only a line whose syslog tag, in its place after the time and host, is
+ * the milter's counts: text a client put into another program's line
+ * (a HELO name that looks like a decision) never does.
+ */
+#ifndef LOGREAD_H
+#define LOGREAD_H
+
+#include <stdbool.h>
+
+#include <zlib.h>
+
+/* The longest line taken; a longer one is skipped whole. */
+#define LOGREAD_MAX	(64 * 1024)
+
+/* What a line is. */
+enum logread_kind {
+	LR_DECISION,	/* the milter's decision line: ll_* set */
+	LR_MILTER,	/* another line of the milter's (start, statistics) */
+	LR_FOREIGN,	/* another program's line, or no syslog line */
+	LR_SKIPPED,	/* the milter's, but not readable: ll_why */
+	LR_EOF,
+	LR_ERROR	/* the input cannot be read: ll_why */
+};
+
+/* One line, split; the strings point into the reader's buffer and are
+ * valid until the next logread_next(). */
+struct logline {
+	const char	*ll_time;	/* as written, "" when none */
+	const char	*ll_host;	/* "" when none */
+	const char	*ll_queue;	/* the queue id, or NOQUEUE */
+	const char	*ll_action;	/* accept, reject, tempfail, monitor */
+	const char	*ll_fields;	/* for decision_parse() */
+	const char	*ll_why;	/* LR_SKIPPED, LR_ERROR */
+	unsigned long	ll_lineno;
+};
+
+/* A reader of one input. */
+struct logread {
+	gzFile		lr_gz;
+	const char	*lr_name;
+	unsigned long	lr_lineno;
+	char		lr_buf[LOGREAD_MAX + 2];
+};
+
+/*
+ * logread_open - start reading path ("-": standard input), plain or
+ * gzip.  Returns 0, or -1 with errno set.
+ */
+int logread_open(struct logread *lr, const char *path);
+
+/* logread_next - the next line, split into *ll; see enum logread_kind. */
+enum logread_kind logread_next(struct logread *lr, struct logline *ll);
+
+/* logread_close - close the input. */
+void logread_close(struct logread *lr);
+
+/*
+ * logread_split - split one line (NUL-terminated, no newline; modified
+ * in place) into *ll as logread_next() does.  Exported for the tests.
+ */
+enum logread_kind logread_split(char *line, struct logline *ll);
+
+#endif

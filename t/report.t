@@ -1,0 +1,155 @@
+#!/bin/sh
+# report.t - tls-policy-report on logs made of the daemon's own lines
+# (tls-policy-milter -q prints the fields a decision line carries) in
+# every form the report reads, mixed with hostile ones: another
+# program's line holding a forged decision, lines cut short, of a future
+# format, badly escaped, 70 KiB long, with a NUL byte or invalid UTF-8.
+# Checks the counts, what is skipped and why, the replay under the same
+# policy (nothing changes), under a stricter one (exactly the session it
+# refuses is newly refused, exit 1), under a broken one (exit 2), and
+# gzip and standard input.  (The end-to-end tests replay every decision
+# the real MTAs' sessions made: t/lib/scenarios.sh.)
+# Prints TAP.
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+MILTER=$top_builddir/tls-policy-milter
+REPORT=$top_builddir/tls-policy-report
+SAMPLE=$top_srcdir/etc/tls-policy-milter.conf
+TMP=
+. "$top_srcdir/t/lib/tap.sh"
+cleanup() { [ -z "$TMP" ] || rm -rf "$TMP"; }
+tap_tmpdir report
+
+echo "1..14"
+
+# line PREFIX WORDS...: the decision -q makes, as the daemon logs it after
+# PREFIX ("Dec  6 08:30:00 mx1 tls-policy-milter[42]:").
+line() {
+	_p=$1
+	shift
+	"$MILTER" -c "$SAMPLE" -q "$@" 2>/dev/null | head -n 1 |
+	    sed "s/^\([a-z]*\) /$_p NOQUEUE: action=\1 /"
+}
+B='Dec  6 08:30:00 mx1 tls-policy-milter[42]:'
+I='2026-12-06T08:30:02.123456+00:00 mx2 tls-policy-milter[43]:'
+{
+	line "$B" client_addr=192.0.2.7 tls_version=TLSv1.2 cipher_bits=128 \
+	    sender=a@partner.example recipient=b@example.org
+	line "$B" client_addr=192.0.2.7 sender=a@example.net \
+	    recipient=b@finance.example.org
+	line "$I" client_addr=192.0.2.8 tls_version=TLSv1.2 \
+	    cipher=ECDHE-RSA-AES256-GCM-SHA384 cipher_bits=256 \
+	    sender=a@example.net recipient=b@finance.example.org
+	line "$I" client_addr=198.51.100.9 sender=a@example.net \
+	    recipient=b@example.org
+	line 'tls-policy-milter[44]:' client_addr=127.0.0.1 sender=x@y.example \
+	    recipient=b@example.org
+	# the milter's other lines
+	echo "$B starting: policy /etc/x.conf with 4 rules"
+	# another program's line carrying a decision a client wrote
+	echo 'Dec  6 08:30:01 mx1 postfix/smtpd[9]: warning: helo=<mx1 tls-policy-milter[42]: NOQUEUE: action=reject rule="partner" stage=mail mta=postfix client=unknown[192.0.2.1] tls=none reason="r" format=1>'
+	echo 'tls-policy-milterX[1]: NOQUEUE: action=reject rule="partner" stage=mail mta=postfix client=unknown[192.0.2.1] tls=none reason="r" format=1'
+	# the milter's, unreadable
+	echo "$B NOQUEUE: action=reject rule=\"partner\" stage=mail mta=postfix client=unknown[192.0.2.1] tls=none reason=\"r"
+	echo "$B NOQUEUE: action=reject rule=\"partner\" stage=mail shiny=1 reason=\"r\" format=2"
+	echo "$B NOQUEUE: action=reject rule=\"partner\" stage=mail mta=postfix client=unknown[192.0.2.1] helo=<a\\qb> tls=none reason=\"r\" format=1"
+	printf '%s NOQUEUE: action=reject rule="p" stage=mail mta=postfix client=unknown[192.0.2.1] helo=<\303\050> tls=none reason="r" format=1\n' "$B"
+	printf '%s NOQUEUE: action=reject rule="p" stage=mail mta=postfix client=unknown[192.0.2.1] helo=<a\000b> tls=none reason="r" format=1\n' "$B"
+	printf '%s NOQUEUE: action=reject rule="p" stage=mail mta=postfix client=unknown[192.0.2.1] helo=<' "$B"
+	head -c 70000 /dev/zero | tr '\0' a
+	printf '> tls=none reason="r" format=1\n'
+} >"$TMP/mail.log"
+
+out=$("$REPORT" "$TMP/mail.log" 2>&1)
+rc=$?
+case $out in
+"5 decisions from Dec  6 08:30:00 to 2026-12-06T08:30:02.123456+00:00 (1 other lines of the milter's, 2 of other programs)"*)
+	[ $rc -eq 0 ] && ok "summary: 5 decisions, the milter's other line, two forged ones not counted" ||
+		{ not_ok "summary exits 0"; echo "$out" | diag; } ;;
+*)	not_ok "summary: 5 decisions, the milter's other line, two forged ones not counted"
+	echo "$out" | diag ;;
+esac
+
+# skipped, each with its reason
+for why in "the line is cut short" "another format version" \
+    "a value badly escaped" "a line longer than 64 KiB"; do
+	if printf '%s\n' "$out" | grep -Eq "^ +[0-9]+  $why\$"; then
+		ok "skipped with a reason: $why"
+	else
+		not_ok "skipped with a reason: $why"
+		echo "$out" | diag
+	fi
+done
+
+# the tables a person reads
+if printf '%s\n' "$out" | grep -Eq '^ +1 +1 +0 +0  finance$' &&
+    printf '%s\n' "$out" | grep -Eq '^ +2 +0  192\.0\.2\.0/24$' &&
+    printf '%s\n' "$out" | grep -Eq '^ +0 +2 +0 +0  mx1$' &&
+    printf '%s\n' "$out" | grep -Eq '^ +2 +0 +0 +0  mx2$'; then
+	ok "per rule and action, per client network, per host"
+else
+	not_ok "per rule and action, per client network, per host"
+	echo "$out" | diag
+fi
+
+# replay under the same policy: nothing changes
+out=$("$REPORT" -c "$SAMPLE" "$TMP/mail.log" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && printf '%s\n' "$out" |
+    grep -q '^replayed 5 decisions under the candidate: 5 unchanged, 0 newly refused, 0 newly accepted, 0 decided by another rule, 0 monitor lines not reproduced$'; then
+	ok "replay under the same policy: 5 unchanged, exit 0"
+else
+	not_ok "replay under the same policy: 5 unchanged, exit 0 (exit $rc)"
+	echo "$out" | diag
+fi
+
+# a stricter policy: exactly the plaintext session nobody refused is
+# newly refused, with its line
+cp "$SAMPLE" "$TMP/strict.conf"
+printf 'rule "everyone" {\n    require = "encrypt"\n}\n' >>"$TMP/strict.conf"
+chmod 600 "$TMP/strict.conf"
+out=$("$REPORT" -c "$TMP/strict.conf" "$TMP/mail.log" 2>&1)
+rc=$?
+if [ $rc -eq 1 ] && printf '%s\n' "$out" |
+    grep -q '^replayed 5 decisions under the candidate: 4 unchanged, 1 newly refused, ' &&
+    printf '%s\n' "$out" | grep -q '^ *1  newly refused rule=everyone client=198.51.100.0/24 from-domain=example.net$' &&
+    printf '%s\n' "$out" | grep -q 'e\.g\. NOQUEUE: action=accept rule=- stage=rcpt .*client=unknown\[198\.51\.100\.9\]'; then
+	ok "replay under a stricter policy: the one session it refuses, exit 1"
+else
+	not_ok "replay under a stricter policy: the one session it refuses, exit 1 (exit $rc)"
+	echo "$out" | diag
+fi
+
+# a broken candidate
+printf 'rule "x" {\n    require = "maybe"\n}\n' >"$TMP/broken.conf"
+chmod 600 "$TMP/broken.conf"
+out=$("$REPORT" -c "$TMP/broken.conf" "$TMP/mail.log" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q 'broken.conf:2: require' &&
+	ok "a broken candidate: its problems, exit 2" ||
+	{ not_ok "a broken candidate: its problems, exit 2 (exit $rc)"; echo "$out" | diag; }
+
+# gzip, standard input, and a missing file
+gzip -c "$TMP/mail.log" >"$TMP/mail.log.1.gz"
+a=$("$REPORT" "$TMP/mail.log" | head -n 1)
+b=$("$REPORT" "$TMP/mail.log.1.gz" | head -n 1)
+c=$("$REPORT" <"$TMP/mail.log" | head -n 1)
+[ "$a" = "$b" ] && ok "a gzip log reads as the plain one" ||
+	{ not_ok "a gzip log reads as the plain one"; printf '%s\n%s\n' "$a" "$b" | diag; }
+[ "$a" = "$c" ] && ok "standard input reads as the file" ||
+	{ not_ok "standard input reads as the file"; printf '%s\n%s\n' "$a" "$c" | diag; }
+"$REPORT" "$TMP/nonesuch" >/dev/null 2>"$TMP/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'nonesuch: No such file' "$TMP/err" &&
+	ok "a missing input: exit 2" || not_ok "a missing input: exit 2 (exit $rc)"
+
+# JSON: one object, with the replay's counts
+out=$("$REPORT" -j -c "$TMP/strict.conf" "$TMP/mail.log")
+case $out in
+'{"decisions":5,'*'"newly_refused":1,'*'}') ok "-j: one JSON object with the counts" ;;
+*) not_ok "-j: one JSON object with the counts"; echo "$out" | diag ;;
+esac
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok "-j: on one line" ||
+	not_ok "-j: on one line"
+exit 0
