@@ -21,7 +21,7 @@ LIB_OBJ  := $(patsubst $(SRCDIR)/%.c,obj/%.o,$(LIB_SRC))
 HEADERS  := $(wildcard $(SRCDIR)/policy/*.h $(SRCDIR)/milter/*.h \
 	$(SRCDIR)/fuzz/*.h) $(SRCDIR)/t/richpolicy.h
 
-TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session
+TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session fuzz_logline
 SEEDERS  := seeds_conf seeds_eval seeds_certname seeds_dnsname seeds_session
 
 all: $(TARGETS) $(SEEDERS) conf.dict

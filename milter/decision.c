@@ -700,6 +700,8 @@ decision_restore(const struct decision_rec *r, struct session *s,
 		return *why = "client= is not NAME[ADDR]", -1;
 	session_set_listener(s, listener_lookup, (void *)r);
 	restore_text(&s->ss_listener, r, DF_LISTENER);
+	restore_text(&s->ss_listener_port_text, r, DF_PORT);
+	restore_text(&s->ss_listener_addr_text, r, DF_LADDR);
 	if (restore_tls(r, s) < 0)
 		return *why = "the certificate's fields cannot be read", -1;
 	restore_helo(r, s);
