@@ -196,7 +196,8 @@ parse_free(struct parse *pa)
 	((list) ? CFGF_LIST : 0), cval_parse, cval_free)
 #define SEL_OPT(id, key, shape, ...) OPT(key, shape != SHAPE_BOOL),
 #define REQ_OPT(key, list, ...) OPT(key, list),
-#define OUT_OPT(key) SCALAR(key),
+#define OUT_OPT(key, ...) SCALAR(key),
+#define ROOT_OPT(key, ...) SCALAR(key),
 
 /* A rule's keys: its selectors, requirements and outcome (selector.h,
  * rule.h); the man page must match (t/man.t). */
@@ -207,13 +208,9 @@ static cfg_opt_t rule_opts[] = {
 	CFG_END()
 };
 
+/* The top-level keys: the settings (rule.h) and the rules. */
 static cfg_opt_t root_opts[] = {
-	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"), SCALAR("log_accepts"),
-	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
-	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
-	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
-	SCALAR("recipient_delimiter"), SCALAR("stats_file"),
-	SCALAR("stats_interval"),
+	SETTINGS(ROOT_OPT)
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -372,8 +369,6 @@ confuse_error(cfg_t *cfg, const char *fmt, va_list ap)
 
 /* ------------------------------------------------------------ policy */
 
-static const char *const mode_names[] = { "enforce", "monitor", NULL };
-
 /* A libmilter socket spec: unix:/path, local:/path, inet:PORT@HOST,
  * inet6:PORT@HOST, with something after the prefix ("unix:/" alone would
  * name the root directory). */
@@ -425,7 +420,8 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 
 	p->p_mode = POLICY_ENFORCE;
 	if ((cv = cfg_getptr(cfg, "mode")) != NULL &&
-	    (i = confval_enum(ld, cv, mode_names, "enforce, monitor")) >= 0)
+	    (i = confval_enum(ld, cv, policy_mode_names,
+	    "enforce, monitor")) >= 0)
 		p->p_mode = (enum policy_mode)i;
 	p->p_log_accepts = true;
 	if ((cv = cfg_getptr(cfg, "log_accepts")) != NULL &&
@@ -442,6 +438,11 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	}
 	confrule_defaults(ld, cfg, rd);
 	p->p_mta = rd->rd_mta;
+	if ((p->p_reply_code = strpool_intern(ld->ld_pool, rd->rd_code)) ==
+	    NULL || (p->p_reply_xcode = strpool_intern(ld->ld_pool,
+	    rd->rd_xcode)) == NULL || (p->p_reply_text =
+	    strpool_intern(ld->ld_pool, rd->rd_text)) == NULL)
+		ld->ld_oom = true;
 	build_delimiter(ld, cfg, p);
 }
 
