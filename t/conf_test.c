@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "confprint.h"
 #include "rule.h"
 
 static char tmpdir[256];	/* made by main() */
@@ -1705,6 +1706,138 @@ test_errors_struct(void **state)
 	assert_int_equal(unlink(tmppath), 0);
 }
 
+/* ------------------------------------------------------------ -n -v */
+
+/* p as confprint_policy() writes it, malloc'd. */
+static char *
+printed(const struct policy *p)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&text, &len));
+	assert_int_equal(confprint_policy(p, fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	return text;
+}
+
+/*
+ * The policy text loads; what it prints loads without a problem and
+ * prints the same again (a fixed point), with as many rules; *out gets
+ * the first print (malloc'd) when out is not NULL.
+ */
+static void
+check_reprint(const char *text, char **out)
+{
+	struct policy *p, *q;
+	char got[8192], *once, *twice;
+
+	p = load_text(text, strlen(text), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	once = printed(p);
+	q = load_text(once, strlen(once), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(q);
+	assert_int_equal(q->p_nrules, p->p_nrules);
+	twice = printed(q);
+	assert_string_equal(twice, once);
+	free(twice);
+	policy_free(q);
+	policy_free(p);
+	if (out != NULL)
+		*out = once;
+	else
+		free(once);
+}
+
+static void
+test_print_row(void **state)
+{
+	const struct good_row *row = *state;
+
+	check_reprint(row->text, NULL);
+}
+
+static void
+test_print_every_key(void **state)
+{
+	(void)state;
+	check_reprint(every_key, NULL);
+}
+
+/* Every kind of value, normalised, and strings that need escapes. */
+static const char print_odd[] =
+    "mta = \"sendmail\"\nrecipient_delimiter = \"+-\"\n"
+    "stats_file = \"/var/lib/x.prom\"\nstats_interval = 30\n"
+    "socket_mode = \"660\"\nreply_text = \"Go \\\"away\\\" \\x24{HOME} "
+    "\\\\ now\"\n"
+    "rule \"we\\\"ird \\\\ name\" {\n"
+    "    client_addr = {\"2001:DB8:0:0::/32\", \"::ffff:192.0.2.0/120\", "
+    "\"10.1.2.3\"}\n"
+    "    client_name = {\"MX.Example.COM.\", \".b\303\274cher.example\"}\n"
+    "    helo = {\"[IPv6:2001:DB8::1]\", \"[192.0.2.1]\", \"Foo.Example\"}\n"
+    "    sender = {\"<>\", \"John.Doe@Example.ORG\", \"\\\"a b\\\"@x.example\","
+    " \"[192.0.2.1]\"}\n"
+    "    listener = {\"smtpd-\303\251\"}\n    listener_port = {25, 587}\n"
+    "    listener_addr = {\"192.0.2.9\"}\n    tls = true\n"
+    "    require = \"secure\"\n    min_protocol = \"tls1.3\"\n"
+    "    min_cipher_bits = 128\n    exclude_ciphers = {\"*RC4*\"}\n"
+    "    cert_fingerprint = {\"SHA256:00112233445566778899aabbccddeeff"
+    "00112233445566778899AABBCCDDEEFF\"}\n"
+    "    cert_issuer = {\"/C=DE/O=M\303\274ller\"}\n"
+    "    cert_name = {\".Example.com\"}\n    action = \"monitor\"\n}\n"
+    "rule \"rest\" {\n    recipient = {\"a@b.example\", \"c.example\", "
+    "\".d.example\", \"e@f.example\"}\n    require = \"none\"\n}\n";
+
+static void
+test_print_odd(void **state)
+{
+	char *out;
+
+	(void)state;
+	check_reprint(print_odd, &out);
+	assert_non_null(strstr(out, "\nmode = \"enforce\"\n"));
+	assert_non_null(strstr(out, "\n# socket is not set\n"));
+	assert_non_null(strstr(out, "\nsocket_mode = \"0660\"\n"));
+	assert_non_null(strstr(out, "\nreply_text = \"Go \\\"away\\\" "
+	    "\\x24{HOME} \\\\ now\"\n"));
+	assert_non_null(strstr(out, "\nrule \"we\\\"ird \\\\ name\" {\n"
+	    "    client_addr = {\"2001:db8::/32\", \"192.0.2.0/24\", "
+	    "\"10.1.2.3/32\"}\n"));
+	assert_non_null(strstr(out, "    client_name = {\"mx.example.com\", "
+	    "\".xn--bcher-kva.example\"}\n"));
+	assert_non_null(strstr(out, "    helo = {\"[IPv6:2001:db8::1]\", "
+	    "\"[192.0.2.1]\", \"foo.example\"}\n"));
+	assert_non_null(strstr(out, "\"John.Doe@example.org\""));
+	assert_non_null(strstr(out, "    listener = {\"smtpd-\\xC3\\xA9\"}\n"));
+	assert_non_null(strstr(out, "    min_protocol = \"TLSv1.3\"\n"));
+	assert_non_null(strstr(out, "\"sha256:00:11:22:33:44:55:66:77:88:99:"
+	    "AA:BB:CC:DD:EE:FF:00:11"));
+	assert_non_null(strstr(out, "    action = \"monitor\"\n"
+	    "    reply_code = \"554\"\n    reply_xcode = \"5.7.0\"\n"));
+	assert_non_null(strstr(out, "    recipient = {\n        \"a@b.example\","
+	    "\n        \"c.example\",\n        \".d.example\",\n"
+	    "        \"e@f.example\"\n    }\n"));
+	free(out);
+}
+
+/* A policy without a stats_file: stats_interval stays a comment. */
+static void
+test_print_defaults(void **state)
+{
+	char *out;
+
+	(void)state;
+	check_reprint(RULE_A "    require = \"none\"\n}\n", &out);
+	assert_non_null(strstr(out, "\nlog_accepts = true\n# user is not set\n"));
+	assert_non_null(strstr(out, "\n# stats_interval = 60 (only with "
+	    "stats_file)\n"));
+	assert_non_null(strstr(out, "\n# recipient_delimiter is not set\n"));
+	free(out);
+}
+
 /* Many rules: every one kept, in order, with its line. */
 static void
 test_many_rules(void **state)
@@ -1764,6 +1897,10 @@ main(void)
 	    NULL);
 	testlist_add(&tl, "conf_errors", test_errors_struct, NULL);
 	testlist_add(&tl, "3000 rules", test_many_rules, NULL);
+	TESTLIST_TABLE(&tl, "print", test_print_row, good_rows, label);
+	testlist_add(&tl, "print: every key", test_print_every_key, NULL);
+	testlist_add(&tl, "print: every kind of value", test_print_odd, NULL);
+	testlist_add(&tl, "print: defaults", test_print_defaults, NULL);
 	rc = testlist_run(&tl, "conf");
 	rmdir(tmpdir);
 	return rc;
