@@ -716,7 +716,8 @@ static const struct bad_row bad_rows[] = {
 	    "P:8: sender: \"@\": nothing before the @\n"
 	    "P:10: there is already a rule \"a\" (line 2)\n"
 	    "P:13: min_cipher_bits: 0 is out of range (1 to 65535)\n" },
-	{ "syntax error after semantic errors: all are reported",
+	{ "an unknown key after semantic errors: all are reported, and "
+	    "those below it",
 	    "mode = \"loud\"\n"
 	    RULE_A
 	    "    client_addr = {\"10.0.0.0/33\"}\n"
@@ -728,8 +729,10 @@ static const struct bad_row bad_rows[] = {
 	    "}\n", 0,
 	    "P:1: mode: \"loud\" is not one of enforce, monitor\n"
 	    "P:3: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
-	    "P:6: unknown setting \"colour\"\n" },
-	{ "syntax error inside a rule: that rule is not checked",
+	    "P:6: unknown setting \"colour\"\n"
+	    "P:8: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "an unknown key inside a rule: the rule is checked all the same",
 	    RULE_A
 	    "    client_addr = {\"10.0.0.0/33\"}\n"
 	    "    require = \"none\"\n"
@@ -739,10 +742,43 @@ static const struct bad_row bad_rows[] = {
 	    "    colour = \"red\"\n"
 	    "}\n", 0,
 	    "P:2: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:6: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n"
 	    "P:7: unknown setting \"colour\"\n" },
-	{ "syntax error before any rule: no \"no rule\" message",
+	{ "syntax error inside a rule: that rule is not checked",
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/33\"}\n"
+	    "    require = \"none\"\n"
+	    "}\n"
+	    "rule \"b\" {\n"
+	    "    require = \"nope\"\n"
+	    "    client_addr \"10.0.0.1\"\n"
+	    "}\n", 0,
+	    "P:2: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:7: missing \"=\" after client_addr\n" },
+	{ "an unknown key before any rule: the rule is checked",
 	    "colour = \"red\"\n" RULE_A "    require = \"nope\"\n}\n", 0,
-	    "P:1: unknown setting \"colour\"\n" },
+	    "P:1: unknown setting \"colour\"\n"
+	    "P:3: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "syntax error before any rule: no \"no rule\" message",
+	    "mode \"enforce\"\n" RULE_A "    require = \"nope\"\n}\n", 0,
+	    "P:1: missing \"=\" after mode\n" },
+	{ "unknown keys, a bad value between them: each with its line",
+	    "mode = \"enforce\"\n"
+	    "colour = \"red\"\n"
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/8\"}\n"
+	    "    require = \"loose\"\n"
+	    "}\n"
+	    "rule \"b\" {\n"
+	    "    require = \"none\"\n"
+	    "    shade += {\"dark\",\n        \"}{\"}\n"
+	    "}\n", 0,
+	    "P:2: unknown setting \"colour\"\n"
+	    "P:5: require: \"loose\" is not one of none, encrypt, verify, "
+	    "secure\n"
+	    "P:9: unknown setting \"shade\"\n" },
 	{ "values freed after a syntax error are not \"set again\"",
 	    RULE_A
 	    "    client_addr = {\"10.0.0.0/8\", \"192.0.2.0/24\"}\n"
@@ -1450,6 +1486,8 @@ static const struct include_row include_rows[] = {
 	{ "a syntax error in an included file",
 	    { { "syn.conf", "rule \"a\" {\n    bogus = 1\n}\n", 0 } },
 	    "\n\ninclude \"syn.conf\"\n",
+	    "T/syn.conf:1: rule \"a\" has no require (one of none, encrypt, "
+	    "verify, secure)\n"
 	    "T/syn.conf:2: unknown setting \"bogus\"\n", NULL },
 	{ "a comment never closed in an included file",
 	    { { "open.conf", "\n/* open\n", 0 } },
@@ -1838,6 +1876,35 @@ test_print_defaults(void **state)
 	free(out);
 }
 
+/* 100 unknown keys: each reported on its line, up to the cap, and then
+ * a word that more may follow; quickly. */
+static void
+test_many_unknown(void **state)
+{
+	size_t n = 100, i, len = 0;
+	struct policy *p;
+	char *text, *got, want[64];
+
+	(void)state;
+	assert_non_null(text = malloc(n * 40 + 64));
+	assert_non_null(got = malloc(65536));
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "key%zu = %zu\n", i, i);
+	len += (size_t)sprintf(text + len, RULE_A "    require = \"x\"\n}\n");
+	p = load_text(text, len, got, 65536);
+	assert_null(p);
+	for (i = 0; i < 65; i++) {
+		snprintf(want, sizeof(want), "P:%zu: unknown setting \"key%zu\"\n",
+		    i + 1, i);
+		assert_non_null(strstr(got, want));
+	}
+	assert_null(strstr(got, "\"key65\""));
+	assert_non_null(strstr(got, "P:65: the check stops here after 65 "
+	    "unknown settings: more problems may follow\n"));
+	free(got);
+	free(text);
+}
+
 /* Many rules: every one kept, in order, with its line. */
 static void
 test_many_rules(void **state)
@@ -1897,6 +1964,7 @@ main(void)
 	    NULL);
 	testlist_add(&tl, "conf_errors", test_errors_struct, NULL);
 	testlist_add(&tl, "3000 rules", test_many_rules, NULL);
+	testlist_add(&tl, "100 unknown keys", test_many_unknown, NULL);
 	TESTLIST_TABLE(&tl, "print", test_print_row, good_rows, label);
 	testlist_add(&tl, "print: every key", test_print_every_key, NULL);
 	testlist_add(&tl, "print: every kind of value", test_print_odd, NULL);
