@@ -36,6 +36,7 @@
 #include "fuzz.h"
 
 #include "conf.h"
+#include "confprint.h"
 #include "dnsname.h"
 #include "rule.h"
 
@@ -290,6 +291,47 @@ check_policy(const struct policy *p)
 	}
 }
 
+/* p printed as -n -v prints it (malloc'd). */
+static char *
+printed(const struct policy *p, size_t *len)
+{
+	char *text = NULL;
+	FILE *fp;
+
+	if ((fp = open_memstream(&text, len)) == NULL)
+		exit(1);
+	FUZZ_CHECK(confprint_policy(p, fp) == 0, "confprint_policy failed");
+	if (fclose(fp) != 0)
+		exit(1);
+	return text;
+}
+
+/* What -n -v prints loads without a problem and prints the same again.
+ * (Overwrites the policy file.) */
+static void
+check_reprint(const struct policy *p)
+{
+	struct conf_errors e;
+	struct policy *q;
+	size_t len, len2;
+	char *once, *twice, *j;
+
+	once = printed(p, &len);
+	put((const uint8_t *)once, len);
+	q = conf_load(path, &e);
+	j = joined(&e);
+	FUZZ_CHECK(q != NULL, "the printed policy does not load:\n%s---\n%s",
+	    j, once);
+	twice = printed(q, &len2);
+	FUZZ_CHECK(strcmp(once, twice) == 0, "printed twice, differently:\n"
+	    "%s---\n%s", once, twice);
+	free(j);
+	free(once);
+	free(twice);
+	policy_free(q);
+	conf_errors_free(&e);
+}
+
 /* A plaintext session from 192.0.2.1: no rule that requires TLS accepts. */
 static void
 check_plaintext(const struct policy *p)
@@ -347,6 +389,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(j2);
 	policy_free(q);
 	conf_errors_free(&e2);
+	if (p != NULL)
+		check_reprint(p);
 	policy_free(p);
 	conf_errors_free(&e1);
 

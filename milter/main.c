@@ -29,6 +29,7 @@
 
 
 #include "conf.h"
+#include "confprint.h"
 
 #define DEFAULT_POLICY SYSCONFDIR "/tls-policy-milter.conf"
 
@@ -39,6 +40,7 @@ struct options {
 	const char	*o_pidfile;
 	bool		o_foreground;
 	bool		o_check;
+	bool		o_verbose;	/* -n -v: print the policy as loaded */
 	bool		o_query;
 };
 
@@ -70,7 +72,7 @@ usage(FILE *fp)
 
 	fprintf(fp,
 	    "usage: tls-policy-milter [-c FILE] [-p SOCKET] [-u USER] "
-	    "[-P PIDFILE] [-f] [-n]\n"
+	    "[-P PIDFILE] [-f] [-n [-v]]\n"
 	    "                         [-q KEY=VALUE... | -q -] [-V] [-h]\n"
 	    "  -c FILE    policy file (default: %s)\n"
 	    "  -p SOCKET  unix:/path | inet:PORT@HOST | inet6:PORT@HOST; "
@@ -81,6 +83,8 @@ usage(FILE *fp)
 	    "  -f         stay in the foreground and also log to stderr\n"
 	    "  -n         check the policy file and exit (78 if it has "
 	    "problems)\n"
+	    "  -v         with -n: print the policy as loaded, every setting "
+	    "in force\n"
 	    "  -q         judge a described session offline, print its "
 	    "decision lines\n"
 	    "             (exit 1 if one refuses; -q -: a session a line "
@@ -101,7 +105,7 @@ parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->o_policy = DEFAULT_POLICY;
-	while ((ch = getopt(argc, argv, "c:p:u:P:fnqVh")) != -1) {
+	while ((ch = getopt(argc, argv, "c:p:u:P:fnvqVh")) != -1) {
 		switch (ch) {
 		case 'c': o->o_policy = optarg; break;
 		case 'p': o->o_socket = optarg; break;
@@ -109,6 +113,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'P': o->o_pidfile = optarg; break;
 		case 'f': o->o_foreground = true; break;
 		case 'n': o->o_check = true; break;
+		case 'v': o->o_verbose = true; break;
 		case 'q': o->o_query = true; break;
 		case 'V':
 			printf("tls-policy-milter %s\n", PACKAGE_VERSION);
@@ -124,6 +129,10 @@ parse_options(int argc, char **argv, struct options *o)
 	if (optind < argc && !o->o_query) {
 		fprintf(stderr, "tls-policy-milter: unexpected argument \"%s\" "
 		    "(KEY=VALUE words go with -q)\n", argv[optind]);
+		return -1;
+	}
+	if (o->o_verbose && !o->o_check) {
+		fprintf(stderr, "tls-policy-milter: -v goes with -n\n");
 		return -1;
 	}
 	if (o->o_check && o->o_query) {
@@ -494,7 +503,8 @@ main(int argc, char **argv)
 		if ((p = load(&o, false)) == NULL)
 			return EX_CONFIG;
 		if (!o.o_query)
-			rc = 0;
+			rc = o.o_verbose && confprint_policy(p, stdout) < 0 ?
+			    EX_IOERR : 0;
 		else if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
 			rc = query_stream(p, stdin, stdout, stderr);
 		else

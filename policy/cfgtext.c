@@ -9,6 +9,7 @@
  * and a "*" or a lone "+" outside quotes (dropped without a word, so that
  * {*RC4*} would mean {"RC4"}).
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,4 +300,179 @@ cfgtext_free(struct cfgtext *ct)
 	free(ct->ct_includes);
 	free(ct->ct_errors);
 	memset(ct, 0, sizeof(*ct));
+}
+
+/* ------------------------------------------------------------ statements */
+
+/* One token of prepared text (comments already blanked), as libconfuse's
+ * lexer splits it: a string (quoted or not) or one of { } ( ) = += , */
+struct token {
+	size_t	tk_start;
+	size_t	tk_end;		/* one past its last byte */
+	int	tk_line;
+	char	tk_kind;	/* 's' a string, else the punctuation ('+': +=) */
+};
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool
+is_punct(char c)
+{
+	return c == '{' || c == '}' || c == '(' || c == ')' || c == '=' ||
+	    c == ',' || c == '"' || c == '\'';
+}
+
+/* The token at or after *pos (counting lines in *line); false at the end. */
+static bool
+next_token(const char *t, size_t len, size_t *pos, int *line,
+    struct token *tk)
+{
+	size_t p = *pos;
+	char q;
+
+	for (; p < len && is_space(t[p]); p++)
+		*line += t[p] == '\n';
+	if (p >= len)
+		return false;
+	tk->tk_start = p;
+	tk->tk_line = *line;
+	if (t[p] == '"' || t[p] == '\'') {
+		tk->tk_kind = 's';
+		for (q = t[p++]; p < len && t[p] != q; p++) {
+			if (t[p] == '\\' && p + 1 < len)
+				*line += t[++p] == '\n';
+			else
+				*line += t[p] == '\n';
+		}
+		p += p < len;
+	} else if (t[p] == '+' && p + 1 < len && t[p + 1] == '=') {
+		tk->tk_kind = '+';
+		p += 2;
+	} else if (is_punct(t[p])) {
+		tk->tk_kind = t[p++];
+	} else {
+		tk->tk_kind = 's';
+		while (p < len && !is_space(t[p]) && !is_punct(t[p]) &&
+		    t[p] != '+')
+			p++;
+		p += p == tk->tk_start;		/* a lone "+" */
+	}
+	tk->tk_end = p;
+	*pos = p;
+	return true;
+}
+
+/* Is the string token tk the word key (inside its quotes, if any)? */
+static bool
+token_is(const char *t, const struct token *tk, const char *key)
+{
+	size_t start = tk->tk_start, end = tk->tk_end, n = strlen(key);
+
+	if (t[start] == '"' || t[start] == '\'') {
+		start++;
+		if (end > start && t[end - 1] == t[tk->tk_start])
+			end--;
+	}
+	return end - start == n && memcmp(t + start, key, n) == 0;
+}
+
+/* Blank t[from..to-1], keeping newlines. */
+static void
+blank_range(char *t, size_t from, size_t to)
+{
+	for (; from < to; from++)
+		if (t[from] != '\n')
+			t[from] = ' ';
+}
+
+/*
+ * Where the statement whose key is the token found at *pos ends: after
+ * "= VALUE", "+= VALUE" (a string or a list in braces), "(ARGS)", a
+ * section "{...}" with or without a title, or a string alone ("include
+ * "x"" inside a rule); just the key otherwise.
+ */
+static size_t
+statement_end(const char *t, size_t len, size_t pos)
+{
+	struct token tk;
+	size_t p = pos, end = pos;
+	int line = 0, depth = 0;
+	char close = 0;
+
+	if (!next_token(t, len, &p, &line, &tk))
+		return end;
+	if (tk.tk_kind == 's') {	/* a title; or a value without "=" */
+		end = p;
+		if (!next_token(t, len, &p, &line, &tk) || tk.tk_kind != '{')
+			return end;
+	} else if (tk.tk_kind == '=' || tk.tk_kind == '+') {
+		end = p;
+		if (!next_token(t, len, &p, &line, &tk) ||
+		    (tk.tk_kind != 's' && tk.tk_kind != '{'))
+			return end;
+		if (tk.tk_kind == 's')
+			return p;
+	} else if (tk.tk_kind != '{' && tk.tk_kind != '(')
+		return end;
+	close = tk.tk_kind == '(' ? ')' : '}';
+	for (depth = 1; depth > 0 && next_token(t, len, &p, &line, &tk); ) {
+		if (tk.tk_kind == close)
+			depth--;
+		else if (close == '}' && tk.tk_kind == '{')
+			depth++;
+	}
+	return p;
+}
+
+/* Where the parser expects what, for cfgtext_blank_statement(). */
+enum expect { EXPECT_KEY, EXPECT_AFTER_KEY, EXPECT_VALUE, EXPECT_LIST,
+	EXPECT_ARGS };
+
+static enum expect
+expect_next(enum expect ex, char kind)
+{
+	switch (ex) {
+	case EXPECT_KEY:
+		return kind == 's' ? EXPECT_AFTER_KEY : EXPECT_KEY;
+	case EXPECT_AFTER_KEY:
+		if (kind == '=' || kind == '+')
+			return EXPECT_VALUE;
+		if (kind == '(')
+			return EXPECT_ARGS;
+		return kind == 's' ? EXPECT_AFTER_KEY : EXPECT_KEY;
+	case EXPECT_VALUE:
+		return kind == '{' ? EXPECT_LIST : EXPECT_KEY;
+	case EXPECT_LIST:
+		return kind == '}' ? EXPECT_KEY : EXPECT_LIST;
+	case EXPECT_ARGS:
+		return kind == ')' ? EXPECT_KEY : EXPECT_ARGS;
+	}
+	return EXPECT_KEY;
+}
+
+/*
+ * cfgtext_blank_statement - see cfgtext.h.
+ */
+int
+cfgtext_blank_statement(char *text, size_t len, int line, const char *key)
+{
+	enum expect ex = EXPECT_KEY;
+	struct token tk;
+	size_t pos = 0;
+	int at = 1;
+
+	while (next_token(text, len, &pos, &at, &tk) && tk.tk_line <= line) {
+		if (ex == EXPECT_KEY && tk.tk_kind == 's' &&
+		    tk.tk_line == line && token_is(text, &tk, key)) {
+			blank_range(text, tk.tk_start,
+			    statement_end(text, len, tk.tk_end));
+			return 0;
+		}
+		ex = expect_next(ex, tk.tk_kind);
+	}
+	return -1;
 }

@@ -48,6 +48,19 @@ struct cfgtext {
  */
 int cfgtext_prepare(char *buf, size_t len, struct cfgtext *ct);
 
+/*
+ * cfgtext_blank_statement - in text[0..len-1], prepared by
+ * cfgtext_prepare(), blank the statement whose key is the word key (bare
+ * or in quotes) on line line: the key and what libconfuse would read
+ * with it ("= VALUE", "+= VALUE" with a list in braces, a section with
+ * or without a title, "(ARGS)", a string without "="), strings and braces followed as its
+ * lexer does.  Newlines are kept, so every line keeps its number.  For
+ * the loader to read on past a key libconfuse does not know.  Returns 0,
+ * or -1 when line holds no such key where a key can stand.
+ */
+int cfgtext_blank_statement(char *text, size_t len, int line,
+    const char *key);
+
 /* cfgtext_free - release what cfgtext_prepare() allocated in *ct. */
 void cfgtext_free(struct cfgtext *ct);
 

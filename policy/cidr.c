@@ -238,3 +238,27 @@ ipaddr_literal(const char *s, size_t n, char *out, size_t outlen)
 	}
 	return 0;
 }
+
+/*
+ * cidr_format - see cidr.h.
+ */
+int
+cidr_format(const struct cidr *net, char *out, size_t outlen)
+{
+	char text[INET6_ADDRSTRLEN];
+	int len;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	if (addr_len(net->cidr_net.ip_family) == 0 ||
+	    inet_ntop(net->cidr_net.ip_family, net->cidr_net.ip_bytes, text,
+	    sizeof(text)) == NULL)
+		return -1;
+	len = snprintf(out, outlen, "%s/%u", text, net->cidr_prefix);
+	if (len < 0 || (size_t)len >= outlen) {
+		if (outlen > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}

@@ -50,6 +50,18 @@ int ipaddr_literal(const char *s, size_t n, char *out, size_t outlen);
  */
 int cidr_parse(const char *text, struct cidr *out, const char **why);
 
+/* Room for any network cidr_format() writes, with its NUL. */
+#define CIDR_FORMAT_MAX 64
+
+/*
+ * cidr_format - the network as cidr_parse() reads it back: the address as
+ * inet_ntop() spells it, "/" and the prefix length, always given
+ * ("192.0.2.0/24", "2001:db8::/32", "192.0.2.7/32").  Returns 0, or -1
+ * when net holds no address or the text does not fit in outlen bytes (out
+ * is then "").
+ */
+int cidr_format(const struct cidr *net, char *out, size_t outlen);
+
 /*
  * cidr_match - is the address inside the network?  IPv4 never matches an
  * IPv6 network and the reverse (mapped addresses were made IPv4 by

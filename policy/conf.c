@@ -7,7 +7,9 @@
  * and the line it stood on.  Then build_*() turns those into a struct
  * policy, checking every value and every combination, and reporting each
  * problem as FILE:LINE: message.  libconfuse stops at the first syntax
- * error; what it read before that (the top-level settings and every rule
+ * error; an unknown key is blanked and the text read again (read_all()),
+ * so every problem below it is found too.  After any other syntax error,
+ * what libconfuse read before it (the top-level settings and every rule
  * that was complete) is still checked, so one run shows that error and
  * every problem above it.  The cfg_t never leaves this file.
  */
@@ -16,6 +18,7 @@
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,11 @@ struct parse {
 	struct confrule_pending *pa_pending;	/* per rule */
 	bool		*pa_selects;	/* per rule: any selector written */
 	bool		pa_said;	/* libconfuse reported an error */
+	/* The key libconfuse stopped at as unknown, its line and its
+	 * problem (an index in ld_problems; SIZE_MAX when none). */
+	char		pa_unknown_key[128];
+	int		pa_unknown_line;
+	size_t		pa_unknown;
 };
 
 static _Thread_local struct parse *tl_parse;
@@ -196,7 +204,8 @@ parse_free(struct parse *pa)
 	((list) ? CFGF_LIST : 0), cval_parse, cval_free)
 #define SEL_OPT(id, key, shape, ...) OPT(key, shape != SHAPE_BOOL),
 #define REQ_OPT(key, list, ...) OPT(key, list),
-#define OUT_OPT(key) SCALAR(key),
+#define OUT_OPT(key, ...) SCALAR(key),
+#define ROOT_OPT(key, ...) SCALAR(key),
 
 /* A rule's keys: its selectors, requirements and outcome (selector.h,
  * rule.h); the man page must match (t/man.t). */
@@ -207,13 +216,9 @@ static cfg_opt_t rule_opts[] = {
 	CFG_END()
 };
 
+/* The top-level keys: the settings (rule.h) and the rules. */
 static cfg_opt_t root_opts[] = {
-	SCALAR("socket"), SCALAR("mode"), SCALAR("mta"), SCALAR("log_accepts"),
-	SCALAR("user"), SCALAR("group"), SCALAR("allow_root"),
-	SCALAR("socket_mode"), SCALAR("socket_group"), SCALAR("pidfile"),
-	SCALAR("reply_code"), SCALAR("reply_xcode"), SCALAR("reply_text"),
-	SCALAR("recipient_delimiter"), SCALAR("stats_file"),
-	SCALAR("stats_interval"),
+	SETTINGS(ROOT_OPT)
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -265,6 +270,22 @@ unknown_key(struct confval_loader *ld, cfg_t *cfg, const char *name)
 		    "of the file, not inside a rule", name);
 	else
 		confval_problem(ld, cfg->line, "unknown setting \"%s\"", name);
+}
+
+/* An unknown key: reported, and remembered so that the loader can blank
+ * it and read on (read_all()). */
+static void
+unknown(struct parse *pa, cfg_t *cfg, const char *name)
+{
+	size_t n = pa->pa_ld->ld_nproblems;
+
+	unknown_key(pa->pa_ld, cfg, name);
+	if (pa->pa_ld->ld_nproblems != n + 1 ||
+	    strlen(name) >= sizeof(pa->pa_unknown_key))
+		return;
+	strcpy(pa->pa_unknown_key, name);
+	pa->pa_unknown_line = cfg->line;
+	pa->pa_unknown = n;
 }
 
 /*
@@ -334,7 +355,7 @@ confuse_plain(struct parse *pa, cfg_t *cfg, const char *fmt, va_list ap)
 	else if (strcmp(fmt, "unexpected token '%s'") == 0)
 		unexpected(pa->pa_ld, cfg, va_arg(ap, const char *));
 	else if (strcmp(fmt, "no such option '%s'") == 0)
-		unknown_key(pa->pa_ld, cfg, va_arg(ap, const char *));
+		unknown(pa, cfg, va_arg(ap, const char *));
 	else {
 		for (i = 0; i < sizeof(confuse_msgs) / sizeof(*confuse_msgs); i++)
 			if (strcmp(fmt, confuse_msgs[i].cm_fmt) == 0) {
@@ -371,8 +392,6 @@ confuse_error(cfg_t *cfg, const char *fmt, va_list ap)
 }
 
 /* ------------------------------------------------------------ policy */
-
-static const char *const mode_names[] = { "enforce", "monitor", NULL };
 
 /* A libmilter socket spec: unix:/path, local:/path, inet:PORT@HOST,
  * inet6:PORT@HOST, with something after the prefix ("unix:/" alone would
@@ -425,7 +444,8 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 
 	p->p_mode = POLICY_ENFORCE;
 	if ((cv = cfg_getptr(cfg, "mode")) != NULL &&
-	    (i = confval_enum(ld, cv, mode_names, "enforce, monitor")) >= 0)
+	    (i = confval_enum(ld, cv, policy_mode_names,
+	    "enforce, monitor")) >= 0)
 		p->p_mode = (enum policy_mode)i;
 	p->p_log_accepts = true;
 	if ((cv = cfg_getptr(cfg, "log_accepts")) != NULL &&
@@ -442,6 +462,11 @@ build_globals(struct confval_loader *ld, cfg_t *cfg, struct policy *p,
 	}
 	confrule_defaults(ld, cfg, rd);
 	p->p_mta = rd->rd_mta;
+	if ((p->p_reply_code = strpool_intern(ld->ld_pool, rd->rd_code)) ==
+	    NULL || (p->p_reply_xcode = strpool_intern(ld->ld_pool,
+	    rd->rd_xcode)) == NULL || (p->p_reply_text =
+	    strpool_intern(ld->ld_pool, rd->rd_text)) == NULL)
+		ld->ld_oom = true;
 	build_delimiter(ld, cfg, p);
 }
 
@@ -736,6 +761,10 @@ parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 	int rc;
 
 	*complete = false;
+	pa->pa_said = false;
+	pa->pa_unknown = SIZE_MAX;
+	pa->pa_policy->p_nrules = 0;
+	ld->ld_reset_opt = NULL;
 	if ((cfg = cfg_init(root_opts, CFGF_NONE)) == NULL) {
 		ld->ld_oom = true;
 		return NULL;
@@ -757,6 +786,74 @@ parse_text(struct parse *pa, char *text, size_t len, bool *complete)
 	    "setting's name belongs" : "the file cannot be read from here on "
 	    "(an empty name where a setting's name belongs?)");
 	return cfg;
+}
+
+/*
+ * Of the problems from index from on, keep only the one at index keep:
+ * a parse that stopped at an unknown key is read again with the key
+ * blanked, and finds the others again.
+ */
+static void
+problems_keep(struct confval_loader *ld, size_t from, size_t keep)
+{
+	struct confval_problem kept = ld->ld_problems[keep];
+	size_t i;
+
+	for (i = from; i < ld->ld_nproblems; i++) {
+		ld->ld_nwarnings -= ld->ld_problems[i].pb_warning;
+		if (i != keep)
+			free(ld->ld_problems[i].pb_text);
+	}
+	kept.pb_seq = from;
+	ld->ld_problems[from] = kept;
+	ld->ld_nproblems = from + 1;
+	ld->ld_nwarnings += kept.pb_warning;
+}
+
+static bool prepare(struct confval_loader *ld, char *text, size_t len,
+    struct cfgtext *ct);
+
+/*
+ * Parse the prepared text as parse_text() does, reading on past unknown
+ * keys.  libconfuse 3.3 stops at the first one ("no such option"), and
+ * CFGF_IGNORE_UNKNOWN would drop them without a word; so each one is
+ * reported, blanked with what belongs to it (cfgtext_blank_statement()),
+ * and the text parsed again, up to READ_RETRIES times, keeping from each
+ * stopped parse only its unknown key: the next parse finds the rest
+ * again.  Returns the last parse's cfg_t, or NULL when out of memory.
+ */
+#define READ_RETRIES 64
+
+static cfg_t *
+read_all(struct parse *pa, char *text, size_t len, struct cfgtext *ct,
+    bool *complete)
+{
+	struct confval_loader *ld = pa->pa_ld;
+	size_t from;
+	cfg_t *cfg;
+	int tries;
+
+	for (tries = 0;; tries++) {
+		from = ld->ld_nproblems;
+		cfg = parse_text(pa, text, len, complete);
+		if (cfg == NULL || *complete || ld->ld_oom ||
+		    pa->pa_unknown == SIZE_MAX)
+			return cfg;
+		if (tries == READ_RETRIES) {
+			confval_problem(ld, pa->pa_unknown_line, "the check "
+			    "stops here after %d unknown settings: more "
+			    "problems may follow", READ_RETRIES + 1);
+			return cfg;
+		}
+		if (cfgtext_blank_statement(text, len, pa->pa_unknown_line,
+		    pa->pa_unknown_key) < 0)
+			return cfg;
+		problems_keep(ld, from, pa->pa_unknown);
+		cfg_free(cfg);
+		cfgtext_free(ct);
+		if (!prepare(ld, text, len, ct))
+			return NULL;
+	}
 }
 
 /* Blank the comments; false (problems reported) if libconfuse must not
@@ -856,7 +953,7 @@ conf_load(const char *path, struct conf_errors *errors)
 	pa.pa_ct = &ct;
 	if (confsrc_load(&src, &ld) == 0 &&
 	    prepare(&ld, src.cs_text, src.cs_len, &ct))
-		cfg = parse_text(&pa, src.cs_text, src.cs_len, &complete);
+		cfg = read_all(&pa, src.cs_text, src.cs_len, &ct, &complete);
 	confsrc_free_text(&src);
 	cfgtext_free(&ct);
 	if (cfg != NULL && !ld.ld_oom)

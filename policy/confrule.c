@@ -25,10 +25,11 @@
 #define TEMPFAIL_CODE	"454"
 #define TEMPFAIL_XCODE	"4.7.0"
 
-static const char *const require_names[] = { "none", "encrypt", "verify",
+/* confrule_require_names, confrule_action_names - see confrule.h. */
+const char *const confrule_require_names[] = { "none", "encrypt", "verify",
 	"secure", NULL };
-static const char *const action_names[] = { "reject", "tempfail", "monitor",
-	NULL };
+const char *const confrule_action_names[] = { "reject", "tempfail",
+	"monitor", NULL };
 
 /* Sendmail passes at most this much of a DN (OpenSSL's one-line form). */
 #define SENDMAIL_DN_MAX 255
@@ -502,7 +503,7 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 	if ((cv = opt_getptr(sec, "require")) == NULL)
 		confval_problem(ld, line, "rule \"%s\" has no require (one of "
 		    "none, encrypt, verify, secure)", r->r_name);
-	else if ((i = confval_enum(ld, cv, require_names,
+	else if ((i = confval_enum(ld, cv, confrule_require_names,
 	    "none, encrypt, verify, secure")) >= 0)
 		r->r_require = (enum rule_require)i;
 	if ((cv = opt_getptr(sec, "min_protocol")) != NULL &&
@@ -532,7 +533,7 @@ line_of(cfg_t *sec, const char *name, int line)
 }
 
 /* The requirements (rule.h), for check_requirements(). */
-#define REQ_DESC(key, list, needs, why) { key, needs, why },
+#define REQ_DESC(key, list, needs, why, ...) { key, needs, why },
 static const struct {
 	const char	*rq_key;
 	enum rule_require rq_needs;
@@ -547,7 +548,7 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 {
 	size_t i;
 
-	if (choice(sec, "require", require_names) < 0)
+	if (choice(sec, "require", confrule_require_names) < 0)
 		return;		/* missing or wrong: already reported */
 	for (i = 0; i < sizeof(requirements) / sizeof(*requirements); i++) {
 		if (!given(sec, requirements[i].rq_key) ||
@@ -556,9 +557,10 @@ check_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 		confval_problem(ld, line_of(sec, requirements[i].rq_key, line),
 		    "%s needs require = \"%s\"%s, not \"%s\"%s",
 		    requirements[i].rq_key,
-		    require_names[requirements[i].rq_needs],
+		    confrule_require_names[requirements[i].rq_needs],
 		    requirements[i].rq_needs < REQUIRE_SECURE ? " or stronger" :
-		    "", require_names[r->r_require], requirements[i].rq_why);
+		    "", confrule_require_names[r->r_require],
+		    requirements[i].rq_why);
 	}
 }
 
@@ -659,7 +661,7 @@ outcome_values_ok(struct confval_loader *ld, cfg_t *sec)
 	const struct cval *action = opt_getptr(sec, "action");
 	bool ok = true;
 
-	if (action != NULL && confval_enum(ld, action, action_names,
+	if (action != NULL && confval_enum(ld, action, confrule_action_names,
 	    "reject, tempfail, monitor") < 0)
 		ok = false;
 	if (code != NULL && !confval_reply_code(ld, code))
@@ -704,7 +706,7 @@ build_outcome(struct confval_loader *ld, cfg_t *sec, int line,
 	rp->rp_xcode_line = xcode != NULL ? xcode->cv_line : rp->rp_code_line;
 	if (!outcome_values_ok(ld, sec))
 		return;
-	if ((i = choice(sec, "action", action_names)) >= 0)
+	if ((i = choice(sec, "action", confrule_action_names)) >= 0)
 		r->r_action = (enum rule_action)i;
 	r->r_code = own_setting(ld, sec, "reply_code");
 	r->r_xcode = own_setting(ld, sec, "reply_xcode");

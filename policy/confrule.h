@@ -12,6 +12,10 @@
 #include "confval.h"
 #include "rule.h"
 
+/* The names of enum rule_require and enum rule_action, NULL-terminated. */
+extern const char *const confrule_require_names[];
+extern const char *const confrule_action_names[];
+
 /* The file-wide settings a rule falls back to or is checked against. */
 struct confrule_defaults {
 	const char	*rd_code;	/* "554" unless the file says otherwise */

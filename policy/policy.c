@@ -314,6 +314,9 @@ policy_rule_name(const struct policy *p, size_t i)
 	return i < p->p_nrules ? p->p_rules[i].r_name : NULL;
 }
 
+/* policy_mode_names - see policy.h. */
+const char *const policy_mode_names[] = { "enforce", "monitor", NULL };
+
 /*
  * policy_mode - see policy.h.
  */

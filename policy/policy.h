@@ -122,6 +122,9 @@ unsigned policy_stats_interval(const struct policy *p);
 /* policy_rule_name - the name of rule i (0 first), or NULL past the end. */
 const char *policy_rule_name(const struct policy *p, size_t i);
 
+/* policy_mode_names - "enforce", "monitor" by enum policy_mode, then NULL. */
+extern const char *const policy_mode_names[];
+
 /* policy_mode - enforce or monitor. */
 enum policy_mode policy_mode(const struct policy *p);
 

@@ -40,24 +40,35 @@ struct strlist {
 };
 
 /*
- * Every requirement, described once: X(KEY, LIST, NEEDS, WHY).  KEY is
- * the policy key, LIST true for a list, NEEDS the weakest "require" it
- * means anything at, WHY what -n says when it is given with a weaker one
- * (after "KEY needs require = ...").  "require" itself comes first.
+ * Every requirement, described once: X(KEY, LIST, NEEDS, WHY, KIND,
+ * MEMBER).  KEY is the policy key, LIST true for a list, NEEDS the
+ * weakest "require" it means anything at, WHY what -n says when it is
+ * given with a weaker one (after "KEY needs require = ...").  MEMBER is
+ * the member of struct rule that holds it compiled and KIND what that is,
+ * for the printer of "-n -v" (confprint.c).  "require" itself comes first.
  */
 #define REQUIREMENTS(X) \
-	X("require", false, REQUIRE_NONE, "") \
-	X("min_protocol", false, REQUIRE_ENCRYPT, "") \
-	X("min_cipher_bits", false, REQUIRE_ENCRYPT, "") \
-	X("exclude_ciphers", true, REQUIRE_ENCRYPT, "") \
-	X("cert_fingerprint", true, REQUIRE_ENCRYPT, "") \
+	X("require", false, REQUIRE_NONE, "", REQUIRE, r_require) \
+	X("min_protocol", false, REQUIRE_ENCRYPT, "", TLSVERSION, \
+	    r_min_protocol) \
+	X("min_cipher_bits", false, REQUIRE_ENCRYPT, "", NUMBER, \
+	    r_min_cipher_bits) \
+	X("exclude_ciphers", true, REQUIRE_ENCRYPT, "", STRLIST, \
+	    r_exclude_ciphers) \
+	X("cert_fingerprint", true, REQUIRE_ENCRYPT, "", PINS, r_cert_fps) \
 	X("cert_issuer", true, REQUIRE_VERIFY, \
-	    ": the issuer is only known for a verified certificate") \
+	    ": the issuer is only known for a verified certificate", \
+	    STRLIST, r_cert_issuers) \
 	X("cert_name", true, REQUIRE_SECURE, \
-	    ": the name is only compared at that level")
+	    ": the name is only compared at that level", STRLIST, \
+	    r_cert_names)
 
-/* The keys of a rule's outcome: X(KEY). */
-#define OUTCOMES(X) X("action") X("reply_code") X("reply_xcode") X("reply_text")
+/* The keys of a rule's outcome: X(KEY, KIND, MEMBER), as above. */
+#define OUTCOMES(X) \
+	X("action", ACTION, r_action) \
+	X("reply_code", STRING, r_code) \
+	X("reply_xcode", STRING, r_xcode) \
+	X("reply_text", STRING, r_text)
 
 /*
  * One rule.  Its strings and arrays live in the policy's pool (strpool.h)
@@ -133,6 +144,11 @@ struct policy {
 	struct strpool	*p_pool;	/* what the rules point into */
 	struct ruleindex *p_index;	/* the rules by selector */
 
+	/* The rules' default reply (each rule has it filled in). */
+	const char	*p_reply_code;
+	const char	*p_reply_xcode;
+	const char	*p_reply_text;
+
 	/* The daemon's settings (read at start; a reload does not apply them). */
 	const char	*p_user;	/* NULL when not set */
 	const char	*p_group;
@@ -143,6 +159,30 @@ struct policy {
 	const char	*p_stats_file;	/* the metrics file, NULL when none */
 	unsigned	p_stats_interval; /* its rewrite, in seconds */
 };
+
+/*
+ * Every top-level setting, described once: X(KEY, KIND, MEMBER), MEMBER
+ * the member of struct policy that holds it in force and KIND what that
+ * is (for confprint.c; a string that is NULL or "" is not set).  The
+ * parser's table of top-level keys (conf.c) is this list.
+ */
+#define SETTINGS(X) \
+	X("socket", STRING, p_socket) \
+	X("mode", MODE, p_mode) \
+	X("mta", MTA, p_mta) \
+	X("log_accepts", BOOL, p_log_accepts) \
+	X("user", STRING, p_user) \
+	X("group", STRING, p_group) \
+	X("allow_root", BOOL, p_allow_root) \
+	X("socket_mode", OCTAL, p_socket_mode) \
+	X("socket_group", STRING, p_socket_group) \
+	X("pidfile", STRING, p_pidfile) \
+	X("reply_code", STRING, p_reply_code) \
+	X("reply_xcode", STRING, p_reply_xcode) \
+	X("reply_text", STRING, p_reply_text) \
+	X("recipient_delimiter", STRING, p_delim) \
+	X("stats_file", STRING, p_stats_file) \
+	X("stats_interval", INTERVAL, p_stats_interval)
 
 /*
  * policy_eval_linear - policy_eval() by trying every rule in turn: the

@@ -355,6 +355,50 @@ test_many_sections(void **state)
 	free(buf);
 }
 
+/* cfgtext_blank_statement(): in, the line and key, and the text after
+ * (NULL: -1, the text unchanged). */
+struct blank_row {
+	const char	*label;
+	const char	*in;
+	int		line;
+	const char	*key;
+	const char	*out;
+};
+
+static const struct blank_row blank_rows[] = {
+	{ "a scalar", "a = 1\nbogus = \"x y\"\nb = 2\n", 2, "bogus",
+	    "a = 1\n             \nb = 2\n" },
+	{ "a list over lines, braces and quotes in strings",
+	    "bogus += {\"}\",\n  'a\\'}'}\nb = 2\n", 1, "bogus",
+	    "              \n         \nb = 2\n" },
+	{ "a value spanning lines", "bogus = \"a\\\nb\" c = 1\n", 1, "bogus",
+	    "           \n   c = 1\n" },
+	{ "the key, not a value or title of the same word",
+	    "rule \"bogus\" { a = \"bogus\" bogus = {x} }\n", 1, "bogus",
+	    "rule \"bogus\" { a = \"bogus\"             }\n" },
+	{ "a quoted key", "\"bogus\" = 1\n", 1, "bogus", "           \n" },
+	{ "a section with a title", "bogus \"t\" { a = { b } }\nc = 1\n", 1,
+	    "bogus", "                       \nc = 1\n" },
+	{ "a string without =", "rule \"z\" { include \"a\"\nr = 1 }\n", 1,
+	    "include", "rule \"z\" {            \nr = 1 }\n" },
+	{ "a key without a value", "bogus\n}\n", 1, "bogus", "     \n}\n" },
+	{ "not on that line", "a = 1\nbogus = 2\n", 1, "bogus", NULL },
+	{ "only as a value", "a = bogus\n", 1, "bogus", NULL },
+};
+
+static void
+test_blank_row(void **state)
+{
+	const struct blank_row *row = *state;
+	char buf[256];
+	size_t len = strlen(row->in);
+
+	memcpy(buf, row->in, len + 1);
+	assert_int_equal(cfgtext_blank_statement(buf, len, row->line, row->key),
+	    row->out != NULL ? 0 : -1);
+	assert_string_equal(buf, row->out != NULL ? row->out : row->in);
+}
+
 int
 main(void)
 {
@@ -366,6 +410,8 @@ main(void)
 	testlist_add(&tl, "newlines and length are kept", test_newlines_kept,
 	    NULL);
 	testlist_add(&tl, "cfgtext_free", test_cfgtext_free, NULL);
+	TESTLIST_TABLE(&tl, "blank statement", test_blank_row, blank_rows,
+	    label);
 	testlist_add(&tl, "5000 sections with nested lists", test_many_sections,
 	    NULL);
 	return testlist_run(&tl, "cfgtext");

@@ -177,6 +177,51 @@ expect_run "-q: a recipient-dependent decision without recipient says so" 0 \
 	'^accept rule=- stage=rcpt ' 'depends on the recipient, and none was given' \
 	q client_addr=192.0.2.7 sender=a@example.net
 
+# -n -v: the policy as loaded is itself a policy file: it loads without a
+# word, prints the same again, and judges sessions as the original does.
+expect_run "-n -v prints the policy as loaded" 0 '^rule "partner" \{$' "" \
+	"$bin" -n -v -c "$sample"
+grep -q '^    client_addr = {"127.0.0.1/32", "::1/128"}$' "$tmp/out" &&
+    grep -q '^mta = "auto"$' "$tmp/out" &&
+    grep -q '^    reply_xcode = "4.7.0"$' "$tmp/out" &&
+	ok "-n -v: networks canonical, defaults filled in" ||
+	not_ok "-n -v: networks canonical, defaults filled in" "$(cat "$tmp/out")"
+(umask 077 && cp "$tmp/out" "$tmp/printed.conf")
+expect_run "-n on the printed policy: valid, silent" 0 "" "" \
+	"$bin" -n -c "$tmp/printed.conf"
+run "$bin" -n -v -c "$tmp/printed.conf"
+cmp -s "$tmp/out" "$tmp/printed.conf" && [ "$rc" -eq 0 ] &&
+	ok "-n -v on the printed policy prints it again (a fixed point)" ||
+	not_ok "-n -v on the printed policy prints it again (a fixed point)" \
+	    "$(diff "$tmp/printed.conf" "$tmp/out")"
+same=0 differ=""
+while read -r words; do
+	eval "set -- $words"	# KEY=VALUE words, quoted as in a shell
+	run "$bin" -c "$sample" -q "$@"
+	cp "$tmp/out" "$tmp/want"; want_rc=$rc
+	run "$bin" -c "$tmp/printed.conf" -q "$@"
+	if [ "$rc" -eq "$want_rc" ] && cmp -s "$tmp/out" "$tmp/want"; then
+		same=$((same + 1))
+	else
+		differ="$differ
+$words: $(cat "$tmp/want") / $(cat "$tmp/out")"
+	fi
+done <<'EOF2'
+client_addr=192.0.2.7 tls_version=TLSv1.2 cipher_bits=128 sender=a@partner.example recipient=b@example.org
+client_addr=192.0.2.7 tls_version=TLSv1.3 cipher_bits=256 cert_subject=mx1.partner.example "cert_issuer=Partner Issuing CA" sender=a@partner.example
+client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org
+tls_version=TLSv1.2 cipher=DES-CBC3-SHA cipher_bits=112 sender=a@example.net recipient=b@finance.example.org
+client_addr=127.0.0.1 sender=a@partner.example recipient=b@finance.example.org
+client_addr=::1 "sender=<>" recipient=b@example.org
+client_addr=192.0.2.9 auth=alice sender=alice@example.org recipient=bob@example.com
+client_addr=192.0.2.9 auth=alice tls_version=TLSv1.3 cipher_bits=256 sender=alice@example.org recipient=bob@example.com
+EOF2
+[ -z "$differ" ] && [ "$same" -eq 8 ] &&
+	ok "-q gives the same verdicts with the printed policy ($same sessions)" ||
+	not_ok "-q gives the same verdicts with the printed policy" "$differ"
+expect_run "-v without -n is a usage error" 64 "" "-v goes with -n" \
+	"$bin" -v -c "$sample"
+
 # -q with several recipients: a line each, in order; the status follows
 # the verdicts (0 all accept, 1 one refuses).
 run q client_addr=192.0.2.7 sender=a@example.net recipient=b@finance.example.org \

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "confprint.h"
 #include "rule.h"
 
 static char tmpdir[256];	/* made by main() */
@@ -715,7 +716,8 @@ static const struct bad_row bad_rows[] = {
 	    "P:8: sender: \"@\": nothing before the @\n"
 	    "P:10: there is already a rule \"a\" (line 2)\n"
 	    "P:13: min_cipher_bits: 0 is out of range (1 to 65535)\n" },
-	{ "syntax error after semantic errors: all are reported",
+	{ "an unknown key after semantic errors: all are reported, and "
+	    "those below it",
 	    "mode = \"loud\"\n"
 	    RULE_A
 	    "    client_addr = {\"10.0.0.0/33\"}\n"
@@ -727,8 +729,10 @@ static const struct bad_row bad_rows[] = {
 	    "}\n", 0,
 	    "P:1: mode: \"loud\" is not one of enforce, monitor\n"
 	    "P:3: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
-	    "P:6: unknown setting \"colour\"\n" },
-	{ "syntax error inside a rule: that rule is not checked",
+	    "P:6: unknown setting \"colour\"\n"
+	    "P:8: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "an unknown key inside a rule: the rule is checked all the same",
 	    RULE_A
 	    "    client_addr = {\"10.0.0.0/33\"}\n"
 	    "    require = \"none\"\n"
@@ -738,10 +742,43 @@ static const struct bad_row bad_rows[] = {
 	    "    colour = \"red\"\n"
 	    "}\n", 0,
 	    "P:2: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:6: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n"
 	    "P:7: unknown setting \"colour\"\n" },
-	{ "syntax error before any rule: no \"no rule\" message",
+	{ "syntax error inside a rule: that rule is not checked",
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/33\"}\n"
+	    "    require = \"none\"\n"
+	    "}\n"
+	    "rule \"b\" {\n"
+	    "    require = \"nope\"\n"
+	    "    client_addr \"10.0.0.1\"\n"
+	    "}\n", 0,
+	    "P:2: client_addr: \"10.0.0.0/33\": prefix length out of range\n"
+	    "P:7: missing \"=\" after client_addr\n" },
+	{ "an unknown key before any rule: the rule is checked",
 	    "colour = \"red\"\n" RULE_A "    require = \"nope\"\n}\n", 0,
-	    "P:1: unknown setting \"colour\"\n" },
+	    "P:1: unknown setting \"colour\"\n"
+	    "P:3: require: \"nope\" is not one of none, encrypt, verify, "
+	    "secure\n" },
+	{ "syntax error before any rule: no \"no rule\" message",
+	    "mode \"enforce\"\n" RULE_A "    require = \"nope\"\n}\n", 0,
+	    "P:1: missing \"=\" after mode\n" },
+	{ "unknown keys, a bad value between them: each with its line",
+	    "mode = \"enforce\"\n"
+	    "colour = \"red\"\n"
+	    RULE_A
+	    "    client_addr = {\"10.0.0.0/8\"}\n"
+	    "    require = \"loose\"\n"
+	    "}\n"
+	    "rule \"b\" {\n"
+	    "    require = \"none\"\n"
+	    "    shade += {\"dark\",\n        \"}{\"}\n"
+	    "}\n", 0,
+	    "P:2: unknown setting \"colour\"\n"
+	    "P:5: require: \"loose\" is not one of none, encrypt, verify, "
+	    "secure\n"
+	    "P:9: unknown setting \"shade\"\n" },
 	{ "values freed after a syntax error are not \"set again\"",
 	    RULE_A
 	    "    client_addr = {\"10.0.0.0/8\", \"192.0.2.0/24\"}\n"
@@ -1449,6 +1486,8 @@ static const struct include_row include_rows[] = {
 	{ "a syntax error in an included file",
 	    { { "syn.conf", "rule \"a\" {\n    bogus = 1\n}\n", 0 } },
 	    "\n\ninclude \"syn.conf\"\n",
+	    "T/syn.conf:1: rule \"a\" has no require (one of none, encrypt, "
+	    "verify, secure)\n"
 	    "T/syn.conf:2: unknown setting \"bogus\"\n", NULL },
 	{ "a comment never closed in an included file",
 	    { { "open.conf", "\n/* open\n", 0 } },
@@ -1705,6 +1744,167 @@ test_errors_struct(void **state)
 	assert_int_equal(unlink(tmppath), 0);
 }
 
+/* ------------------------------------------------------------ -n -v */
+
+/* p as confprint_policy() writes it, malloc'd. */
+static char *
+printed(const struct policy *p)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&text, &len));
+	assert_int_equal(confprint_policy(p, fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	return text;
+}
+
+/*
+ * The policy text loads; what it prints loads without a problem and
+ * prints the same again (a fixed point), with as many rules; *out gets
+ * the first print (malloc'd) when out is not NULL.
+ */
+static void
+check_reprint(const char *text, char **out)
+{
+	struct policy *p, *q;
+	char got[8192], *once, *twice;
+
+	p = load_text(text, strlen(text), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(p);
+	once = printed(p);
+	q = load_text(once, strlen(once), got, sizeof(got));
+	assert_string_equal(got, "");
+	assert_non_null(q);
+	assert_int_equal(q->p_nrules, p->p_nrules);
+	twice = printed(q);
+	assert_string_equal(twice, once);
+	free(twice);
+	policy_free(q);
+	policy_free(p);
+	if (out != NULL)
+		*out = once;
+	else
+		free(once);
+}
+
+static void
+test_print_row(void **state)
+{
+	const struct good_row *row = *state;
+
+	check_reprint(row->text, NULL);
+}
+
+static void
+test_print_every_key(void **state)
+{
+	(void)state;
+	check_reprint(every_key, NULL);
+}
+
+/* Every kind of value, normalised, and strings that need escapes. */
+static const char print_odd[] =
+    "mta = \"sendmail\"\nrecipient_delimiter = \"+-\"\n"
+    "stats_file = \"/var/lib/x.prom\"\nstats_interval = 30\n"
+    "socket_mode = \"660\"\nreply_text = \"Go \\\"away\\\" \\x24{HOME} "
+    "\\\\ now\"\n"
+    "rule \"we\\\"ird \\\\ name\" {\n"
+    "    client_addr = {\"2001:DB8:0:0::/32\", \"::ffff:192.0.2.0/120\", "
+    "\"10.1.2.3\"}\n"
+    "    client_name = {\"MX.Example.COM.\", \".b\303\274cher.example\"}\n"
+    "    helo = {\"[IPv6:2001:DB8::1]\", \"[192.0.2.1]\", \"Foo.Example\"}\n"
+    "    sender = {\"<>\", \"John.Doe@Example.ORG\", \"\\\"a b\\\"@x.example\","
+    " \"[192.0.2.1]\"}\n"
+    "    listener = {\"smtpd-\303\251\"}\n    listener_port = {25, 587}\n"
+    "    listener_addr = {\"192.0.2.9\"}\n    tls = true\n"
+    "    require = \"secure\"\n    min_protocol = \"tls1.3\"\n"
+    "    min_cipher_bits = 128\n    exclude_ciphers = {\"*RC4*\"}\n"
+    "    cert_fingerprint = {\"SHA256:00112233445566778899aabbccddeeff"
+    "00112233445566778899AABBCCDDEEFF\"}\n"
+    "    cert_issuer = {\"/C=DE/O=M\303\274ller\"}\n"
+    "    cert_name = {\".Example.com\"}\n    action = \"monitor\"\n}\n"
+    "rule \"rest\" {\n    recipient = {\"a@b.example\", \"c.example\", "
+    "\".d.example\", \"e@f.example\"}\n    require = \"none\"\n}\n";
+
+static void
+test_print_odd(void **state)
+{
+	char *out;
+
+	(void)state;
+	check_reprint(print_odd, &out);
+	assert_non_null(strstr(out, "\nmode = \"enforce\"\n"));
+	assert_non_null(strstr(out, "\n# socket is not set\n"));
+	assert_non_null(strstr(out, "\nsocket_mode = \"0660\"\n"));
+	assert_non_null(strstr(out, "\nreply_text = \"Go \\\"away\\\" "
+	    "\\x24{HOME} \\\\ now\"\n"));
+	assert_non_null(strstr(out, "\nrule \"we\\\"ird \\\\ name\" {\n"
+	    "    client_addr = {\"2001:db8::/32\", \"192.0.2.0/24\", "
+	    "\"10.1.2.3/32\"}\n"));
+	assert_non_null(strstr(out, "    client_name = {\"mx.example.com\", "
+	    "\".xn--bcher-kva.example\"}\n"));
+	assert_non_null(strstr(out, "    helo = {\"[IPv6:2001:db8::1]\", "
+	    "\"[192.0.2.1]\", \"foo.example\"}\n"));
+	assert_non_null(strstr(out, "\"John.Doe@example.org\""));
+	assert_non_null(strstr(out, "    listener = {\"smtpd-\\xC3\\xA9\"}\n"));
+	assert_non_null(strstr(out, "    min_protocol = \"TLSv1.3\"\n"));
+	assert_non_null(strstr(out, "\"sha256:00:11:22:33:44:55:66:77:88:99:"
+	    "AA:BB:CC:DD:EE:FF:00:11"));
+	assert_non_null(strstr(out, "    action = \"monitor\"\n"
+	    "    reply_code = \"554\"\n    reply_xcode = \"5.7.0\"\n"));
+	assert_non_null(strstr(out, "    recipient = {\n        \"a@b.example\","
+	    "\n        \"c.example\",\n        \".d.example\",\n"
+	    "        \"e@f.example\"\n    }\n"));
+	free(out);
+}
+
+/* A policy without a stats_file: stats_interval stays a comment. */
+static void
+test_print_defaults(void **state)
+{
+	char *out;
+
+	(void)state;
+	check_reprint(RULE_A "    require = \"none\"\n}\n", &out);
+	assert_non_null(strstr(out, "\nlog_accepts = true\n# user is not set\n"));
+	assert_non_null(strstr(out, "\n# stats_interval = 60 (only with "
+	    "stats_file)\n"));
+	assert_non_null(strstr(out, "\n# recipient_delimiter is not set\n"));
+	free(out);
+}
+
+/* 100 unknown keys: each reported on its line, up to the cap, and then
+ * a word that more may follow; quickly. */
+static void
+test_many_unknown(void **state)
+{
+	size_t n = 100, i, len = 0;
+	struct policy *p;
+	char *text, *got, want[64];
+
+	(void)state;
+	assert_non_null(text = malloc(n * 40 + 64));
+	assert_non_null(got = malloc(65536));
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "key%zu = %zu\n", i, i);
+	len += (size_t)sprintf(text + len, RULE_A "    require = \"x\"\n}\n");
+	p = load_text(text, len, got, 65536);
+	assert_null(p);
+	for (i = 0; i < 65; i++) {
+		snprintf(want, sizeof(want), "P:%zu: unknown setting \"key%zu\"\n",
+		    i + 1, i);
+		assert_non_null(strstr(got, want));
+	}
+	assert_null(strstr(got, "\"key65\""));
+	assert_non_null(strstr(got, "P:65: the check stops here after 65 "
+	    "unknown settings: more problems may follow\n"));
+	free(got);
+	free(text);
+}
+
 /* Many rules: every one kept, in order, with its line. */
 static void
 test_many_rules(void **state)
@@ -1764,6 +1964,11 @@ main(void)
 	    NULL);
 	testlist_add(&tl, "conf_errors", test_errors_struct, NULL);
 	testlist_add(&tl, "3000 rules", test_many_rules, NULL);
+	testlist_add(&tl, "100 unknown keys", test_many_unknown, NULL);
+	TESTLIST_TABLE(&tl, "print", test_print_row, good_rows, label);
+	testlist_add(&tl, "print: every key", test_print_every_key, NULL);
+	testlist_add(&tl, "print: every kind of value", test_print_odd, NULL);
+	testlist_add(&tl, "print: defaults", test_print_defaults, NULL);
 	rc = testlist_run(&tl, "conf");
 	rmdir(tmpdir);
 	return rc;
