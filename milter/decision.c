@@ -418,6 +418,9 @@ static const char *const field_names[DF_N] = { DECISION_FIELDS(DF_NAME) };
 #define DF_FORM(id, key, form) form,
 static const char field_forms[DF_N] = { DECISION_FIELDS(DF_FORM) };
 #undef DF_FORM
+#define DF_LEN(id, key, form) sizeof(key) - 1,
+static const unsigned char field_lens[DF_N] = { DECISION_FIELDS(DF_LEN) };
+#undef DF_LEN
 
 /*
  * decision_field_name - see decision.h.
@@ -428,15 +431,15 @@ decision_field_name(enum decision_field f)
 	return field_names[f];
 }
 
-/* The field whose key is the n bytes at key, from `from` on; DF_N if none. */
+/* The field whose key is the n bytes at key, looked for from `from` on
+ * (the fields come in order); DF_N if none. */
 static enum decision_field
-field_find(const char *key, size_t n)
+field_find(const char *key, size_t n, unsigned from)
 {
 	unsigned f;
 
-	for (f = 0; f < DF_N; f++)
-		if (strlen(field_names[f]) == n &&
-		    memcmp(field_names[f], key, n) == 0)
+	for (f = from; f < DF_N; f++)
+		if (field_lens[f] == n && memcmp(field_names[f], key, n) == 0)
 			return (enum decision_field)f;
 	return DF_N;
 }
@@ -540,10 +543,12 @@ decision_parse(const char *line, struct decision_rec *r, const char **why)
 		if (last == DF_FORMAT)
 			return *why = "a field after format=", -1;
 		if ((eq = strchr(p, '=')) == NULL ||
-		    (f = field_find(p, (size_t)(eq - p))) == DF_N)
-			return *why = "an unknown field", -1;
-		if (last != DF_N && f <= last)
-			return *why = "a field repeated or out of order", -1;
+		    (f = field_find(p, (size_t)(eq - p), last == DF_N ? 0 :
+		    last + 1)) == DF_N)
+			return *why = field_find(p, eq != NULL ?
+			    (size_t)(eq - p) : 0, 0) != DF_N ?
+			    "a field repeated or out of order" :
+			    "an unknown field", -1;
 		if ((end = value_end(f, eq + 1)) == NULL || (*end != '\0' &&
 		    *end != ' '))
 			return *why = "a value not closed", -1;

@@ -174,10 +174,21 @@ same_line(const struct logline *ll, const struct decision_rec *d,
 	return false;
 }
 
+/* The line as it stood after its syslog prefix, for an example. */
+static const char *
+line_text(const struct logline *ll)
+{
+	static char copy[LOGREAD_MAX + 64];
+
+	snprintf(copy, sizeof(copy), "%s: action=%s %s", ll->ll_queue,
+	    ll->ll_action, ll->ll_fields);
+	return copy;
+}
+
 /* Count the change one line shows under the candidate, with an example. */
 static void
 note_change(struct report *r, const char *change, const struct verdict *w,
-    const struct decision_rec *d, const char *line)
+    const struct decision_rec *d, const struct logline *ll)
 {
 	char key[1024], net[128];
 
@@ -185,13 +196,13 @@ note_change(struct report *r, const char *change, const struct verdict *w,
 	snprintf(key, sizeof(key), "%s rule=%s client=%s from-domain=%s",
 	    change, w->vd_rule != NULL ? w->vd_rule : "-", net,
 	    d->dr_value[DF_FROM] != NULL ? domain(d->dr_value[DF_FROM]) : "-");
-	add(r, &r->r_changes, key, 0, line);
+	add(r, &r->r_changes, key, 0, line_text(ll));
 }
 
 /* Re-evaluate one decision under the candidate policy. */
 static void
 replay(struct report *r, const struct logline *ll,
-    const struct decision_rec *d, const char *line)
+    const struct decision_rec *d)
 {
 	struct mailaddr rcpt;
 	struct session s;
@@ -200,7 +211,7 @@ replay(struct report *r, const struct logline *ll,
 	bool has_rcpt, logged, note;
 
 	if (decision_restore(d, &s, &rcpt, &has_rcpt, &why) < 0) {
-		add(r, &r->r_skipped, why, 0, line);
+		add(r, &r->r_skipped, why, 0, NULL);
 		return;
 	}
 	policy_eval(r->r_cand, &s, has_rcpt ? &rcpt : NULL, &w);
@@ -211,28 +222,28 @@ replay(struct report *r, const struct logline *ll,
 		r->r_same++;
 	} else if (note) {
 		r->r_notes++;
-		note_change(r, "monitor line not reproduced", &w, d, line);
+		note_change(r, "monitor line not reproduced", &w, d, ll);
 	} else if (!logged && refuses(&w)) {
 		r->r_refused++;
-		note_change(r, "newly refused", &w, d, line);
+		note_change(r, "newly refused", &w, d, ll);
 	} else if (logged && !refuses(&w)) {
 		r->r_accepted++;
-		note_change(r, "newly accepted", &w, d, line);
+		note_change(r, "newly accepted", &w, d, ll);
 	} else {
 		r->r_other++;
-		note_change(r, "decided by another rule", &w, d, line);
+		note_change(r, "decided by another rule", &w, d, ll);
 	}
 }
 
 /* One line of the input. */
 static void
-take(struct report *r, struct logline *ll, const char *line)
+take(struct report *r, struct logline *ll)
 {
 	static struct decision_rec d;
 	const char *why;
 
 	if (decision_parse(ll->ll_fields, &d, &why) < 0) {
-		add(r, &r->r_skipped, why, 0, line);
+		add(r, &r->r_skipped, why, 0, NULL);
 		return;
 	}
 	r->r_decisions++;
@@ -242,14 +253,13 @@ take(struct report *r, struct logline *ll, const char *line)
 		snprintf(r->r_last, sizeof(r->r_last), "%s", ll->ll_time);
 	summarise(r, ll, &d);
 	if (r->r_cand != NULL)
-		replay(r, ll, &d, line);
+		replay(r, ll, &d);
 }
 
 /* Read one input to its end; 0, or -1 after saying why. */
 static int
 read_input(struct report *r, const char *path)
 {
-	static char copy[LOGREAD_MAX + 2];
 	struct logread *lr = malloc(sizeof(*lr));
 	struct logline ll;
 	enum logread_kind k;
@@ -268,11 +278,8 @@ read_input(struct report *r, const char *path)
 			r->r_milter++;
 		else if (k == LR_SKIPPED)
 			add(r, &r->r_skipped, ll.ll_why, 0, NULL);
-		else {
-			snprintf(copy, sizeof(copy), "%s: action=%s %s",
-			    ll.ll_queue, ll.ll_action, ll.ll_fields);
-			take(r, &ll, copy);
-		}
+		else
+			take(r, &ll);
 	}
 	if (k == LR_ERROR) {
 		fprintf(stderr, "tls-policy-report: %s: line %lu: %s\n", path,
