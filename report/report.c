@@ -3,14 +3,17 @@
  * logs, and what a candidate policy would decide instead.
  *
  *	tls-policy-report [-c CANDIDATE.conf] [-j] [-t N] [FILE...]
+ *	tls-policy-report -s [-m N] [FILE...]
  *
  * Each decision line is read back with the daemon's own decision.c (the
  * two cannot drift apart); with -c it is re-evaluated under the candidate
- * policy as the daemon would (decision_restore(), policy_eval()).  The
- * report links the policy library, never libmilter.
+ * policy as the daemon would (decision_restore(), policy_eval()).  With
+ * -s the sessions read back are folded into a suggested policy instead
+ * (suggest.c).  The report links the policy library, never libmilter.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 #include "conf.h"
 #include "decision.h"
 #include "logread.h"
+#include "suggest.h"
 #include "tally.h"
 
 #define EX_REFUSED	1	/* -c: something would be newly refused */
@@ -33,6 +37,9 @@ struct report {
 	const struct policy *r_cand;	/* -c, or NULL */
 	unsigned	r_top;		/* -t */
 	bool		r_json;		/* -j */
+	bool		r_suggest;	/* -s */
+	unsigned long	r_min;		/* -m */
+	struct suggest	r_domains, r_networks;	/* -s */
 	unsigned long	r_decisions, r_milter, r_foreign;
 	char		r_first[64], r_last[64];
 	struct tally	r_skipped;	/* by reason */
@@ -235,6 +242,30 @@ replay(struct report *r, const struct logline *ll,
 	}
 }
 
+/* Fold one decision's session into the suggestion (-s): under its
+ * sender domain and its client network. */
+static void
+suggest(struct report *r, const struct logline *ll,
+    const struct decision_rec *d, const char *line)
+{
+	static struct session s;
+	struct mailaddr rcpt;
+	char key[DNSNAME_BUFSIZE + 8];
+	const char *why;
+	bool has_rcpt;
+
+	if (decision_restore(d, &s, &rcpt, &has_rcpt, &why) < 0) {
+		add(r, &r->r_skipped, why, 0, line);
+		return;
+	}
+	if (suggest_sender_key(&s, key, sizeof(key)) &&
+	    suggest_add(&r->r_domains, key, &s, ll->ll_time, ll->ll_host) < 0)
+		r->r_oom = true;
+	if (suggest_net_key(&s, key, sizeof(key)) &&
+	    suggest_add(&r->r_networks, key, &s, ll->ll_time, ll->ll_host) < 0)
+		r->r_oom = true;
+}
+
 /* One line of the input. */
 static void
 take(struct report *r, struct logline *ll)
@@ -251,6 +282,10 @@ take(struct report *r, struct logline *ll)
 		snprintf(r->r_first, sizeof(r->r_first), "%s", ll->ll_time);
 	if (ll->ll_time[0] != '\0')	/* the -f output has none */
 		snprintf(r->r_last, sizeof(r->r_last), "%s", ll->ll_time);
+	if (r->r_suggest) {
+		suggest(r, ll, &d, line);
+		return;
+	}
 	summarise(r, ll, &d);
 	if (r->r_cand != NULL)
 		replay(r, ll, &d);
@@ -429,18 +464,50 @@ print_replay(const struct report *r, FILE *fp)
 	    1, true);
 }
 
+/* -s: the suggested policy, and on standard error what it was drawn
+ * from and what was left out. */
+static void
+suggest_report(const struct report *r, FILE *fp)
+{
+	unsigned long rules;
+	size_t i, n;
+	struct tally_entry **v = tally_top(&r->r_skipped, &n);
+
+	rules = suggest_print(fp, &r->r_domains, &r->r_networks, r->r_min);
+	fprintf(stderr, "tls-policy-report: %lu rules from %lu decisions "
+	    "(%zu sender domains, %zu client networks; those seen in fewer "
+	    "than %lu decisions, or without TLS every time, get none)\n",
+	    rules, r->r_decisions, r->r_domains.sg_used, r->r_networks.sg_used,
+	    r->r_min);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "tls-policy-report: %lu lines skipped: %s\n",
+		    v[i]->te_n[0], v[i]->te_key);
+	if (r->r_domains.sg_dropped + r->r_networks.sg_dropped > 0)
+		fprintf(stderr, "tls-policy-report: past %d keys, %lu "
+		    "sessions not counted\n", SUGGEST_KEYS,
+		    r->r_domains.sg_dropped + r->r_networks.sg_dropped);
+	free(v);
+}
+
 static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: tls-policy-report [-c CANDIDATE.conf] [-j] "
 	    "[-t N] [FILE...]\n"
+	    "       tls-policy-report -s [-m N] [FILE...]\n"
 	    "  -c FILE  replay every decision under the policy in FILE and "
 	    "say what\n"
 	    "           would change (exit 1 when something would be newly "
 	    "refused)\n"
-	    "  -j       JSON instead of tables\n"
+	    "  -j       JSON instead of tables (--json)\n"
 	    "  -t N     the top N of each table (default 10)\n"
-	    "  -h       print this help\n"
+	    "  -s       print a policy file instead: for each sender domain "
+	    "and client\n"
+	    "           network, what every session met (--suggest)\n"
+	    "  -m N     with -s, only those seen in N decisions or more "
+	    "(default 10;\n"
+	    "           --min-sessions)\n"
+	    "  -h       print this help (--help)\n"
 	    "FILEs are syslog files (plain or gzip), journalctl -o "
 	    "short-iso output,\nor the daemon's -f output; standard input "
 	    "when none is given.\n");
@@ -474,19 +541,44 @@ report_free(struct report *r)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		tally_free(t[i]);
+	suggest_free(&r->r_domains);
+	suggest_free(&r->r_networks);
+}
+
+/* A count given to -m or -t; false when it is none. */
+static bool
+count_arg(const char *text, unsigned long *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoul(text, &end, 10);
+	return text[0] >= '0' && text[0] <= '9' && *end == '\0' &&
+	    errno == 0 && *n <= 1000000000ul;
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "suggest", no_argument, NULL, 's' },
+		{ "min-sessions", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	static struct report r;
 	struct policy *cand = NULL;
+	unsigned long n;
 	int ch, i, rc = 0;
 
 	r.r_top = 10;
-	while ((ch = getopt(argc, argv, "c:jt:h")) != -1) {
+	r.r_min = 10;
+	while ((ch = getopt_long(argc, argv, "c:jm:st:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
+			policy_free(cand);
 			if ((cand = candidate(optarg)) == NULL)
 				return EX_ERROR;
 			r.r_cand = cand;
@@ -494,22 +586,46 @@ main(int argc, char **argv)
 		case 'j':
 			r.r_json = true;
 			break;
+		case 'm':
 		case 't':
-			r.r_top = (unsigned)strtoul(optarg, NULL, 10);
+			if (!count_arg(optarg, &n)) {
+				fprintf(stderr, "tls-policy-report: -%c: \"%s\" "
+				    "is not a count\n", ch, optarg);
+				policy_free(cand);
+				return EX_ERROR;
+			}
+			if (ch == 'm')
+				r.r_min = n > 0 ? n : 1;
+			else
+				r.r_top = (unsigned)n;
+			break;
+		case 's':
+			r.r_suggest = true;
 			break;
 		case 'h':
 			usage(stdout);
+			policy_free(cand);
 			return 0;
 		default:
 			usage(stderr);
+			policy_free(cand);
 			return EX_ERROR;
 		}
+	}
+	if (r.r_suggest && (cand != NULL || r.r_json)) {
+		fprintf(stderr, "tls-policy-report: -s prints a policy: "
+		    "-c and -j do not go with it\n");
+		policy_free(cand);
+		return EX_ERROR;
 	}
 	if (optind == argc)
 		rc |= read_input(&r, "-");
 	for (i = optind; i < argc; i++)
 		rc |= read_input(&r, argv[i]);
-	print_summary(&r, stdout);
+	if (r.r_suggest)
+		suggest_report(&r, stdout);
+	else
+		print_summary(&r, stdout);
 	if (cand != NULL)
 		print_replay(&r, stdout);
 	if (r.r_json)

@@ -7,7 +7,9 @@
 # Checks the counts, what is skipped and why, the replay under the same
 # policy (nothing changes), under a stricter one (exactly the session it
 # refuses is newly refused, exit 1), under a broken one (exit 2), and
-# gzip and standard input.  (The end-to-end tests replay every decision
+# gzip and standard input; and -s: the policy the log supports, which
+# loads without a warning and refuses nothing of the log it came
+# from.  (The end-to-end tests replay every decision
 # the real MTAs' sessions made: t/lib/scenarios.sh.)
 # Prints TAP.
 
@@ -21,7 +23,7 @@ TMP=
 cleanup() { [ -z "$TMP" ] || rm -rf "$TMP"; }
 tap_tmpdir report
 
-echo "1..14"
+echo "1..19"
 
 # line PREFIX WORDS...: the decision -q makes, as the daemon logs it after
 # PREFIX ("Dec  6 08:30:00 mx1 tls-policy-milter[42]:").
@@ -152,4 +154,77 @@ case $out in
 esac
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok "-j: on one line" ||
 	not_ok "-j: on one line"
+
+# -s: partner.example always came over TLS 1.3 with its verified
+# certificate; sometimes.example once in plaintext; quote.example's
+# issuer needs quoting (", \ and "${" in a libconfuse string)
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		line "$B" client_addr=192.0.2.7 client_name=mx1.partner.example \
+		    tls_version=TLSv1.3 cipher_bits=256 \
+		    cert_subject=mx1.partner.example \
+		    'cert_issuer=Partner Issuing CA' \
+		    sender="a$i@partner.example" recipient=b@example.org
+		line "$I" client_addr="198.51.100.$i" tls_version=TLSv1.2 \
+		    cipher_bits=128 sender=x@sometimes.example \
+		    recipient=b@finance.example.org
+		line "$I" client_addr=2001:db8:1::5 tls_version=TLSv1.2 \
+		    cipher_bits=128 cert_subject=a.quote.example \
+		    'cert_issuer=Q"uote ${HOME}\ CA' sender=x@quote.example \
+		    recipient=b@example.org
+	done
+	line "$B" client_addr=198.51.100.99 sender=x@sometimes.example \
+	    recipient=b@example.org
+	line "$B" sender='<>' recipient=b@example.org
+} >"$TMP/suggest.log"
+"$REPORT" --suggest "$TMP/suggest.log" >"$TMP/suggest.conf" 2>"$TMP/err"
+rc=$?
+chmod 600 "$TMP/suggest.conf"
+out=$("$MILTER" -n -c "$TMP/suggest.conf" 2>&1)
+nrc=$?
+if [ $rc -eq 0 ] && [ $nrc -eq 0 ] && [ -z "$out" ] &&
+    grep -q '^tls-policy-report: 4 rules from 38 decisions' "$TMP/err"; then
+	ok "-s: 4 rules, a policy -n loads without a word"
+else
+	not_ok "-s: 4 rules, a policy -n loads without a word (exit $rc)"
+	{ echo "$out"; cat "$TMP/err" "$TMP/suggest.conf"; } | diag
+fi
+if awk '/^rule "suggest-partner.example" \{$/,/^\}$/' "$TMP/suggest.conf" |
+    tr -s ' ' | tr '\n' '|' | grep -qx '[^|]*| sender = {"partner.example"}| require = "secure"| min_protocol = "TLSv1.3"| min_cipher_bits = 256| cert_name = {"mx1.partner.example"}| cert_issuer = {"Partner Issuing CA"}|}|' &&
+    grep -q '^# 12 decisions, from Dec  6 08:30:00 to Dec  6 08:30:00, logged by mx1$' "$TMP/suggest.conf"; then
+	ok "-s: partner.example must come secure, TLSv1.3, its name and CA; the evidence"
+else
+	not_ok "-s: partner.example must come secure, TLSv1.3, its name and CA; the evidence"
+	diag <"$TMP/suggest.conf"
+fi
+if ! grep -q 'sometimes\.example\|198\.51\.100' "$TMP/suggest.conf" &&
+    grep -q 'cert_issuer     = {"Q\\"uote \\x24{HOME}\\\\ CA"}' "$TMP/suggest.conf" &&
+    grep -q '^    client_addr     = {"2001:db8:1::/48"}$' "$TMP/suggest.conf"; then
+	ok "-s: no rule for a domain or network once in plaintext; quoting; an IPv6 /48"
+else
+	not_ok "-s: no rule for a domain or network once in plaintext; quoting; an IPv6 /48"
+	diag <"$TMP/suggest.conf"
+fi
+out=$("$REPORT" -c "$TMP/suggest.conf" "$TMP/suggest.log" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && printf '%s\n' "$out" |
+    grep -q '^replayed 38 decisions under the candidate: [0-9]* unchanged, 0 newly refused, '; then
+	ok "-s: the log replayed under its suggestion: 0 newly refused, exit 0"
+else
+	not_ok "-s: the log replayed under its suggestion: 0 newly refused, exit 0 (exit $rc)"
+	echo "$out" | diag
+fi
+"$REPORT" -s --min-sessions 13 "$TMP/suggest.log" >"$TMP/none.conf" 2>/dev/null
+rc=$?
+"$REPORT" -s -m x "$TMP/suggest.log" >/dev/null 2>&1
+rc_m=$?
+"$REPORT" -s -c "$SAMPLE" "$TMP/suggest.log" >/dev/null 2>&1
+rc_c=$?
+if [ $rc -eq 0 ] && ! grep -q '^rule' "$TMP/none.conf" && [ $rc_m -eq 2 ] &&
+    [ $rc_c -eq 2 ]; then
+	ok "-s -m 13: nobody seen that often; -m x and -s -c: exit 2"
+else
+	not_ok "-s -m 13: nobody seen that often; -m x and -s -c: exit 2 ($rc $rc_m $rc_c)"
+	diag <"$TMP/none.conf"
+fi
 exit 0
