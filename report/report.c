@@ -246,7 +246,7 @@ replay(struct report *r, const struct logline *ll,
  * sender domain and its client network. */
 static void
 suggest(struct report *r, const struct logline *ll,
-    const struct decision_rec *d, const char *line)
+    const struct decision_rec *d)
 {
 	static struct session s;
 	struct mailaddr rcpt;
@@ -255,7 +255,7 @@ suggest(struct report *r, const struct logline *ll,
 	bool has_rcpt;
 
 	if (decision_restore(d, &s, &rcpt, &has_rcpt, &why) < 0) {
-		add(r, &r->r_skipped, why, 0, line);
+		add(r, &r->r_skipped, why, 0, NULL);
 		return;
 	}
 	if (suggest_sender_key(&s, key, sizeof(key)) &&
@@ -283,7 +283,7 @@ take(struct report *r, struct logline *ll)
 	if (ll->ll_time[0] != '\0')	/* the -f output has none */
 		snprintf(r->r_last, sizeof(r->r_last), "%s", ll->ll_time);
 	if (r->r_suggest) {
-		suggest(r, ll, &d, line);
+		suggest(r, ll, &d);
 		return;
 	}
 	summarise(r, ll, &d);
