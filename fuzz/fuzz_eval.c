@@ -103,6 +103,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			fprintf(stderr, "fuzz_eval: %s\n", errors.ce_lines[i]);
 		exit(1);
 	}
+	conf_errors_free(&errors);	/* the warnings, none expected */
 	close(fd);
 	return 0;
 }
