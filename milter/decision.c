@@ -17,6 +17,7 @@
 
 #include "ascii.h"
 #include "decision.h"
+#include "dnsname.h"
 #include "sanitize.h"
 #include "selector.h"
 
@@ -288,10 +289,8 @@ cert_fields(struct line *l, const struct session *s)
 	put(l, states[s->ss_cert]);
 	if (s->ss_cert_subject.st_present)
 		TEXT_FIELD(l, " cert=", &s->ss_cert_subject, &quoted);
-	if (s->ss_cert_name[0] != '\0') {
-		PUT_LIT(l, " cert_name=");
-		put(l, s->ss_cert_name);	/* a DNS name, "*." at most */
-	}
+	if (s->ss_cert_name[0] != '\0')	/* a DNS name: sanitised all the same */
+		FIELD(l, " cert_name=", s->ss_cert_name, false, &bare);
 	if (s->ss_cert_issuer.st_present)
 		TEXT_FIELD(l, " issuer=", &s->ss_cert_issuer, &quoted);
 	if (s->ss_cert_issuer_dn.st_present)
@@ -639,6 +638,17 @@ restore_helo(const struct decision_rec *r, struct session *s)
 	restore_text(&s->ss_helo_text, r, DF_HELO);
 }
 
+/* Is name a certificate name as session_set_tls() makes them: a DNS
+ * name in compared form, "*." at most? */
+static bool
+cert_name_ok(const char *name)
+{
+	char again[DNSNAME_BUFSIZE];
+
+	return dnsname_normalize(name, again, sizeof(again),
+	    DNSNAME_WILDCARD) == 0 && strcmp(again, name) == 0;
+}
+
 /*
  * tls= and the certificate: with TLS on, cert_state= is always written
  * and tls= is the version as the MTA spelt it (even "none"); without,
@@ -655,6 +665,9 @@ restore_tls(const struct decision_rec *r, struct session *s)
 	const char *why;
 	int i;
 
+	if (r->dr_value[DF_CERT_NAME] != NULL && !cert_name_ok(
+	    r->dr_value[DF_CERT_NAME]))
+		return -1;
 	if (st == NULL) {	/* TLS not on: cert_state= comes with TLS */
 		if (strcmp(tls, "none") != 0 && strcmp(tls, "unknown") != 0)
 			return -1;
