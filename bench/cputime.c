@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cputime.c - the CPU time processes have used, to the nanosecond.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen-policy.c - write a valid policy of N rules for the benchmarks.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/lib.sh - what bench/run and bench/postfix share: a private
 # /dev/log, the milters started behind it, and the arithmetic of rounds.
 # Sourced (POSIX sh and bash) after T (the run's private directory) and B

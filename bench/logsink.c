@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logsink.c - a syslog socket that reads and drops what it is sent.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * milter-load.c - drive a milter with many SMTP sessions the way Postfix
  * does, and measure it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * null-milter.c - the floor: a libmilter milter that does nothing, at the
  * cost of asking and reading what tls-policy-milter asks and reads.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy-bench.c - how long loading takes and one policy_eval() call
  * costs, in process, for policies of different sizes.

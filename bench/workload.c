@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * workload.c - numbered domains, networks and issuers for the benchmarks
  * (see workload.h), and the random numbers that pick them.

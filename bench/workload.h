@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * workload.h - the synthetic mail world the benchmarks share.
  *

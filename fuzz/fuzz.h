@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz.h - what the libFuzzer targets share: splitting an input into
  * fields, the session description the evaluator and the macro normaliser

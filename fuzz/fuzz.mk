@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # fuzz/fuzz.mk - builds the libFuzzer targets and the seed writers with
 # clang, ASan and UBSan.  Run by fuzz/run, not by the Automake build:
 #

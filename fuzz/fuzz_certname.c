@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_certname.c - libFuzzer target: the certificate name matcher
  * (certname_match) and the host name normaliser under it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_conf.c - libFuzzer target: the policy parser (conf_load: cfgtext,
  * libconfuse, the value checks and the rule compiler) on any bytes as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_eval.c - libFuzzer target: the evaluator (policy_eval) on any
  * session against a fixed rich policy that uses every selector,

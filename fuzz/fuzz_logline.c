@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_logline.c - libFuzzer target: reading a decision line back
  * (decision_parse, decision_restore), on any bytes: what

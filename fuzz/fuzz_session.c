@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_session.c - libFuzzer target: the macro normaliser (session.c),
  * Postfix and Sendmail style, and the log line made from its result.

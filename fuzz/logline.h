@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logline.h - the check the session and evaluator targets make of the
  * log line: decision_format() on any session gives one line of printable

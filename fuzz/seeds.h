@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seeds.h - write seed inputs for the fuzz targets from the unit tests'
  * own tables.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seeds_certname.c - seeds for fuzz_certname from t/certname_test.c:
  * each row's presented and reference names, NUL between them.

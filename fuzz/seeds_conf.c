@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seeds_conf.c - seeds for fuzz_conf from t/conf_test.c: every broken
  * and every valid file of its tables, and the main files of its include

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seeds_dnsname.c - seeds for fuzz_certname from t/dnsname_test.c: each
  * normalisation row's input as the presented name and as the reference.

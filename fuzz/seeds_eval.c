@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seeds_eval.c - seeds for fuzz_eval and fuzz_session from
  * t/eval_test.c: the session of each evaluation row and of each

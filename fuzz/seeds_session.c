@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seeds_session.c - seeds for fuzz_session and fuzz_eval from
  * t/session_test.c: each TLS row's macros with its MTA, each client, HELO

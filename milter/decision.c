@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * decision.c - the key=value description of a decision: written for the
  * log and for "-q", and read back for tls-policy-report, here alone, so

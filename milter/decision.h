@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * decision.h - describe one decision as key=value fields, the same for the
  * log line and for "tls-policy-milter -q".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * log.c - the daemon's syslog client, with an optional copy on stderr.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * log.h - the daemon's logging: syslog facility mail, ident
  * tls-policy-milter, optionally mirrored on stderr.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logqueue.c - log lines handed to one writer thread, sent in batches.
  *

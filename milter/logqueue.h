@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logqueue.h - log lines handed to one writer thread, which sends them in
  * batches: a datagram per line still, but one wakeup of syslogd for many.

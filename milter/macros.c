@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * macros.c - the macro lists of smfi_setsymlist(), from the selectors'
  * and the TLS facts' descriptions (see macros.h and milter.h).

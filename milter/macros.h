@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * macros.h - the MTA macros the daemon asks for, stage by stage.
  */

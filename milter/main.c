@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main.c - tls-policy-milter: options, policy check and query modes, and
  * the daemon's start.

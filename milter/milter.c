@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * milter.c - the libmilter glue: the only file that speaks libmilter.
  *

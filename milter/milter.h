@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * milter.h - serving the policy to the MTA through libmilter.
  */

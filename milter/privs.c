@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * privs.c - give up root for good (Postfix's set_ugid(), with the checks
  * OpenSMTPD makes after dropping).  Called before any thread starts.

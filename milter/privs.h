@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * privs.h - who the daemon runs as: the user and group it switches to
  * after opening its socket, checked so that root cannot come back.

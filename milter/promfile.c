@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * promfile.c - the counters of stats.c as a Prometheus text file (format
  * 0.0.4, what node_exporter's textfile collector reads): names in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * promfile.h - the daemon's counters in the Prometheus text exposition
  * format, written to a file that is replaced whole (for node_exporter's

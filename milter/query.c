@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * query.c - offline questions to the policy, answered by the same code
  * that judges live sessions: the words are turned into "macros" and go

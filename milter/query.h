@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * query.h - "tls-policy-milter -q": judge described sessions offline.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sanitize.c - escape peer strings for logging (after Postfix printable()
  * and OpenSMTPD strnvis, but reversible).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sanitize.h - make a peer string safe for one log line.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * signals.h - the daemon's signals: SIGHUP reloads, SIGUSR1 reports the
  * statistics, SIGTERM and SIGINT stop it within a second.  The same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * snapshot.c - reference-counted policy snapshots behind one atomic
  * pointer (as OpenDKIM's refcounted configuration, without its lock).

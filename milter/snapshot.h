@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * snapshot.h - the policy in force, swapped by a reload while connections
  * go on with the one they started with.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sockfile.c - the files a daemon leaves in the file system: its unix
  * socket (OpenDKIM and Postfix refuse a socket directory that others may

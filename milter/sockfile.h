@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sockfile.h - the file of a unix-domain milter socket: checked and made
  * safe before libmilter binds it, given its mode and group after, and

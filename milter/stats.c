@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * stats.c - counters for the postmaster: what the policy decided, and what
  * TLS the clients really use (to plan "refuse TLS 1.0 next month" from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * stats.h - the daemon's counters, kept with atomics only (no lock on a
  * connection's path), and their report as key=value lines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * threads.h - the stack of the threads a process starts, libmilter's
  * among them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ascii.h - ASCII case folding that no locale can change.
  *

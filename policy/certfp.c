@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * certfp.c - read certificate fingerprints, from the policy ("sha256:..")
  * and from Sendmail ({cert_md5}, {cert_fp}), and compare them.

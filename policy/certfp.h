@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * certfp.h - certificate fingerprints: the pins a policy names
  * ("sha256:F6:D7:...") and the digests an MTA hands over (Sendmail's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * certname.c - match a certificate's DNS name against a policy cert_name
  * entry, following RFC 9525 section 6.3.

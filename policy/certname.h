@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * certname.h - certificate name matching (RFC 9525 section 6.3).
  */

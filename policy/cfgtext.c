@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfgtext.c - blank comments and find section lines before libconfuse
  * parses a policy file.  See cfgtext.h for why.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfgtext.h - the policy file's text, made safe for libconfuse.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cidr.c - IP addresses as the MTAs give them, networks as the policy
  * names them, and the test whether one lies in the other.

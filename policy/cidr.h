@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cidr.h - IP addresses and networks for the client_addr selector.
  */

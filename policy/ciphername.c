@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ciphername.c - the cipher names the MTAs report, for the warnings about
  * exclude_ciphers patterns that could never match one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ciphername.h - the names of the cipher suites the MTAs report
  * (OpenSSL's), for checking exclude_ciphers patterns.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conf.c - read a policy file with libconfuse and compile it into the
  * project's own immutable rules.

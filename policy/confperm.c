@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confperm.c - refuse a policy file that others could change or replace.
  */

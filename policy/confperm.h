@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confperm.h - may the policy file be trusted?  Whoever can write it, or
  * replace it, can lift the policy: like OpenSSH's StrictModes and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confprint.c - the policy as loaded, written back as a policy file
  * ("tls-policy-milter -n -v", as "postconf -n"): every top-level setting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confprint.h - write a loaded policy back as a policy file.
  */

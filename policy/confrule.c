@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confrule.c - compile one "rule" section into a struct rule: selectors,
  * requirements and outcome, each value checked and normalised, and the

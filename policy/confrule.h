@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confrule.h - compile one "rule" section of the policy file.
  * Internal to the policy loader.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confsrc.c - read the policy file and the files it includes into one
  * text for libconfuse, with a map from its lines back to theirs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confsrc.h - the policy's source text: the main file with its includes
  * expanded, and where each line of it came from.

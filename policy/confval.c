@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confval.c - check and convert single values of the policy file; collect
  * the problems found, each with its file and line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confval.h - one value of the policy file, with the line it stood on,
  * and the checks that turn it into a typed setting or report a problem.

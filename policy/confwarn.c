@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confwarn.c - the loader's warnings: what is legal but almost surely a
  * mistake.  A cipher pattern that excludes nothing, an entry given twice

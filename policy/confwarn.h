@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confwarn.h - what a policy may say but almost surely does not mean:
  * the warnings of the loader (confval_warning()).  Internal to it.

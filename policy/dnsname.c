@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dnsname.c - check host names and bring them to the one compared form.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dnsname.h - DNS host names in the one form the policy compares.
  *

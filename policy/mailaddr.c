@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mailaddr.c - envelope addresses as the MTA hands them over, and the
  * sender/recipient patterns of the policy.

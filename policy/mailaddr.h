@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mailaddr.h - envelope addresses and the sender/recipient patterns.
  */

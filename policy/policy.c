@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy.c - evaluate the policy for a session: first matching rule wins.
  * A rule that may or may not match, because a fact it selects on cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy.h - the loaded TLS policy and its one question: what happens to
  * this session, sender and recipient?

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reason.c - bounded copies for verdict reasons (see reason.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reason.h - the plain words of a verdict's reason, written without
  * printf(3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rule.c - does a rule apply to a session, and are its requirements met?
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rule.h - one rule of the policy: selectors, requirements, outcome.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ruleindex.c - the rules filed by selector (see ruleindex.h).
  *

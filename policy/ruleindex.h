@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ruleindex.h - find the few rules that may apply to a session without
  * looking at the others.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * selector.c - the selectors' descriptions as data, and how a rule's
  * values of each shape match a fact (see selector.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * session.c - turn the MTA's macros into the MTA-neutral session model.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * session.h - what the policy knows about one SMTP session, MTA-neutral.
  *

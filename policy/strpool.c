@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * strpool.c - a block allocator with string interning for the policy
  * (see strpool.h).  Blocks are 64 KiB, or larger for one large request;

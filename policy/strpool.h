@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * strpool.h - the memory a loaded policy's rules point into.
  *

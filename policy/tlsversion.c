@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tlsversion.c - TLS protocol version names to ordered numbers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tlsversion.h - TLS protocol versions as ordered numbers.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xtext.c - decode RFC 3461 xtext ("+XX" hex escapes), the form in which
  * Sendmail passes certificate subjects and issuers to a milter, and the

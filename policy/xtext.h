@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xtext.h - decoding of RFC 3461 xtext, as Sendmail encodes macro values.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logread.c - the decision lines out of logs (see logread.h).
  *

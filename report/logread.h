@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logread.h - the decision lines out of logs: syslog files as rsyslog
  * writes them (traditional or RFC 3339 time), journalctl -o short-iso,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * report.c - tls-policy-report: what the milter decided, read from its
  * logs, and what a candidate policy would decide instead.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * suggest.c - the policy the logs support (see suggest.h): per key, what
  * every session had in common, kept in a bounded open-addressing table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * suggest.h - tls-policy-report --suggest: from the sessions logged, the
  * strictest requirement every session of a sender domain (or client

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tally.c - counts by key (see tally.h): open addressing, FNV-1a.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tally.h - counts by key (a string), for what the report aggregates:
  * memory bounded by the number of distinct keys, at most TALLY_KEYS;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/badconf.t - one corpus of broken policy files, checked three ways.
 #

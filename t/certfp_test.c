@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * certfp_test.c - certificate fingerprints: pins as the policy writes
  * them, digests as Sendmail sends them, and their comparison; one TAP

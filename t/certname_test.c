@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * certname_test.c - certname_match() against RFC 9525 section 6.3 and
  * RFC 6125 examples, and against bogus certificate names that must never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfgtext_test.c - cfgtext_prepare(): comments blanked with their newlines
  * kept, strings left alone, "${" and other traps refused with the line to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cidr_test.c - ipaddr_parse(), cidr_parse() and cidr_match(), one TAP
  * test point per table row.

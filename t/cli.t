@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # cli.t - the command line: -V, -h, -n, -q and the daemon's refusals to
 # start, against the sample policy and small policies written here.
 # Prints TAP; run by "make check" (top_srcdir and top_builddir are set).

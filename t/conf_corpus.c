@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conf_corpus.c - the broken policy files of t/conf_test.c as files.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conf_test.c - conf_load(): the sample policy, a file with every key, and
  * a table of broken files, each with the exact list of problems it must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confkeys.c - print every key the policy parser accepts, one a line:
  * "top KEY" or "rule KEY", from conf_keys() (the parser's own option

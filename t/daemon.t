@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # daemon.t - the daemon as a daemon: its unix socket (mode, group, a stale
 # one removed, a live one or an unsafe directory refused, removed at stop),
 # the pidfile, the switch from root to another user, the refusal to stay

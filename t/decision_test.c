@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * decision_test.c - decision_format(), decision_log_line(),
  * decision_parse() and decision_restore(): what a peer can put into a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t/demo.sh: "see it work" -- the quick start's first command (make demo).
 #
 # Starts a throwaway Postfix on 127.0.0.1 (own configuration, queue and log

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dnsname_test.c - dnsname_normalize() and dnsname_match(), one TAP test
  * point per table row.

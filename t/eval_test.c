@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * eval_test.c - policy_eval() on a rich policy, golden and table-driven.
  *

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t/faults.t: what happens to mail when the milter is not there, behind a
 # real Postfix (t/lib/postfix.sh) with milter_default_action = tempfail,
 # the setting the README recommends.  The policy refuses plaintext

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/hostile.t - a table of hostile and broken MTA input, each row one milter
 # session played by t/mtaclient: 64 KiB EHLO names, certificate subjects,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logqueue_test.c - the log writer thread's queue: every line put is
  * handed to the sender exactly once, whole, in each thread's order; a

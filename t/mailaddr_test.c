@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mailaddr_test.c - mailaddr_parse(), addrpat_parse() and addrpat_match(),
  * one TAP test point per table row.

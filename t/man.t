@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # man.t - the man pages match the code and render cleanly:
 #   - every key the policy parser accepts (t/confkeys, from its option
 #     tables) has an entry in tls-policy-milter.conf(5) under the right

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/metrics.t - the metrics file (stats_file): the built daemon, driven
 # over its milter socket by t/mtaclient as in t/protocol.t, rewrites it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mtaclient.c - the MTA side of the milter protocol (version 6), for tests.
  *

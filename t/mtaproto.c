@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mtaproto.c - packets, command data and replies of the milter protocol,
  * seen from the MTA (see mtaproto.h).

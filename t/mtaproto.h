@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mtaproto.h - the MTA side of the milter protocol (version 6): packets,
  * what each command carries, and how to read the milter's replies.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t/postfix.t: end-to-end tests of tls-policy-milter behind a real Postfix.
 #
 # Starts a private Postfix on a free port of 127.0.0.1 (t/lib/postfix.sh)

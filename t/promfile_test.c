@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * promfile_test.c - the Prometheus text file: the exact output for a set
  * of counters and per-rule counts (rule names with characters the format

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/protocol.t - drive the built daemon over its milter socket exactly as
 # Postfix 3.7 or Sendmail 8.17 would, with t/mtaclient, and check its

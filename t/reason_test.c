@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reason_test.c - the bounded copies that write verdict reasons: always
  * NUL-terminated, never past the buffer, each piece cut at its own bound;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # reload.t - reload under load: while MTA sessions are in flight (t/mtaclient,
 # many at once, each spanning several reloads), the policy file is switched
 # between two valid policies and a broken one, with a SIGHUP each time.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # report.t - tls-policy-report on logs made of the daemon's own lines
 # (tls-policy-milter -q prints the fields a decision line carries) in
 # every form the report reads, mixed with hostile ones: another

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * richpolicy.h - the first rules of the rich policy that t/eval_test.c
  * judges row by row and fuzz/fuzz_eval.c judges by its properties: every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sanitize_test.c - sanitize() and sanitize_span() with the constant sets:
  * what a peer can put into a log line (t/decision_test.c: the line).  Control bytes, ANSI escapes, invalid UTF-8, quotes

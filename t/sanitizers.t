@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/sanitizers.t - in a build made with --enable-sanitizers, every
 # sanitiser report of every program the tests ran (unit tests, the daemon

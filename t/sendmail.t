@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t/sendmail.t: end-to-end tests of tls-policy-milter behind a real
 # Sendmail 8.17.
 #

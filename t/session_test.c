@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * session_test.c - the MTA-neutral session model alone: client name
  * validation, listener, HELO normalisation, the TLS facts under Postfix's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * snapshot_test.c - policy snapshots: reference counts, the per-rule
  * counters a reload keeps or restarts, and a stress test: reader threads

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/soak.t - many sessions through the daemon with the project's load
 # generator (bench/milter-load, which plays Postfix 3.7): no protocol

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/syslog.t - the daemon's own syslog client (milter/log.c), as a syslogd
 # sees it: each line one datagram in syslog(3)'s format (priority, local

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * syslogcap.c - a syslog socket that keeps every message, for tests.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # systemd.t - the systemd files: the unit passes systemd-analyze verify
 # (with the built daemon and man pages standing in for the installed
 # ones) and systemd-analyze security rates it at 2.0 or better (the figure

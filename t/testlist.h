@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * testlist.h - table-driven cmocka tests that print one TAP line per case.
  *

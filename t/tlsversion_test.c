@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tlsversion_test.c - tlsversion_parse() and tlsversion_name(), one TAP
  * test point per table row.

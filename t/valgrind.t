@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # t/valgrind.t - the daemon under valgrind's memcheck through the whole of
 # t/protocol.t (negotiation, refusals, per-recipient decisions, STARTTLS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xtext_test.c - xtext_decode() and xtext_decode_dn(), one TAP test point
  * per table row.  The DN rows are what Sendmail 8.17 sent for the test

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/devlog.sh - run a command with a /dev/log of its own.
 #
 #	unshare -m sh t/lib/devlog.sh [-l] SOCKET COMMAND [ARG...]

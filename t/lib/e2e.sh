@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/e2e.sh: what the end-to-end tests share, whatever the MTA: the
 # temporary directory and test PKI, free ports, processes, the milter,
 # and the SMTP clients (swaks, gnutls-cli), all on loopback.  Sourced by

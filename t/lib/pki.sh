@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/pki.sh: a throwaway test PKI made with certtool (gnutls-bin).
 #
 # Sourced by the end-to-end tests and the demo.  pki_make DIR creates, in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/ports.sh - TCP ports on 127.0.0.1 for the tests and benchmarks:
 # a free one, and waiting until one listens.  Sourced (POSIX sh and bash).
 # Everything is read from /proc/net/tcp{,6}: a probe connection would be

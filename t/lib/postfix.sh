@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/postfix.sh: a private Postfix on loopback.  Sourced, after
 # t/lib/pki.sh, by t/postfix.t and t/demo.sh (bash); brings in t/lib/e2e.sh
 # (temporary directory, ports, the milter, SMTP clients).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/proc.sh - the processes a script test starts, by PID.  Sourced.
 
 # alive PID: the process exists and is not a zombie.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/scenarios.sh: the end-to-end scenarios every MTA must pass, and
 # the TAP and scenario helpers they use.  Sourced by t/postfix.t and
 # t/sendmail.t (bash) after t/lib/postfix.sh or t/lib/sendmail.sh, which

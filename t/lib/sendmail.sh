@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/sendmail.sh: a private Sendmail 8.17 on loopback, from Debian's
 # packages unpacked at test time.  Sourced, after t/lib/pki.sh, by
 # t/sendmail.t (bash); brings in t/lib/e2e.sh (temporary directory, ports,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # t/lib/tap.sh - TAP output and a private temporary directory for the
 # script tests.  Sourced (POSIX sh and bash).
 
