@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "decision.h"
 #include "logread.h"
+#include "sanitize.h"
 #include "suggest.h"
 #include "tally.h"
 
@@ -182,14 +183,18 @@ same_line(const struct logline *ll, const struct decision_rec *d,
 	return false;
 }
 
-/* The line as it stood after its syslog prefix, for an example. */
+/* The line as it stood after its syslog prefix, for an example: safe
+ * to print, since decision_parse() accepted its fields only if every
+ * byte is printable ASCII, and the queue id is made so here. */
 static const char *
 line_text(const struct logline *ll)
 {
 	static char copy[LOGREAD_MAX + 64];
+	char queue[SANITIZE_BUFSIZE];
 
-	snprintf(copy, sizeof(copy), "%s: action=%s %s", ll->ll_queue,
-	    ll->ll_action, ll->ll_fields);
+	snprintf(copy, sizeof(copy), "%s: action=%s %s",
+	    sanitize(queue, sizeof(queue), ll->ll_queue, ""), ll->ll_action,
+	    ll->ll_fields);
 	return copy;
 }
 
@@ -267,7 +272,18 @@ suggest(struct report *r, const struct logline *ll,
 		r->r_oom = true;
 }
 
-/* One line of the input. */
+/* Keep a time stamp (r_first, r_last: 64 bytes), cut if longer. */
+static void
+stamp(char dst[64], const char *time)
+{
+	size_t n = strnlen(time, 63);
+
+	memcpy(dst, time, n);
+	dst[n] = '\0';
+}
+
+/* One line of the input: counted in the summary, or replayed under the
+ * candidate (-c), or folded into the suggestion (-s). */
 static void
 take(struct report *r, struct logline *ll)
 {
@@ -280,16 +296,15 @@ take(struct report *r, struct logline *ll)
 	}
 	r->r_decisions++;
 	if (r->r_first[0] == '\0')
-		snprintf(r->r_first, sizeof(r->r_first), "%s", ll->ll_time);
+		stamp(r->r_first, ll->ll_time);
 	if (ll->ll_time[0] != '\0')	/* the -f output has none */
-		snprintf(r->r_last, sizeof(r->r_last), "%s", ll->ll_time);
-	if (r->r_suggest) {
+		stamp(r->r_last, ll->ll_time);
+	if (r->r_suggest)
 		suggest(r, ll, &d);
-		return;
-	}
-	summarise(r, ll, &d);
-	if (r->r_cand != NULL)
+	else if (r->r_cand != NULL)
 		replay(r, ll, &d);
+	else
+		summarise(r, ll, &d);
 }
 
 /* Read one input to its end; 0, or -1 after saying why. */
@@ -348,6 +363,18 @@ json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* s made safe for a terminal, as the daemon's log makes a peer string
+ * safe (every byte outside printable ASCII, and the backslash, as \xHH):
+ * a tally's key holds values decoded from the log.  The result lives
+ * until the next call. */
+static const char *
+text(const char *s)
+{
+	static char buf[4 * LOGREAD_MAX + 4];
+
+	return sanitize(buf, sizeof(buf), s, "");
+}
+
 /* A tally's top entries: text, a line each ("  COUNTS  KEY"), or a JSON
  * array of {"key":..., "NAME":count, ...} with the count names given. */
 static void
@@ -385,10 +412,10 @@ print_tally(const struct report *r, FILE *fp, const char *key,
 	for (i = 0; i < n && i < r->r_top; i++) {
 		for (j = 0; j < ncounts; j++)
 			fprintf(fp, "%9lu", v[i]->te_n[j]);
-		fprintf(fp, "  %s\n", v[i]->te_key);
+		fprintf(fp, "  %s\n", text(v[i]->te_key));
 		if (examples && v[i]->te_example != NULL)
 			fprintf(fp, "%*s  e.g. %s\n", (int)(9 * ncounts), "",
-			    v[i]->te_example);
+			    v[i]->te_example);	/* line_text() */
 	}
 	if (n > r->r_top)
 		fprintf(fp, "%*s  (%zu more)\n", (int)(9 * ncounts), "",
@@ -400,6 +427,7 @@ static void
 print_summary(const struct report *r, FILE *fp)
 {
 	static const char *const refusal[] = { "refused", "would_refuse" };
+	char first[4 * 64], last[4 * 64];	/* r_first, r_last */
 
 	if (r->r_json)
 		fprintf(fp, "{\"decisions\":%lu,\"milter_lines\":%lu,"
@@ -408,8 +436,9 @@ print_summary(const struct report *r, FILE *fp)
 	else
 		fprintf(fp, "%lu decisions from %s to %s (%lu other lines of "
 		    "the milter's, %lu of other programs)\n", r->r_decisions,
-		    r->r_first[0] ? r->r_first : "-",
-		    r->r_last[0] ? r->r_last : "-", r->r_milter, r->r_foreign);
+		    sanitize(first, sizeof(first), r->r_first[0] ? r->r_first :
+		    "-", ""), sanitize(last, sizeof(last), r->r_last[0] ?
+		    r->r_last : "-", ""), r->r_milter, r->r_foreign);
 	if (r->r_json) {
 		json_string(fp, r->r_first);
 		fprintf(fp, ",\"last\":");
@@ -417,6 +446,8 @@ print_summary(const struct report *r, FILE *fp)
 	}
 	print_tally(r, fp, "skipped", "skipped lines, by reason", &r->r_skipped,
 	    (const char *const []){ "lines" }, 1, false);
+	if (r->r_cand != NULL)
+		return;		/* -c: what changes, print_replay() */
 	print_tally(r, fp, "rules", "rules (accept, reject, tempfail, monitor)",
 	    &r->r_rules, actions, 4, false);
 	print_tally(r, fp, "hosts", "hosts (accept, reject, tempfail, monitor)",

@@ -24,7 +24,7 @@ TMP=
 cleanup() { [ -z "$TMP" ] || rm -rf "$TMP"; }
 tap_tmpdir report
 
-echo "1..19"
+echo "1..21"
 
 # line PREFIX WORDS...: the decision -q makes, as the daemon logs it after
 # PREFIX ("Dec  6 08:30:00 mx1 tls-policy-milter[42]:").
@@ -228,4 +228,20 @@ else
 	not_ok "-s -m 13: nobody seen that often; -m x and -s -c: exit 2 ($rc $rc_m $rc_c)"
 	diag <"$TMP/none.conf"
 fi
+# A value decoded from the log holds whatever bytes the client sent (the
+# line writes them as \xHH): the tables must not hand them to a terminal.
+for a in reject accept; do
+	printf '%s NOQUEUE: action=%s rule="p" stage=mail mta=postfix client=evil\\x1bname[192.0.2.9] from=<a@x\\x07.example> tls=none reason="r\\x1b]0;owned\\x07" format=1\n' "$B" $a
+done >"$TMP/escape.log"
+for opt in "" "-c $TMP/strict.conf"; do
+	# shellcheck disable=SC2086
+	out=$("$REPORT" $opt "$TMP/escape.log" 2>&1)
+	if ! printf '%s' "$out" | tr -d '\n' | LC_ALL=C grep -q '[[:cntrl:]]' &&
+	    printf '%s\n' "$out" | grep -qF 'x\x07.example'; then
+		ok "tables ${opt:+of -c }show a control byte a client sent as \\xHH"
+	else
+		not_ok "tables ${opt:+of -c }show a control byte a client sent as \\xHH"
+		printf '%s\n' "$out" | od -c | head -20 | diag
+	fi
+done
 exit 0
