@@ -439,7 +439,8 @@ field_find(const char *key, size_t n, unsigned from)
 	unsigned f;
 
 	for (f = from; f < DF_N; f++)
-		if (field_lens[f] == n && memcmp(field_names[f], key, n) == 0)
+		if (field_lens[f] == n && field_names[f][0] == key[0] &&
+		    memcmp(field_names[f], key, n) == 0)
 			return (enum decision_field)f;
 	return DF_N;
 }
@@ -473,16 +474,24 @@ value_end(enum decision_field f, const char *v)
 	    e + 1 : NULL;
 }
 
+/* Is c written as itself in a value (printable ASCII, not '\\')? */
+static bool
+plain_byte(char c)
+{
+	return (unsigned char)(c - 0x20) < 0x5f && c != '\\';
+}
+
 /*
  * Decode the n bytes at in into out (room for n + 1): \xHH is byte HH, a
  * trailing "\..." marks a cut value (*cut), any other backslash is an
  * error (-1).  The bytes a value is written between are dropped first.
+ * *len is the length decoded (out is also NUL-terminated).
  */
 static int
 value_decode(enum decision_field f, const char *in, size_t n, char *out,
-    bool *cut)
+    bool *cut, size_t *len)
 {
-	size_t i, o = 0, cutlen = sizeof(DECISION_CUT) - 1;
+	size_t i = 0, j, o = 0, cutlen = sizeof(DECISION_CUT) - 1;
 	int hi, lo;
 
 	if (field_forms[f] != 'b' && field_forms[f] != 'c' && n >= 2 &&
@@ -494,22 +503,22 @@ value_decode(enum decision_field f, const char *in, size_t n, char *out,
 	    cutlen) == 0;
 	if (*cut)
 		n -= cutlen;
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)in[i] < 0x20 || (unsigned char)in[i] >= 0x7f)
-			return -1;	/* never written */
-		if (in[i] != '\\') {
-			out[o++] = in[i];
+	for (;;) {
+		for (j = i; j < n && plain_byte(in[j]); j++)
 			continue;
-		}
-		if (i + 3 >= n)
-			return -1;
-		if (in[i + 1] != 'x' || (hi = ascii_hexval(in[i + 2])) < 0 ||
-		    (lo = ascii_hexval(in[i + 3])) < 0)
-			return -1;
+		memcpy(out + o, in + i, j - i);
+		o += j - i;
+		if (j == n)
+			break;
+		if (in[j] != '\\' || j + 3 >= n || in[j + 1] != 'x' ||
+		    (hi = ascii_hexval(in[j + 2])) < 0 ||
+		    (lo = ascii_hexval(in[j + 3])) < 0)
+			return -1;	/* a byte never written so */
 		out[o++] = (char)(hi << 4 | lo);
-		i += 3;
+		i = j + 4;
 	}
 	out[o] = '\0';
+	*len = o;
 	return 0;
 }
 
@@ -554,10 +563,10 @@ decision_parse(const char *line, struct decision_rec *r, const char **why)
 			return *why = "a value not closed", -1;
 		n = (size_t)(end - (eq + 1));
 		if (used + n + 1 > sizeof(r->dr_buf) || value_decode(f, eq + 1,
-		    n, r->dr_buf + used, &r->dr_cut[f]) < 0)
+		    n, r->dr_buf + used, &r->dr_cut[f], &n) < 0)
 			return *why = "a value badly escaped", -1;
 		r->dr_value[f] = r->dr_buf + used;
-		used += strlen(r->dr_buf + used) + 1;
+		used += n + 1;
 		last = f;
 		p = *end == ' ' ? end + 1 : end;
 	}

@@ -355,6 +355,8 @@ session_set_sender(struct session *s, const char *sender, const char *auth,
 void
 session_restore_tls(struct session *s, const struct session_tls_facts *f)
 {
+	size_t n;
+
 	s->ss_tls = f->tf_tls;
 	session_text_set(&s->ss_tls_version_text, f->tf_version);
 	s->ss_tls_version = f->tf_version != NULL ?
@@ -365,8 +367,11 @@ session_restore_tls(struct session *s, const struct session_tls_facts *f)
 	session_text_set(&s->ss_verify, f->tf_verify);
 	s->ss_cert = f->tf_cert;
 	session_text_set(&s->ss_cert_subject, f->tf_subject);
-	snprintf(s->ss_cert_name, sizeof(s->ss_cert_name), "%s",
-	    f->tf_cert_name != NULL ? f->tf_cert_name : "");
+	n = f->tf_cert_name != NULL ? strnlen(f->tf_cert_name,
+	    sizeof(s->ss_cert_name) - 1) : 0;
+	if (n > 0)
+		memcpy(s->ss_cert_name, f->tf_cert_name, n);
+	s->ss_cert_name[n] = '\0';	/* cut as snprintf() would, cheaper */
 	session_text_set(&s->ss_cert_issuer, f->tf_issuer);
 	session_text_set(&s->ss_cert_issuer_dn, f->tf_issuer_dn);
 	if (f->tf_fp != NULL)
