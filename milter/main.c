@@ -158,6 +158,27 @@ say_lines(char *const *lines, size_t n, bool logging, int prio)
 	}
 }
 
+/* The warnings a start or reload logs at most: a generated policy can
+ * have thousands (rules an earlier one always decides first), and -n
+ * lists them all. */
+#define LOGGED_WARNINGS 20
+
+/* The warnings of a load: every one printed (-n), or at most
+ * LOGGED_WARNINGS logged, then how many more there are. */
+static void
+say_warnings(const struct conf_errors *e, bool logging)
+{
+	size_t n = e->ce_nwarnings;
+
+	if (logging && n > LOGGED_WARNINGS)
+		n = LOGGED_WARNINGS;
+	say_lines(e->ce_warnings, n, logging, LOG_WARNING);
+	if (n < e->ce_nwarnings)
+		log_msg(LOG_WARNING, "and %zu more warnings "
+		    "(tls-policy-milter -n -c FILE lists every one)",
+		    e->ce_nwarnings - n);
+}
+
 /* Load the policy, or print every problem (and log them when a daemon);
  * the warnings either way, but for -q (its output is for scripts). */
 static struct policy *
@@ -169,8 +190,7 @@ load(const struct options *o, bool logging)
 	p = conf_load(o->o_policy, &errors);
 	say_lines(errors.ce_lines, errors.ce_count, logging, LOG_ERR);
 	if (!o->o_query)
-		say_lines(errors.ce_warnings, errors.ce_nwarnings, logging,
-		    LOG_WARNING);
+		say_warnings(&errors, logging);
 	if (p == NULL && errors.ce_count == 0)
 		fprintf(stderr, "%s: cannot load the policy\n", o->o_policy);
 	conf_errors_free(&errors);
@@ -258,7 +278,7 @@ reload(void)
 	struct policy *p;
 
 	p = conf_load(d.d_policy, &errors);
-	say_lines(errors.ce_warnings, errors.ce_nwarnings, true, LOG_WARNING);
+	say_warnings(&errors, true);
 	if (p == NULL) {
 		stats_reload(false);
 		log_msg(LOG_ERR, "reload failed, the policy in force stays: "

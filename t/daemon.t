@@ -62,7 +62,7 @@ policy() {	# policy FILE [TOP-LEVEL LINES...]
 	printf '%s\n' "$@" 'rule "all" { require = "encrypt" }' >"$_f"
 }
 
-echo "1..39"
+echo "1..40"
 chmod 755 "$tmp"
 policy "$tmp/root.conf" "allow_root = true"
 policy "$tmp/plain.conf"
@@ -88,6 +88,19 @@ check "the socket is removed at stop" "$(ls -l "$tmp/run")" test ! -e "$SOCK"
 logged sock "stopped on SIGTERM" && ok "stop logged" || not_ok "stop logged" "$(cat "$tmp/sock.log")"
 logged sock "stats: decisions accept=0" && ok "statistics written at stop" ||
 	not_ok "statistics written at stop" "$(cat "$tmp/sock.log")"
+
+# A policy with many warnings (here 24 rules another always decides
+# first): the start logs 20 of them and how many more; -n lists all.
+{ echo 'allow_root = true'
+  for _i in $(seq 1 25); do
+	echo "rule \"r$_i\" { sender = {\"a@x.example\"} require = \"encrypt\" }"
+  done; } >"$tmp/warn.conf"
+start warn -c "$tmp/warn.conf" -p "unix:$SOCK"
+wait_for 5 logged warn "starting: policy"; stop_ms TERM "$PID" >/dev/null
+check "a start logs 20 warnings, then how many more (24 in all)" "$(cat "$tmp/warn.log")" \
+	eval "[ \$(grep -c 'can never apply' '$tmp/warn.log') -eq 20 ] &&
+	logged warn 'and 4 more warnings (tls-policy-milter -n -c FILE lists every one)' &&
+	[ \$('$bin' -n -c '$tmp/warn.conf' 2>&1 | grep -c 'can never apply') -eq 24 ]"
 
 # A stale socket (its daemon killed) is removed; a plain file is not.
 start stale -c "$tmp/root.conf" -p "unix:$SOCK"
