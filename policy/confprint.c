@@ -45,9 +45,11 @@ put_chars(FILE *fp, const char *s)
 	}
 }
 
-/* s as a double-quoted string. */
-static void
-put_string(FILE *fp, const char *s)
+/*
+ * confprint_string - see confprint.h.
+ */
+void
+confprint_string(FILE *fp, const char *s)
 {
 	putc('"', fp);
 	put_chars(fp, s);
@@ -96,7 +98,7 @@ setting_STRING(FILE *fp, const char *key, const struct policy *p,
 		return;
 	}
 	put_key(fp, "", key);
-	put_string(fp, *v);
+	confprint_string(fp, *v);
 	putc('\n', fp);
 }
 
@@ -106,7 +108,7 @@ setting_MODE(FILE *fp, const char *key, const struct policy *p,
 {
 	(void)p;
 	put_key(fp, "", key);
-	put_string(fp, policy_mode_names[*v]);
+	confprint_string(fp, policy_mode_names[*v]);
 	putc('\n', fp);
 }
 
@@ -116,7 +118,7 @@ setting_MTA(FILE *fp, const char *key, const struct policy *p,
 {
 	(void)p;
 	put_key(fp, "", key);
-	put_string(fp, session_mta_names[*v]);
+	confprint_string(fp, session_mta_names[*v]);
 	putc('\n', fp);
 }
 
@@ -163,7 +165,7 @@ put_entry(FILE *fp, enum sel_shape shape, const struct selvalue *v, size_t i)
 	switch (shape) {
 	case SHAPE_NET:
 		(void)cidr_format(&v->sv_nets[i], net, sizeof(net));
-		put_string(fp, net);
+		confprint_string(fp, net);
 		break;
 	case SHAPE_ADDR:
 		ap = &v->sv_addrs[i];
@@ -179,7 +181,7 @@ put_entry(FILE *fp, enum sel_shape shape, const struct selvalue *v, size_t i)
 		break;
 	case SHAPE_NAME:
 	case SHAPE_TEXT:
-		put_string(fp, v->sv_names[i]);
+		confprint_string(fp, v->sv_names[i]);
 		break;
 	case SHAPE_PORT:
 		fprintf(fp, "%u", (unsigned)v->sv_ports[i]);
@@ -220,7 +222,7 @@ rule_REQUIRE(FILE *fp, const char *key, const struct rule *r,
 {
 	(void)r;
 	put_key(fp, "    ", key);
-	put_string(fp, confrule_require_names[*v]);
+	confprint_string(fp, confrule_require_names[*v]);
 	putc('\n', fp);
 }
 
@@ -230,7 +232,7 @@ rule_ACTION(FILE *fp, const char *key, const struct rule *r,
 {
 	(void)r;
 	put_key(fp, "    ", key);
-	put_string(fp, confrule_action_names[*v]);
+	confprint_string(fp, confrule_action_names[*v]);
 	putc('\n', fp);
 }
 
@@ -242,7 +244,7 @@ rule_TLSVERSION(FILE *fp, const char *key, const struct rule *r,
 	if (*v == TLSVERSION_UNKNOWN)
 		return;
 	put_key(fp, "    ", key);
-	put_string(fp, tlsversion_name(*v));
+	confprint_string(fp, tlsversion_name(*v));
 	putc('\n', fp);
 }
 
@@ -264,7 +266,7 @@ rule_STRING(FILE *fp, const char *key, const struct rule *r,
 	if (*v == NULL)
 		return;
 	put_key(fp, "    ", key);
-	put_string(fp, *v);
+	confprint_string(fp, *v);
 	putc('\n', fp);
 }
 
@@ -280,7 +282,7 @@ rule_STRLIST(FILE *fp, const char *key, const struct rule *r,
 	list_open(fp, key);
 	for (i = 0; i < v->sl_n; i++) {
 		list_next(fp, v->sl_n, i);
-		put_string(fp, v->sl_v[i]);
+		confprint_string(fp, v->sl_v[i]);
 	}
 	list_close(fp, v->sl_n);
 }
@@ -321,7 +323,7 @@ put_rule(FILE *fp, const struct rule *r)
 	unsigned i;
 
 	fputs("\nrule ", fp);
-	put_string(fp, r->r_name);
+	confprint_string(fp, r->r_name);
 	fputs(" {\n", fp);
 	for (i = 0; i < SEL_N; i++)
 		put_selector(fp, &selectors[i], &r->r_sel[i]);

@@ -21,4 +21,11 @@ struct policy;
  */
 int confprint_policy(const struct policy *p, FILE *fp);
 
+/*
+ * confprint_string - write s to fp as a double-quoted policy string that
+ * reads back as s: the quote and backslash escaped, "$" (lest "${" be
+ * read as a variable) and every byte outside printable ASCII as \xHH.
+ */
+void confprint_string(FILE *fp, const char *s);
+
 #endif

@@ -509,7 +509,8 @@ suggest_report(const struct report *r, FILE *fp)
 	fprintf(stderr, "tls-policy-report: %lu rules from %lu decisions "
 	    "(%zu sender domains, %zu client networks; those seen in fewer "
 	    "than %lu decisions, or without TLS every time, get none)\n",
-	    rules, r->r_decisions, r->r_domains.sg_used, r->r_networks.sg_used,
+	    rules, r->r_decisions, r->r_domains.sg_tab.st_used,
+	    r->r_networks.sg_tab.st_used,
 	    r->r_min);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "tls-policy-report: %lu lines skipped: %s\n",

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * suggest.c - the policy the logs support (see suggest.h): per key, what
- * every session had in common, kept in a bounded open-addressing table
- * (FNV-1a, as tally.c), then written as rules.
+ * every session had in common, kept in a bounded strtab, then written
+ * as rules.
  *
  * Every fact is taken as rule.c checks it, so a rule written here is met
  * by each session it was drawn from: TLS "unknown" or a version not
@@ -11,55 +11,13 @@
  * certname_match() says the entry matches it.
  */
 #include <arpa/inet.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certname.h"
+#include "confprint.h"
 #include "dnsname.h"
 #include "suggest.h"
-
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* The slot of key: its entry, or the free slot where it belongs. */
-static struct suggest_key *
-slot(const struct suggest *sg, const char *key)
-{
-	size_t i;
-
-	for (i = hash(key) & (sg->sg_size - 1); sg->sg_e[i].sk_key != NULL;
-	    i = (i + 1) & (sg->sg_size - 1))
-		if (strcmp(sg->sg_e[i].sk_key, key) == 0)
-			break;
-	return &sg->sg_e[i];
-}
-
-/* Twice the slots; -1 when out of memory. */
-static int
-grow(struct suggest *sg)
-{
-	struct suggest old = *sg;
-	size_t i;
-
-	sg->sg_size = old.sg_size ? 2 * old.sg_size : 256;
-	if ((sg->sg_e = calloc(sg->sg_size, sizeof(*sg->sg_e))) == NULL) {
-		*sg = old;
-		return -1;
-	}
-	for (i = 0; i < old.sg_size; i++)
-		if (old.sg_e[i].sk_key != NULL)
-			*slot(sg, old.sg_e[i].sk_key) = old.sg_e[i];
-	free(old.sg_e);
-	return 0;
-}
 
 /* Is s non-empty printable ASCII throughout? */
 static bool
@@ -151,17 +109,14 @@ suggest_add(struct suggest *sg, const char *key, const struct session *s,
 	struct suggest_key *e;
 	bool oom = false;
 
-	if (2 * (sg->sg_used + 1) > sg->sg_size && grow(sg) < 0)
-		return -1;
-	e = slot(sg, key);
-	if (e->sk_key == NULL) {
-		if (sg->sg_used >= SUGGEST_KEYS) {
+	sg->sg_tab.st_esize = sizeof(*e);
+	if ((e = strtab_get(&sg->sg_tab, key, false)) == NULL) {
+		if (sg->sg_tab.st_used >= SUGGEST_KEYS) {
 			sg->sg_dropped++;
 			return 0;
 		}
-		if ((e->sk_key = strdup(key)) == NULL)
+		if ((e = strtab_get(&sg->sg_tab, key, true)) == NULL)
 			return -1;
-		sg->sg_used++;
 		e->sk_tls = e->sk_verified = e->sk_bits = true;
 		e->sk_names = e->sk_issuers = true;
 		e->sk_version = TLSVERSION_TLS1_3;
@@ -229,23 +184,6 @@ put_comment(FILE *fp, const char *s)
 		putc(*s >= 0x20 && *s <= 0x7e ? *s : '?', fp);
 }
 
-/* s as a double-quoted libconfuse string (printable ASCII: checked when
- * taken): backslash and quote escaped, "$" too, lest "${" be read as a
- * variable. */
-static void
-put_string(FILE *fp, const char *s)
-{
-	putc('"', fp);
-	for (; *s != '\0'; s++)
-		if (*s == '"' || *s == '\\')
-			fprintf(fp, "\\%c", *s);
-		else if (*s == '$')
-			fputs("\\x24", fp);
-		else
-			putc(*s, fp);
-	putc('"', fp);
-}
-
 static void
 put_list(FILE *fp, const char *key, char *const *v, size_t n)
 {
@@ -254,7 +192,7 @@ put_list(FILE *fp, const char *key, char *const *v, size_t n)
 	fprintf(fp, "    %-15s = {", key);
 	for (i = 0; i < n; i++) {
 		fputs(i ? ", " : "", fp);
-		put_string(fp, v[i]);
+		confprint_string(fp, v[i]);
 	}
 	fputs("}\n", fp);
 }
@@ -290,7 +228,7 @@ put_rule(FILE *fp, const char *what, const char *key, struct suggest_key *e)
 	fprintf(fp, "%s%s\n", e->sk_nhosts ? "" : "-",
 	    e->sk_more_hosts ? " and more" : "");
 	fputs("rule ", fp);
-	put_string(fp, what);
+	confprint_string(fp, what);
 	fputs(" {\n", fp);
 	put_list(fp, key, &e->sk_key, 1);
 	fprintf(fp, "    %-15s = \"%s\"\n", "require", req);
@@ -321,16 +259,16 @@ key_cmp(const void *a, const void *b)
 static struct suggest_key **
 sorted(const struct suggest *sg, unsigned long min, size_t *n)
 {
-	struct suggest_key **v;
+	struct suggest_key **v, *e;
 	size_t i;
 
 	*n = 0;
-	if (sg->sg_used == 0 ||
-	    (v = calloc(sg->sg_used, sizeof(*v))) == NULL)
+	if (sg->sg_tab.st_used == 0 ||
+	    (v = calloc(sg->sg_tab.st_used, sizeof(*v))) == NULL)
 		return NULL;
-	for (i = 0; i < sg->sg_size; i++)
-		if (sg->sg_e[i].sk_key != NULL && sg->sg_e[i].sk_n >= min)
-			v[(*n)++] = &sg->sg_e[i];
+	for (i = 0; i < sg->sg_tab.st_size; i++)
+		if ((e = strtab_slot(&sg->sg_tab, i)) != NULL && e->sk_n >= min)
+			v[(*n)++] = e;
 	qsort(v, *n, sizeof(*v), key_cmp);
 	return v;
 }
@@ -380,9 +318,9 @@ suggest_free(struct suggest *sg)
 	struct suggest_key *e;
 	size_t i, j;
 
-	for (i = 0; i < sg->sg_size; i++) {
-		e = &sg->sg_e[i];
-		free(e->sk_key);
+	for (i = 0; i < sg->sg_tab.st_size; i++) {
+		if ((e = strtab_slot(&sg->sg_tab, i)) == NULL)
+			continue;
 		for (j = 0; j < e->sk_nnames; j++)
 			free(e->sk_name[j]);
 		for (j = 0; j < e->sk_nissuers; j++)
@@ -390,6 +328,6 @@ suggest_free(struct suggest *sg)
 		for (j = 0; j < e->sk_nhosts; j++)
 			free(e->sk_host[j]);
 	}
-	free(sg->sg_e);
+	strtab_free(&sg->sg_tab);
 	memset(sg, 0, sizeof(*sg));
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "session.h"
+#include "strtab.h"
 #include "tlsversion.h"
 
 #define SUGGEST_KEYS	100000	/* domains (or networks) kept; more are dropped */
@@ -22,7 +23,7 @@
 
 /* What every session of one key had in common. */
 struct suggest_key {
-	char		*sk_key;
+	char		*sk_key;	/* first: strtab.h */
 	unsigned long	sk_n;
 	char		sk_first[SUGGEST_TIME], sk_last[SUGGEST_TIME];
 	bool		sk_tls;		/* TLS, a known version, always */
@@ -39,11 +40,10 @@ struct suggest_key {
 	char		*sk_host[SUGGEST_HOSTS];
 };
 
-/* The keys of one kind: sender domains, or client networks. */
+/* The keys of one kind: sender domains, or client networks.  A zeroed
+ * struct suggest is an empty one. */
 struct suggest {
-	struct suggest_key *sg_e;
-	size_t		sg_size;	/* slots, a power of two */
-	size_t		sg_used;
+	struct strtab	sg_tab;		/* of struct suggest_key */
 	unsigned long	sg_dropped;	/* sessions of keys past SUGGEST_KEYS */
 };
 

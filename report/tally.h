@@ -9,20 +9,21 @@
 
 #include <stddef.h>
 
+#include "strtab.h"
+
 #define TALLY_KEYS	100000
 
 /* One key and its counts (c[0] .. c[TALLY_COUNTS - 1], as the user means). */
 #define TALLY_COUNTS	4
 struct tally_entry {
-	char		*te_key;
+	char		*te_key;	/* first: strtab.h */
 	unsigned long	te_n[TALLY_COUNTS];
 	char		*te_example;	/* the first line counted, or NULL */
 };
 
+/* A zeroed struct tally is an empty one. */
 struct tally {
-	struct tally_entry *t_e;
-	size_t		t_size;		/* slots, a power of two */
-	size_t		t_used;
+	struct strtab	t_tab;		/* of struct tally_entry */
 	unsigned long	t_total;	/* every count added */
 };
 
