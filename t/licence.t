@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # t/licence.t - every source file of the project names its licence on an
-# SPDX line near its top (LICENSE holds the text).  Prose (README files),
-# test data kept byte for byte (fuzz/regress) and .gitignore are exempt.
+# SPDX line near its top (LICENSE holds the text).  Prose (README files,
+# HACKING), test data kept byte for byte (fuzz/regress) and .gitignore are
+# exempt.
 # Needs the git tree; skipped in a tarball, whose files came from one.
 
 : "${top_srcdir:=.}"
@@ -22,7 +23,7 @@ fi
 
 missing=$(git -C "$top_srcdir" ls-files | while read -r f; do
 	case $f in
-	.gitignore | LICENSE | README | */README | fuzz/regress/*) continue ;;
+	.gitignore | LICENSE | README | HACKING | */README | fuzz/regress/*) continue ;;
 	esac
 	head -n 3 "$top_srcdir/$f" | grep -q 'SPDX-License-Identifier: BSD-2-Clause' ||
 		echo "$f"
