@@ -24,6 +24,7 @@
 #include "decision.h"
 #include "logread.h"
 #include "sanitize.h"
+#include "stamp.h"
 #include "suggest.h"
 #include "tally.h"
 
@@ -43,7 +44,7 @@ struct report {
 	unsigned long	r_min;		/* -m */
 	struct suggest	r_domains, r_networks;	/* -s */
 	unsigned long	r_decisions, r_milter, r_foreign;
-	char		r_first[64], r_last[64];
+	struct stamp_range r_period;
 	struct tally	r_skipped;	/* by reason */
 	struct tally	r_hosts, r_rules;	/* counts by action */
 	/* refusals (count 0) and would-refusals (count 1) */
@@ -272,16 +273,6 @@ suggest(struct report *r, const struct logline *ll,
 		r->r_oom = true;
 }
 
-/* Keep a time stamp (r_first, r_last: 64 bytes), cut if longer. */
-static void
-stamp(char dst[64], const char *time)
-{
-	size_t n = strnlen(time, 63);
-
-	memcpy(dst, time, n);
-	dst[n] = '\0';
-}
-
 /* One line of the input: counted in the summary, or replayed under the
  * candidate (-c), or folded into the suggestion (-s). */
 static void
@@ -295,10 +286,7 @@ take(struct report *r, struct logline *ll)
 		return;
 	}
 	r->r_decisions++;
-	if (r->r_first[0] == '\0')
-		stamp(r->r_first, ll->ll_time);
-	if (ll->ll_time[0] != '\0')	/* the -f output has none */
-		stamp(r->r_last, ll->ll_time);
+	stamp_add(&r->r_period, ll->ll_time);	/* the -f output has none */
 	if (r->r_suggest)
 		suggest(r, ll, &d);
 	else if (r->r_cand != NULL)
@@ -427,7 +415,7 @@ static void
 print_summary(const struct report *r, FILE *fp)
 {
 	static const char *const refusal[] = { "refused", "would_refuse" };
-	char first[4 * 64], last[4 * 64];	/* r_first, r_last */
+	char first[4 * STAMP_MAX], last[4 * STAMP_MAX];
 
 	if (r->r_json)
 		fprintf(fp, "{\"decisions\":%lu,\"milter_lines\":%lu,"
@@ -436,13 +424,14 @@ print_summary(const struct report *r, FILE *fp)
 	else
 		fprintf(fp, "%lu decisions from %s to %s (%lu other lines of "
 		    "the milter's, %lu of other programs)\n", r->r_decisions,
-		    sanitize(first, sizeof(first), r->r_first[0] ? r->r_first :
-		    "-", ""), sanitize(last, sizeof(last), r->r_last[0] ?
-		    r->r_last : "-", ""), r->r_milter, r->r_foreign);
+		    sanitize(first, sizeof(first), r->r_period.sr_first[0] ?
+		    r->r_period.sr_first : "-", ""), sanitize(last,
+		    sizeof(last), r->r_period.sr_last[0] ? r->r_period.sr_last :
+		    "-", ""), r->r_milter, r->r_foreign);
 	if (r->r_json) {
-		json_string(fp, r->r_first);
+		json_string(fp, r->r_period.sr_first);
 		fprintf(fp, ",\"last\":");
-		json_string(fp, r->r_last);
+		json_string(fp, r->r_period.sr_last);
 	}
 	print_tally(r, fp, "skipped", "skipped lines, by reason", &r->r_skipped,
 	    (const char *const []){ "lines" }, 1, false);

@@ -121,11 +121,9 @@ suggest_add(struct suggest *sg, const char *key, const struct session *s,
 		e->sk_names = e->sk_issuers = true;
 		e->sk_version = TLSVERSION_TLS1_3;
 		e->sk_min_bits = -1;
-		snprintf(e->sk_first, sizeof(e->sk_first), "%s", time);
 	}
 	e->sk_n++;
-	if (time[0] != '\0')
-		snprintf(e->sk_last, sizeof(e->sk_last), "%s", time);
+	stamp_add(&e->sk_period, time);
 	if (e->sk_tls)
 		fold(e, s, &oom);
 	if (host[0] != '\0' && !set_add(e->sk_host, &e->sk_nhosts,
@@ -217,9 +215,11 @@ put_rule(FILE *fp, const char *what, const char *key, struct suggest_key *e)
 	qsort(e->sk_name, e->sk_nnames, sizeof(char *), strp_cmp);
 	qsort(e->sk_issuer, e->sk_nissuers, sizeof(char *), strp_cmp);
 	fprintf(fp, "\n# %lu decisions, from ", e->sk_n);
-	put_comment(fp, e->sk_first[0] ? e->sk_first : "-");
+	put_comment(fp, e->sk_period.sr_first[0] ? e->sk_period.sr_first :
+	    "-");
 	fputs(" to ", fp);
-	put_comment(fp, e->sk_last[0] ? e->sk_last : "-");
+	put_comment(fp, e->sk_period.sr_last[0] ? e->sk_period.sr_last :
+	    "-");
 	fputs(", logged by ", fp);
 	for (i = 0; i < e->sk_nhosts; i++) {
 		fputs(i ? ", " : "", fp);

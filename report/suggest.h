@@ -13,19 +13,19 @@
 #include <stdio.h>
 
 #include "session.h"
+#include "stamp.h"
 #include "strtab.h"
 #include "tlsversion.h"
 
 #define SUGGEST_KEYS	100000	/* domains (or networks) kept; more are dropped */
 #define SUGGEST_NAMES	8	/* cert_name, cert_issuer entries kept */
 #define SUGGEST_HOSTS	4	/* log hosts named in a rule's comment */
-#define SUGGEST_TIME	48	/* a log time stamp, cut to fit */
 
 /* What every session of one key had in common. */
 struct suggest_key {
 	char		*sk_key;	/* first: strtab.h */
 	unsigned long	sk_n;
-	char		sk_first[SUGGEST_TIME], sk_last[SUGGEST_TIME];
+	struct stamp_range sk_period;	/* first and last seen */
 	bool		sk_tls;		/* TLS, a known version, always */
 	bool		sk_verified;	/* a verified certificate, always */
 	bool		sk_bits;	/* the cipher's bits known, always */

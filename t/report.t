@@ -24,7 +24,7 @@ TMP=
 cleanup() { [ -z "$TMP" ] || rm -rf "$TMP"; }
 tap_tmpdir report
 
-echo "1..21"
+echo "1..22"
 
 # line PREFIX WORDS...: the decision -q makes, as the daemon logs it after
 # PREFIX ("Dec  6 08:30:00 mx1 tls-policy-milter[42]:").
@@ -244,4 +244,19 @@ for opt in "" "-c $TMP/strict.conf"; do
 		printf '%s\n' "$out" | od -c | head -20 | diag
 	fi
 done
+# Rotated logs globbed newest first (mail.log mail.log.1): the period
+# still runs from the earliest stamp to the latest.
+line 'Dec  6 09:00:00 mx1 tls-policy-milter[42]:' client_addr=192.0.2.7 \
+    sender=a@example.net recipient=b@example.org >"$TMP/new.log"
+line 'Nov 27 07:00:00 mx1 tls-policy-milter[42]:' client_addr=192.0.2.7 \
+    sender=a@example.net recipient=b@example.org >"$TMP/old.log"
+line 'Dec  1 12:00:00 mx1 tls-policy-milter[42]:' client_addr=192.0.2.7 \
+    sender=a@example.net recipient=b@example.org >>"$TMP/old.log"
+out=$("$REPORT" "$TMP/new.log" "$TMP/old.log" 2>&1)
+case $out in
+"3 decisions from Nov 27 07:00:00 to Dec  6 09:00:00 "*)
+	ok "the period from the earliest stamp to the latest, files read newest first" ;;
+*)	not_ok "the period from the earliest stamp to the latest, files read newest first"
+	echo "$out" | diag ;;
+esac
 exit 0
