@@ -19,6 +19,7 @@
 #   MT_PORT     the milter's port on 127.0.0.1
 #   MT_LOG      what the current milter instance wrote (stderr and stdout)
 #   MILTER      the daemon (default: $top_builddir/tls-policy-milter)
+#   REPORT      tls-policy-report (default: $top_builddir/tls-policy-report)
 
 . "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
@@ -73,6 +74,7 @@ e2e_setup() {
 	E2E_IPV6=
 	! e2e_has_ipv6 || E2E_IPV6=1
 	MILTER=${MILTER:-${top_builddir:-.}/tls-policy-milter}
+	REPORT=${REPORT:-${top_builddir:-.}/tls-policy-report}
 }
 
 # e2e_has_ipv6: the loopback interface has ::1 (the MTAs then listen
@@ -155,7 +157,9 @@ mt_start() {
 	mt_stop
 	MT_SEQ=$((MT_SEQ + 1))
 	MT_LOG=$E2E_TMP/milter.$MT_SEQ.log
-	echo "$MT_LOG $1" >>"$E2E_TMP/milter.runs"	# for e2e_replay
+	# For e2e_replay: which lines of which log were decided under which
+	# policy (mt_reload splits a run in two).
+	echo "$MT_LOG $1 1 \$" >>"$E2E_TMP/milter.runs"
 	# As root, it gives root up for user nobody (-u), as in production.
 	"$MILTER" -f -c "$1" -p "inet:$MT_PORT@127.0.0.1" \
 	    $( [ "$(id -u)" -ne 0 ] || echo "-u nobody" ) >"$MT_LOG" 2>&1 &
@@ -173,15 +177,58 @@ mt_start() {
 	done
 }
 
+# mt_reload POLICYFILE: put POLICYFILE's text in the file the milter
+# started with, send it SIGHUP and wait (up to 10 s) until it logs that it
+# reloaded.  For e2e_replay, the old text is kept in a file of its own and
+# the run's log split at the reload: the lines before it were decided
+# under the old text, those after under the new.  Returns non-zero, with
+# what the milter logged on stderr, when the reload fails or is not
+# logged in time.
+mt_reload() {
+	_mr_runs=$E2E_TMP/milter.runs
+	read -r _mr_log _mr_policy _mr_first _mr_last < <(tail -n 1 "$_mr_runs")
+	if [ "$_mr_log" != "$MT_LOG" ] || [ -z "$MT_PID" ]; then
+		echo "e2e: mt_reload: no milter running" >&2
+		return 1
+	fi
+	_mr_old=$E2E_TMP/milter.$MT_SEQ.from-line-$_mr_first.conf
+	cp "$_mr_policy" "$_mr_old" || return 1
+	_mr_mark=$(wc -l <"$MT_LOG")
+	cat "$1" >"$_mr_policy" || return 1
+	kill -HUP "$MT_PID" || return 1
+	_mr_end=$((SECONDS + 10))
+	until _mr_at=$(awk -v from="$_mr_mark" 'NR > from && /: reload(ed:| failed)/ {
+			print NR, ($0 ~ /: reloaded:/) ? "ok" : "failed"; exit }' "$MT_LOG") &&
+		[ -n "$_mr_at" ]; do
+		if [ $SECONDS -ge $_mr_end ]; then
+			echo "e2e: the milter did not log a reload within 10 s:" >&2
+			tail -n +"$((_mr_mark + 1))" "$MT_LOG" | sed 's/^/    /' >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	_mr_line=${_mr_at% *}
+	{
+		sed '$d' "$_mr_runs"
+		echo "$MT_LOG $_mr_old $_mr_first $_mr_line"
+		echo "$MT_LOG $_mr_policy $((_mr_line + 1)) \$"
+	} >"$_mr_runs.new" && mv "$_mr_runs.new" "$_mr_runs" || return 1
+	if [ "${_mr_at#* }" != ok ]; then
+		echo "e2e: the reload failed:" >&2
+		sed -n "${_mr_line}p" "$MT_LOG" | sed 's/^/    /' >&2
+		return 1
+	fi
+}
+
 # e2e_replay: every decision each milter instance logged, replayed with
 # tls-policy-report under the policy it ran with, is decided the same.
 # Prints "N decisions" or, on failure, what differs; returns non-zero
 # then, or when there was nothing to replay.
 e2e_replay() {
-	_er_report=${top_builddir:-.}/tls-policy-report
 	_er_total=0
-	while read -r _er_log _er_policy; do
-		_er_out=$("$_er_report" -t 3 -c "$_er_policy" "$_er_log" 2>&1)
+	while read -r _er_log _er_policy _er_first _er_last; do
+		_er_out=$(sed -n "${_er_first:-1},${_er_last:-\$}p" "$_er_log" |
+			"$REPORT" -t 3 -c "$_er_policy" 2>&1)
 		_er_rc=$?
 		_er_n=$(printf '%s\n' "$_er_out" |
 			sed -n 's/^replayed \([0-9]*\) decisions under the candidate: \1 unchanged, 0 .*, 0 .*, 0 .*, 0 .*$/\1/p')
