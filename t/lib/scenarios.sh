@@ -216,6 +216,47 @@ policy() {
 	t_ok "milter starts with policy '$1'" mt_start "$E2E_TMP/policy.$1.conf"
 }
 
+# --------------------------------------------------- the prediction's run
+#
+# The scenarios of "a replay's prediction, then live": one swaks session
+# each, from postmaster@NAME.predict.test, NAME and swaks's options a line
+# each ($TLS and cert are e2e_scenarios's).
+predict_cases() {
+	cat <<-CASES
+	p1 $TLS
+	p2 $TLS $(cert selfsigned)
+	p3 $TLS $(cert mx1)
+	p4 $TLS --tls-protocol tlsv1_2 $(cert mx1)
+	p5 $TLS $(cert mx9)
+	CASES
+}
+
+# predict_pass PASS: run each of predict_cases once, as scenario
+# NAME-PASS; set PREDICT_ACCEPTED to the names whose MAIL and RCPT got 250,
+# PREDICT_REFUSED to those refused at either (4xx or 5xx), PREDICT_ODD to
+# the others, "NAME:REPLY" (a session that failed).
+predict_pass() {
+	PREDICT_ACCEPTED= PREDICT_REFUSED= PREDICT_ODD=
+	while read -r _pp_name _pp_opts; do
+		scenario "predict-$_pp_name-$1"
+		sw "$S_TRANSCRIPT" --from "postmaster@$_pp_name.predict.test" \
+			--to "alice@$E2E_DOMAIN" --header "Subject: $SUBJ" \
+			$_pp_opts </dev/null
+		_pp_mail=$(sw_reply "$S_TRANSCRIPT" 'MAIL FROM')
+		_pp_rcpt=$(sw_reply "$S_TRANSCRIPT" 'RCPT TO')
+		case $_pp_mail/$_pp_rcpt in
+		250*/250*)
+			PREDICT_ACCEPTED="$PREDICT_ACCEPTED $_pp_name" ;;
+		[45]*/ | 250*/[45]*)
+			PREDICT_REFUSED="$PREDICT_REFUSED $_pp_name" ;;
+		*)	PREDICT_ODD="$PREDICT_ODD $_pp_name:$(e2e_code "$_pp_mail")/$(e2e_code "$_pp_rcpt")" ;;
+		esac
+	done < <(predict_cases)
+	PREDICT_ACCEPTED=${PREDICT_ACCEPTED# }
+	PREDICT_REFUSED=${PREDICT_REFUSED# }
+	PREDICT_ODD=${PREDICT_ODD# }
+}
+
 # ------------------------------------------------------------- the table
 
 # e2e_scenarios: every shared scenario, policy by policy.  Needs the MTA
@@ -558,6 +599,56 @@ EOF
 		t_like "$(mt_log_since)" '*action=reject*rule="submitters"*' \
 			"z3) the milter logs action=reject rule=\"submitters\""
 	fi
+
+	# ------------------------------- a replay's prediction, then live
+
+	# What "tls-policy-report -c" predicts, checked live.  Five senders,
+	# one session each, whose sender domain (pN.predict.test) names the
+	# scenario in the log, all accepted by a policy asking for TLS only;
+	# tls-policy-report -c -j on that log says which a stricter policy
+	# (a verified certificate, TLS 1.3) would newly refuse.  The milter
+	# reloads the stricter policy (SIGHUP) and the five run again: exactly
+	# the predicted ones must be refused.
+	policy predict <<'EOF'
+rule "predict" {
+	sender  = {".predict.test"}
+	require = "encrypt"
+}
+EOF
+	cat >"$E2E_TMP/policy.predict-stricter.conf" <<'EOF'
+rule "predict" {
+	sender       = {".predict.test"}
+	require      = "verify"
+	min_protocol = "TLSv1.3"
+}
+EOF
+	predict_pass base
+	t_is "$PREDICT_ACCEPTED|$PREDICT_ODD" "p1 p2 p3 p4 p5|" \
+		"predict) five senders over TLS, under require = encrypt: all accepted"
+	S_NAME=
+	_p_json=$("$REPORT" -j -t 1000 -c "$E2E_TMP/policy.predict-stricter.conf" \
+		"$MT_LOG" 2>&1)
+	_p_rc=$?
+	# Each change the replay groups by rule, client network and sender
+	# domain: one pN.predict.test each.
+	PREDICTED=$(printf '%s\n' "$_p_json" |
+		grep -o '"key":"newly refused rule=[^"]* from-domain=[^"]*"' |
+		sed 's/.* from-domain=\(p[0-9]*\)\.predict\.test"$/\1/' | sort |
+		tr '\n' ' ')
+	PREDICTED=${PREDICTED% }
+	_p_n=$(wc -w <<<"$PREDICTED")
+	t_is "$_p_rc $(printf '%s\n' "$_p_json" |
+		grep -o '"newly_refused":[0-9]*,"newly_accepted":[0-9]*')" \
+		"1 \"newly_refused\":$_p_n,\"newly_accepted\":0" \
+		"predict) replayed under a stricter policy with -c -j: exit 1, a scenario for each newly refused decision (predicted: ${PREDICTED:-none})" ||
+		t_diag "$_p_json"
+	t_ok "predict) the prediction is some of the five, not all" \
+		test "$_p_n" -gt 0 -a "$_p_n" -lt 5
+	t_ok "predict) the milter reloads the stricter policy on SIGHUP" \
+		mt_reload "$E2E_TMP/policy.predict-stricter.conf"
+	predict_pass live
+	t_is "$PREDICT_REFUSED|$PREDICT_ODD" "$PREDICTED|" \
+		"predict) live under the stricter policy, $MTA_NAME refuses exactly the predicted scenarios"
 
 	# ------------------------------------------------------- milter is down
 
