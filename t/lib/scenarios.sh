@@ -257,6 +257,19 @@ predict_pass() {
 	PREDICT_ODD=${PREDICT_ODD# }
 }
 
+# predict_prom_fresh: wait until $PREDICT_PROM has been written twice
+# since now (5 s each at most).
+predict_prom_fresh() {
+	for _pf_i in 1 2; do
+		touch "$E2E_TMP/stats.mark"
+		_pf_end=$((SECONDS + 5))
+		until [ "$PREDICT_PROM" -nt "$E2E_TMP/stats.mark" ]; do
+			[ $SECONDS -lt $_pf_end ] || return 1
+			sleep 0.1
+		done
+	done
+}
+
 # ------------------------------------------------------------- the table
 
 # e2e_scenarios: every shared scenario, policy by policy.  Needs the MTA
@@ -608,14 +621,22 @@ EOF
 	# tls-policy-report -c -j on that log says which a stricter policy
 	# (a verified certificate, TLS 1.3) would newly refuse.  The milter
 	# reloads the stricter policy (SIGHUP) and the five run again: exactly
-	# the predicted ones must be refused.
-	policy predict <<'EOF'
+	# the predicted ones must be refused.  This milter also writes a
+	# metrics file, checked against its log afterwards.
+	mkdir -p "$E2E_TMP/stats"
+	[ "$(id -u)" -ne 0 ] || chown nobody "$E2E_TMP/stats"
+	PREDICT_PROM=$E2E_TMP/stats/tls-policy-milter.prom
+	policy predict <<EOF
+stats_file     = "$PREDICT_PROM"
+stats_interval = 1
 rule "predict" {
 	sender  = {".predict.test"}
 	require = "encrypt"
 }
 EOF
-	cat >"$E2E_TMP/policy.predict-stricter.conf" <<'EOF'
+	cat >"$E2E_TMP/policy.predict-stricter.conf" <<EOF
+stats_file     = "$PREDICT_PROM"
+stats_interval = 1
 rule "predict" {
 	sender       = {".predict.test"}
 	require      = "verify"
@@ -649,6 +670,42 @@ EOF
 	predict_pass live
 	t_is "$PREDICT_REFUSED|$PREDICT_ODD" "$PREDICTED|" \
 		"predict) live under the stricter policy, $MTA_NAME refuses exactly the predicted scenarios"
+
+	# The metrics file, once rewritten twice since the last session (the
+	# first rewrite after it may have counted before it), against the
+	# decision lines of the same milter: its two passes and the reload.
+	S_NAME=
+	t_ok "predict) the metrics file is rewritten every second" predict_prom_fresh
+	_p_want=
+	for _p_v in accept reject tempfail; do
+		_p_want="$_p_want
+decisions_total{verdict=\"$_p_v\"} $(grep -c ": action=$_p_v " "$MT_LOG")"
+	done
+	_p_want="$_p_want
+rule_decisions_total{rule=\"predict\",verdict=\"reject\"} $(grep -c ': action=reject rule="predict" ' "$MT_LOG")
+monitor_would_refuse_total{verdict=\"reject\"} $(grep -c ': action=monitor would=reject ' "$MT_LOG")
+transactions_total{tls_version=\"TLSv1.2\"} $(grep -c ': action=.* tls=TLSv1.2 ' "$MT_LOG")
+transactions_total{tls_version=\"TLSv1.3\"} $(grep -c ': action=.* tls=TLSv1.3 ' "$MT_LOG")
+tls_transactions_certificate_total{certificate=\"verified\"} $(grep -c ': action=.* cert_state=verified ' "$MT_LOG")
+connections_total $((2 * $(predict_cases | wc -l)))
+reloads_total{result=\"ok\"} 1
+reloads_total{result=\"failed\"} 0"
+	_p_got=
+	while read -r _p_m _p_v; do
+		[ -n "$_p_m" ] || continue
+		_p_got="$_p_got
+$_p_m $(awk -v n="tls_policy_milter_$_p_m" '$1 == n { print $2 }' "$PREDICT_PROM")"
+	done <<<"$_p_want"
+	t_is "$_p_got" "$_p_want" \
+		"predict) the metrics file counts what the milter logged: decisions by verdict, TLS, the sessions of both passes, the reload"
+	if command -v promtool >/dev/null 2>&1; then
+		promtool check metrics <"$PREDICT_PROM" >"$E2E_TMP/promtool.out" 2>&1
+		_p_rc=$?
+		t_result $_p_rc "predict) promtool check metrics accepts the metrics file"
+		[ $_p_rc -eq 0 ] || t_diag "$(cat "$E2E_TMP/promtool.out")"
+	else
+		t_skip 1 "promtool is not installed (Debian package prometheus)"
+	fi
 
 	# ------------------------------------------------------- milter is down
 
