@@ -721,4 +721,53 @@ $_p_m $(awk -v n="tls_policy_milter_$_p_m" '$1 == n { print $2 }' "$PREDICT_PROM
 	t_ok "the milter exits on SIGTERM within a second (took ${MT_STOP_MS:-?} ms)" stopped_in_time
 	swaks_case p "milter down, $MTA_MILTER_DOWN_SETTING" "$MTA_MILTER_DOWN_REPLY" $PLAIN
 
+	# ------------------------------------ a suggestion from these logs
+
+	# The policy tls-policy-report --suggest draws from every decision
+	# above (-m 1: every sender domain seen), taken as a postmaster
+	# would: -n loads it without a word, the logs replayed under it have
+	# nothing newly refused, and each sender domain that came with a
+	# verified certificate every time gets a rule stricter than none:
+	# one that refuses a session of that domain without a certificate.
+	S_NAME=
+	_sg_logs=$(cut -d' ' -f1 "$E2E_TMP/milter.runs" | uniq)
+	_sg_conf=$E2E_TMP/policy.suggested.conf
+	"$REPORT" -s -m 1 $_sg_logs >"$_sg_conf" 2>"$E2E_TMP/suggest.err"
+	_sg_rc=$?
+	chmod 600 "$_sg_conf"
+	_sg_n=$("$MILTER" -n -c "$_sg_conf" 2>&1)
+	t_is "$_sg_rc $? $_sg_n" "0 0 " \
+		"suggest: -s -m 1 on every decision logged: a policy -n loads without a word ($(grep -c '^rule ' "$_sg_conf") rules)"
+	[ "$_sg_rc" -eq 0 ] || t_diag "$(cat "$E2E_TMP/suggest.err")"
+	_sg_out=$("$REPORT" -t 3 -c "$_sg_conf" $_sg_logs 2>&1)
+	_sg_rc=$?
+	_sg_sum=$(printf '%s\n' "$_sg_out" | grep '^replayed ')
+	t_like "$_sg_rc $_sg_sum" \
+		"0 replayed [1-9]* decisions under the candidate: * unchanged, 0 newly refused, *" \
+		"suggest: every decision replayed under the suggestion: nothing newly refused, exit 0"
+	[ "$_sg_rc" -eq 0 ] || t_diag "$_sg_out" "$(cat "$_sg_conf")"
+	# The sender domains whose every decision line says cert_state=verified.
+	_sg_verified=$(cat $_sg_logs | awk '
+		/: action=/ && match($0, / from=<[^>]*@[^>@]*>/) {
+			d = substr($0, RSTART, RLENGTH)
+			sub(/.*@/, "", d); sub(/>$/, "", d)
+			seen[d] = 1
+			if ($0 !~ / cert_state=verified /) mixed[d] = 1
+		}
+		END { for (d in seen) if (!(d in mixed)) print d }' | sort | tr '\n' ' ')
+	_sg_verified=${_sg_verified% }
+	_sg_bad=
+	for _sg_d in $_sg_verified; do
+		_sg_q=$("$MILTER" -c "$_sg_conf" -q client_addr=127.0.0.1 \
+			sender="postmaster@$_sg_d" recipient="alice@$E2E_DOMAIN" \
+			tls_version=TLSv1.3 cipher=TLS_AES_256_GCM_SHA384 \
+			cipher_bits=256 2>&1)
+		case $?/$_sg_q in
+		"1/reject rule=\"suggest-$_sg_d\" "*) ;;
+		*) _sg_bad="$_sg_bad $_sg_d: $_sg_q" ;;
+		esac
+	done
+	t_is "${_sg_verified:+some}|$_sg_bad" "some|" \
+		"suggest: the senders always verified (${_sg_verified:-none}) get a rule that refuses them without a certificate"
+
 }
