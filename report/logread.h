@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logread.h - the decision lines out of logs: syslog files as rsyslog
- * writes them (traditional or RFC 3339 time), journalctl -o short-iso,
- * or the daemon's own -f output; plain or gzip; a file or stdin.
+ * writes them (traditional or RFC 3339 time), journalctl -o short-iso or
+ * -o json, or the daemon's own -f output; plain or gzip; a file or stdin.
  *
- * Only a line whose syslog tag, in its place after the time and host, is
- * the milter's counts: text a client put into another program's line
- * (a HELO name that looks like a decision) never does.
+ * Only a line whose syslog tag, in its place after the time and host (or
+ * a journal entry whose SYSLOG_IDENTIFIER), is the milter's counts: text
+ * a client put into another program's line (a HELO name that looks like
+ * a decision) never does.
  */
 #ifndef LOGREAD_H
 #define LOGREAD_H
@@ -28,8 +29,8 @@ enum logread_kind {
 	LR_ERROR	/* the input cannot be read: ll_why */
 };
 
-/* One line, split; the strings point into the reader's buffer and are
- * valid until the next logread_next(). */
+/* One line, split; the strings point into the reader's buffer (or
+ * ll_timebuf) and are valid until the next logread_next(). */
 struct logline {
 	const char	*ll_time;	/* as written, "" when none */
 	const char	*ll_host;	/* "" when none */
@@ -38,6 +39,7 @@ struct logline {
 	const char	*ll_fields;	/* for decision_parse() */
 	const char	*ll_why;	/* LR_SKIPPED, LR_ERROR */
 	unsigned long	ll_lineno;
+	char		ll_timebuf[40];	/* a journal entry's time, written out */
 };
 
 /* A reader of one input. */
@@ -62,7 +64,8 @@ void logread_close(struct logread *lr);
 
 /*
  * logread_split - split one line (NUL-terminated, no newline; modified
- * in place) into *ll as logread_next() does.  Exported for the tests.
+ * in place) into *ll as logread_next() does.  Exported for the tests and
+ * fuzz/fuzz_logread.c.
  */
 enum logread_kind logread_split(char *line, struct logline *ll);
 

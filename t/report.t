@@ -10,7 +10,11 @@
 # refuses is newly refused, exit 1), under a broken one (exit 2), and
 # gzip and standard input; and -s: the policy the log supports, which
 # loads without a warning and refuses nothing of the log it came
-# from.  (The end-to-end tests replay every decision
+# from; and journalctl -o json: the same decisions as strings and as
+# byte arrays read as the syslog lines do, and hostile entries (the
+# milter's identifier forged inside another's MESSAGE, cut short, bad
+# escapes, a field twice, 70 KiB) are not counted or are skipped with
+# their reasons.  (The end-to-end tests replay every decision
 # the real MTAs' sessions made: t/lib/scenarios.sh.)
 # Prints TAP.
 
@@ -24,7 +28,7 @@ TMP=
 cleanup() { [ -z "$TMP" ] || rm -rf "$TMP"; }
 tap_tmpdir report
 
-echo "1..22"
+echo "1..26"
 
 # line PREFIX WORDS...: the decision -q makes, as the daemon logs it after
 # PREFIX ("Dec  6 08:30:00 mx1 tls-policy-milter[42]:").
@@ -259,4 +263,126 @@ case $out in
 *)	not_ok "the period from the earliest stamp to the latest, files read newest first"
 	echo "$out" | diag ;;
 esac
+
+# ------------------------------------------------------ journalctl -o json
+
+# jstr TEXT: TEXT inside a JSON string; jbytes TEXT: as an array of byte
+# values; jentry HOST MESSAGE-JSON [MORE]: a line of journalctl -o json,
+# the milter's, logged at 08:30:00.123456 UTC on HOST ("" for none).
+jstr() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
+jbytes() {
+	printf '[%s]' "$(printf '%s' "$1" | od -An -v -tu1 | tr -s ' \n' ',,' |
+	    sed 's/^,//; s/,$//')"
+}
+jentry() {
+	printf '{"__CURSOR":"s=1","__REALTIME_TIMESTAMP":"1796545800123456",%s"SYSLOG_IDENTIFIER":"tls-policy-milter","SYSLOG_PID":"42","MESSAGE":%s%s}\n' \
+	    "${1:+\"_HOSTNAME\":\"$1\",}" "$2" "${3:-}"
+}
+
+# The decisions of mail.log, as the journal gives them: a string with
+# its escapes, or (every other one) an array of byte values.
+n=0
+grep -a 'tls-policy-milter\[[0-9]*\]: NOQUEUE: action=.* format=1$' \
+    "$TMP/mail.log" | grep -av 'helo=<' |
+while IFS= read -r l; do
+	m=${l#*tls-policy-milter\[*\]: }
+	case $l in
+	tls-policy-milter*) h= ;;
+	*) h=${l%% tls-policy-milter\[*}; h=${h##* } ;;
+	esac
+	n=$((n + 1))
+	if [ $((n % 2)) -eq 0 ]; then
+		jentry "$h" "$(jbytes "$m")"
+	else
+		jentry "$h" "\"$(jstr "$m")\""
+	fi
+done >"$TMP/journal.json"
+a=$("$REPORT" -c "$SAMPLE" "$TMP/mail.log" 2>&1 | sed 1d |
+    sed '/^skipped lines/,/^$/d')
+b=$("$REPORT" -c "$SAMPLE" "$TMP/journal.json" 2>&1)
+if [ "$(printf '%s\n' "$b" | sed 1d)" = "$a" ] &&
+    [ "$(grep -c '"MESSAGE":\[' "$TMP/journal.json")" -eq 2 ]; then
+	ok "-o json: strings and byte arrays read as the syslog lines (tables, hosts, replay)"
+else
+	not_ok "-o json: strings and byte arrays read as the syslog lines (tables, hosts, replay)"
+	{ echo "syslog:"; echo "$a"; echo "journal:"; echo "$b"; } | diag
+fi
+case $b in
+"5 decisions from 2026-12-06T08:30:00.123456+00:00 to 2026-12-06T08:30:00.123456+00:00 (0 other lines of the milter's, 0 of other programs)"*)
+	ok "-o json: the time from __REALTIME_TIMESTAMP, in UTC" ;;
+*)	not_ok "-o json: the time from __REALTIME_TIMESTAMP, in UTC"
+	echo "$b" | diag ;;
+esac
+
+# Hostile entries, each with the reason it is skipped, or not the
+# milter's at all.
+D=$(line '' client_addr=192.0.2.9 sender=a/b@example.net \
+    recipient=b@example.org | sed 's/^ //')
+DJ=$(jstr "$D")
+{
+	# read: escapes decoded (\u002d "-", \u0040 "@", \/ "/", a surrogate
+	# pair in another field), no host but SYSLOG_TIMESTAMP; the milter's
+	# other line
+	printf '{"SYSLOG_IDENTIFIER":"tls-policy-milter","SYSLOG_TIMESTAMP":"Dec  6 08:30:09 ","_COMM":"\\ud83d\\ude00","MESSAGE":"%s"}\n' \
+	    "$(printf '%s' "$DJ" | sed 's/rule=-/rule=\\u002d/; s|a/b@|a\\/b\\u0040|')"
+	jentry mx1 '"starting: \u00fc\ud83d\ude00"'
+	# forged: another program's entry holding the milter's in its MESSAGE
+	printf '{"_HOSTNAME":"mx1","SYSLOG_IDENTIFIER":"postfix/smtpd","MESSAGE":"warning: helo=<x\\",\\"SYSLOG_IDENTIFIER\\":\\"tls-policy-milter\\",\\"MESSAGE\\":\\"%s>"}\n' \
+	    "$(jstr "$DJ")"
+	printf '{"SYSLOG_IDENTIFIER":"tls-policy-milter[42]","MESSAGE":"%s"}\n' "$DJ"
+	printf '{"SYSLOG_IDENTIFIER":"tls-policy-milter\\u0000","MESSAGE":"%s"}\n' "$DJ"
+	printf '{"MESSAGE":"%s"}\n' "$DJ"
+	printf '{"SYSLOG_IDENTIFIER":"postfix","MESSAGE":"%s","SYSLOG\\u005fIDENTIFIER":"tls-policy-milter"}\n' "$DJ"
+	# unreadable
+	jentry mx1 "\"$DJ\"" | cut -c 1-200
+	jentry mx1 "\"$DJ"
+	jentry mx1 '"NOQUEUE: action=accept \x41"'
+	jentry mx1 '"NOQUEUE: action=accept \u12G4"'
+	jentry mx1 '"NOQUEUE: action=accept \ud800 alone"'
+	jentry mx1 '"NOQUEUE: action=accept \udc00"'
+	jentry mx1 "\"$(printf 'NOQUEUE: action=accept\tx')\""
+	jentry mx1 "\"$(printf '%s' "$DJ" | sed 's/format=1/\\u0000format=1/')\""
+	jentry mx1 "\"$(printf '%s' "$DJ" | sed 's/ format=1/\\nformat=1/')\""
+	jentry mx1 null
+	jentry mx1 '["a","b"]'
+	jentry mx1 '[78,79,256]'
+	jentry mx1 '[78,79,]'
+	jentry mx1 "\"$DJ\"" ',"MESSAGE":"x"'
+	jentry mx1 "\"$DJ\"" ',"X":[[[[[[[[[1]]]]]]]]]'
+	printf '{"SYSLOG_IDENTIFIER":"tls-policy-milter"}\n'
+	printf '{"SYSLOG_IDENTIFIER" "tls-policy-milter"}\n'
+	jentry mx1 "\"$DJ\"" | sed 's/$/ x/'
+	jentry mx1 "\"$(printf '%s' "$DJ" | sed 's/format=1/format=2/')\""
+	jentry mx1 "\"$(printf '%s' "$DJ" | sed 's/format=1/x=&/')" |
+	    sed "s/x=/$(head -c 70000 /dev/zero | tr '\0' a)/"
+} >"$TMP/hostile.json"
+out=$("$REPORT" -t 30 "$TMP/hostile.json" 2>&1)
+case $out in
+"1 decisions from Dec  6 08:30:09 to Dec  6 08:30:09 (1 other lines of the milter's, 4 of other programs)"*)
+	ok "-o json: the one decision escaped, the milter's other line; 4 forged or another's not counted" ;;
+*)	not_ok "-o json: the one decision escaped, the milter's other line; 4 forged or another's not counted"
+	echo "$out" | diag ;;
+esac
+want="4 an invalid escape in a JSON string
+2 a JSON line cut short
+2 a JSON object with a field twice
+2 a byte value that is none in a JSON array
+2 a control byte in a MESSAGE
+1 JSON nested too deeply
+1 a JSON line malformed
+1 a MESSAGE journalctl left out (over 4096 bytes: journalctl --all)
+1 a MESSAGE that is not one value
+1 a control byte in a JSON string
+1 a journal entry without a MESSAGE
+1 a line longer than 64 KiB
+1 another format version
+1 text after a JSON object"
+got=$(printf '%s\n' "$out" | sed -n '/^skipped lines/,/^$/p' | sed '1d;$d' |
+    sed 's/^ *\([0-9]*\)  /\1 /' | LC_ALL=C sort -k1,1nr -k2)
+if [ "$got" = "$(printf '%s\n' "$want" | LC_ALL=C sort -k1,1nr -k2)" ]; then
+	ok "-o json: each hostile entry skipped with its reason"
+else
+	not_ok "-o json: each hostile entry skipped with its reason"
+	printf 'want:\n%s\ngot:\n%s\n' "$want" "$got" | diag
+fi
 exit 0
