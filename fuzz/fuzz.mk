@@ -12,6 +12,7 @@ PKGS     := gnutls libconfuse
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
 CFLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer $(SAN) \
 	-D_GNU_SOURCE -I$(SRCDIR)/policy -I$(SRCDIR)/milter -I$(SRCDIR)/fuzz \
+	-I$(SRCDIR)/report \
 	$(shell pkg-config --cflags $(PKGS)) -Wall -Wextra
 LIBS     := $(shell pkg-config --libs $(PKGS))
 
@@ -20,9 +21,10 @@ LIB_SRC  := $(wildcard $(SRCDIR)/policy/*.c) \
 	$(SRCDIR)/milter/query.c
 LIB_OBJ  := $(patsubst $(SRCDIR)/%.c,obj/%.o,$(LIB_SRC))
 HEADERS  := $(wildcard $(SRCDIR)/policy/*.h $(SRCDIR)/milter/*.h \
-	$(SRCDIR)/fuzz/*.h) $(SRCDIR)/t/richpolicy.h
+	$(SRCDIR)/fuzz/*.h $(SRCDIR)/report/logread.h) $(SRCDIR)/t/richpolicy.h
 
-TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session fuzz_logline
+TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session fuzz_logline \
+	fuzz_logread
 SEEDERS  := seeds_conf seeds_eval seeds_certname seeds_dnsname seeds_session
 
 all: $(TARGETS) $(SEEDERS) conf.dict
@@ -35,8 +37,14 @@ obj/%.o: $(SRCDIR)/%.c $(HEADERS)
 # goes through its __wrap_glob (fuzz_conf.c).
 fuzz_conf: WRAP := -Wl,--wrap=glob
 
+# fuzz_logread splits log lines with tls-policy-report's reader, which
+# reads gzip too.
+fuzz_logread: EXTRA := obj/report/logread.o -lz
+fuzz_logread: obj/report/logread.o
+
 $(TARGETS): %: $(SRCDIR)/fuzz/%.c $(LIB_OBJ) $(HEADERS)
-	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $(WRAP) -o $@ $< $(LIB_OBJ) $(LIBS)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $(WRAP) -o $@ $< $(LIB_OBJ) \
+	    $(EXTRA) $(LIBS)
 
 # The seed writers include a unit test source whole: its other functions
 # go unused, and it needs cmocka.
