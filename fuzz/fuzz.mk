@@ -21,7 +21,7 @@ LIB_SRC  := $(wildcard $(SRCDIR)/policy/*.c) \
 	$(SRCDIR)/milter/query.c
 LIB_OBJ  := $(patsubst $(SRCDIR)/%.c,obj/%.o,$(LIB_SRC))
 HEADERS  := $(wildcard $(SRCDIR)/policy/*.h $(SRCDIR)/milter/*.h \
-	$(SRCDIR)/fuzz/*.h $(SRCDIR)/report/logread.h) $(SRCDIR)/t/richpolicy.h
+	$(SRCDIR)/fuzz/*.h $(SRCDIR)/report/logread.h $(SRCDIR)/report/journal.h) $(SRCDIR)/t/richpolicy.h
 
 TARGETS  := fuzz_conf fuzz_eval fuzz_certname fuzz_session fuzz_logline \
 	fuzz_logread
@@ -39,8 +39,8 @@ fuzz_conf: WRAP := -Wl,--wrap=glob
 
 # fuzz_logread splits log lines with tls-policy-report's reader, which
 # reads gzip too.
-fuzz_logread: EXTRA := obj/report/logread.o -lz
-fuzz_logread: obj/report/logread.o
+fuzz_logread: EXTRA := obj/report/logread.o obj/report/journal.o -lz
+fuzz_logread: obj/report/logread.o obj/report/journal.o
 
 $(TARGETS): %: $(SRCDIR)/fuzz/%.c $(LIB_OBJ) $(HEADERS)
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $(WRAP) -o $@ $< $(LIB_OBJ) \
