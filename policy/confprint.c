@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 
+#include "ascii.h"
 #include "cidr.h"
 #include "confprint.h"
 #include "confrule.h"
@@ -38,7 +39,7 @@ put_chars(FILE *fp, const char *s)
 	for (c = (const unsigned char *)s; *c != '\0'; c++) {
 		if (*c == '"' || *c == '\\')
 			fprintf(fp, "\\%c", *c);
-		else if (*c < 0x20 || *c > 0x7e || *c == '$')
+		else if (!ascii_isprint(*c) || *c == '$')
 			fprintf(fp, "\\x%02X", *c);
 		else
 			putc(*c, fp);

@@ -159,7 +159,7 @@ entry_text(const char *text, char **out, const char **why)
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)text; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (ascii_iscntrl(*p))
 			break;
 	if (*text == '\0' || *p != '\0') {
 		*why = "must be non-empty text without control characters";
@@ -576,7 +576,7 @@ dn_oneline_min(const char *dn)
 	size_t n = 0;
 
 	for (p = (const unsigned char *)dn; *p != '\0'; p++)
-		n += *p < 0x20 || *p > 0x7e ? 4 : 1;
+		n += ascii_isprint(*p) ? 1 : 4;
 	return n;
 }
 
