@@ -73,7 +73,8 @@ SOCK=$tmp/run/milter.sock
 start sock -c "$tmp/root.conf" -p "unix:$SOCK"
 check "the daemon opens its unix socket" "$(cat "$tmp/sock.log")" wait_for 5 test -S "$SOCK"
 check "socket mode 0660 by default" "$(ls -l "$SOCK")" test "$(stat -c %a "$SOCK")" = 660
-logged sock "starting: policy $tmp/root.conf with 1 rules" && ok "start-up logged" ||
+logged sock "starting: policy $tmp/root.conf with 1 rules, mode enforce," &&
+	ok "start-up logged" ||
 	not_ok "start-up logged" "$(cat "$tmp/sock.log")"
 FIRST=$PID
 start second -c "$tmp/root.conf" -p "unix:$SOCK"
