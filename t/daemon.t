@@ -22,10 +22,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, skip, diag
 check() {	# check DESCRIPTION DETAIL CMD...: ok when CMD succeeds
 	_d=$1 _x=$2; shift 2
 	if "$@"; then ok "$_d"; else not_ok "$_d" "$_x"; fi

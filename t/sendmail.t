@@ -142,5 +142,5 @@ mt_stop
 S_NAME=
 t_ok "nothing left in Sendmail's queue" mta_queue_idle 10
 t_diag "runtime $((SECONDS - T_START)) s"
-echo "1..$T_NUM"
-[ "$T_FAILED" -eq 0 ]
+echo "1..$T"
+[ "$FAILED" -eq 0 ]
