@@ -34,7 +34,9 @@
 #include "confval.h"
 #include "confwarn.h"
 #include "rule.h"
+#include "ruleindex.h"
 #include "selector.h"
+#include "strpool.h"
 
 /*
  * One parse in progress.  libconfuse's callbacks carry no user pointer, so
@@ -217,7 +219,7 @@ static cfg_opt_t rule_opts[] = {
 	CFG_END()
 };
 
-/* The top-level keys: the settings (rule.h) and the rules. */
+/* The top-level keys: the settings (policy.h) and the rules. */
 static cfg_opt_t root_opts[] = {
 	SETTINGS(ROOT_OPT)
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),

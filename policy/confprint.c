@@ -8,8 +8,8 @@
  *
  * The text loads again to the same policy and prints the same (the unit
  * test and fuzz_conf hold it to that).  The keys come from the tables
- * (SETTINGS and REQUIREMENTS, OUTCOMES in rule.h, SELECTORS in
- * selector.h); this file knows only how each kind of value is written.
+ * (SETTINGS in policy.h, REQUIREMENTS and OUTCOMES in rule.h, SELECTORS
+ * in selector.h); this file knows only how each kind of value is written.
  */
 #include <stdio.h>
 
@@ -86,7 +86,7 @@ list_close(FILE *fp, size_t n)
 
 /* ------------------------------------------------------------ settings */
 
-/* Top-level settings by KIND (SETTINGS in rule.h). */
+/* Top-level settings by KIND (SETTINGS in policy.h). */
 static void
 setting_STRING(FILE *fp, const char *key, const struct policy *p,
     const char *const *v)
