@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "milter.h"
+#include "pidfile.h"
 #include "privs.h"
 #include "promfile.h"
 #include "query.h"
