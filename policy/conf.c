@@ -3,16 +3,21 @@
  * conf.c - read a policy file with libconfuse and compile it into the
  * project's own immutable rules.
  *
- * Loading is two passes.  libconfuse parses the text (made safe by
- * cfgtext.c) into options whose values are all "struct cval": the raw text
- * and the line it stood on.  Then build_*() turns those into a struct
- * policy, checking every value and every combination, and reporting each
- * problem as FILE:LINE: message.  libconfuse stops at the first syntax
- * error; an unknown key is blanked and the text read again (read_all()),
- * so every problem below it is found too.  After any other syntax error,
- * what libconfuse read before it (the top-level settings and every rule
- * that was complete) is still checked, so one run shows that error and
- * every problem above it.  The cfg_t never leaves this file.
+ * The file and its includes become one text (confsrc.c), its comments
+ * blanked (cfgtext.c).  libconfuse parses it into options whose values
+ * are all "struct cval": the raw text and the line it stood on.  Each
+ * rule is compiled (confrule.c) as soon as libconfuse has read its "}",
+ * and its section freed (rule_parsed()).  Once the whole text is read,
+ * build_policy() reads the top-level settings, gives each rule the file's
+ * default reply and checks what needs every rule at once (names, order,
+ * shadowing); then the index is built (ruleindex.c).  Every value and
+ * every combination is checked, each problem reported as FILE:LINE:
+ * message.  libconfuse stops at the first syntax error; an unknown key is
+ * blanked and the text read again (read_all()), so every problem below
+ * it is found too.  After any other syntax error, what libconfuse read
+ * before it (the top-level settings and every rule that was complete) is
+ * still checked, so one run shows that error and every problem above it.
+ * The cfg_t never leaves this file.
  */
 #include <errno.h>
 #include <limits.h>

@@ -2,8 +2,11 @@
 /*
  * rule.h - one rule of the policy: selectors, requirements, outcome.
  *
- * Rules are built by conf.c and never change afterwards.  Every pattern
- * is stored already normalised, so matching a session is plain compares.
+ * Rules are built by confrule.c, each as soon as the parser has read its
+ * section (confrule_build(); confrule_finish() adds the file's reply
+ * defaults once the whole file is read), and never change afterwards.
+ * Every pattern is stored already normalised, so matching a session is
+ * plain compares.
  */
 #ifndef RULE_H
 #define RULE_H
