@@ -521,9 +521,9 @@ main(int argc, char **argv)
 		return rc;
 	}
 	/* libmilter starts threads all the time, and glibc gives new threads
-	 * arenas of their own, up to 8 per core: over a million sessions the
-	 * resident memory crept up 8% as they filled (t/soak.t).  Two arenas
-	 * keep it flat, at no cost measured there. */
+	 * arenas of their own, up to 8 per core: the resident memory creeps
+	 * up as they fill (t/soak.t watches it).  Two arenas keep it flat
+	 * (bench/README). */
 	(void)mallopt(M_ARENA_MAX, 2);
 	log_open(o.o_foreground);
 	if ((rc = threads_stack(THREADS_STACK)) != 0)	/* threads.c: why */

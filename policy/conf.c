@@ -48,7 +48,8 @@
  * they reach it through this thread-local, set only for the duration of
  * cfg_parse_buf().  Each rule is compiled into pa_policy as soon as its
  * "}" is read and its libconfuse section freed at once: libconfuse needs
- * a few KB per section, and 100,000 of them at once took 500 MB.
+ * a few KB per section, too much to keep every rule's until the end
+ * (bench/README: the peak while loading).
  */
 struct parse {
 	struct confval_loader *pa_ld;
@@ -153,8 +154,9 @@ parse_grow(struct parse *pa)
  * libconfuse validate callback of "rule", called when a rule section has
  * been read to its "}".  The rule is compiled and the section taken out
  * of libconfuse's list and freed at once.  (libconfuse 3.3 also compares
- * every new title with every earlier one in its list: 100,000 rules took
- * over a minute; titles are checked here instead, after sorting.)  A rule
+ * every new title with every earlier one in its list, a time that grows
+ * with the square of the rules; titles are checked here instead, after
+ * sorting.)  A rule
  * cut short by a syntax error is never taken, so the policy holds only
  * complete rules.  The file's reply defaults may follow; see
  * confrule_finish().
@@ -982,7 +984,7 @@ conf_load(const char *path, struct conf_errors *errors)
 	/*
 	 * Loading freed far more than it keeps (libconfuse's sections, the
 	 * text), in small pieces among the policy's own: give those pages
-	 * back, or a 100,000-rule policy keeps 17 MB of free heap resident.
+	 * back, or a large policy keeps megabytes of free heap resident.
 	 */
 	(void)malloc_trim(0);
 	return p;

@@ -38,12 +38,13 @@ const char *const confrule_action_names[] = { "reject", "tempfail",
 /*
  * Where each option is in a rule section.  libconfuse finds an option by
  * comparing its name with every option's in turn, and compiling a rule
- * asks for each option several times: with 100,000 rules that was a
- * quarter of the load time.  Every rule section holds a copy of the same
- * option array, so an option's position found once holds for all of them
- * (checked by its name each time).  The names asked for are this file's
- * literals, so the cache compares pointers.  Thread-local, as the parse
- * itself (see conf.h).
+ * asks for each option several times, which showed in the load time of a
+ * large policy (bench/README).  Every rule section holds a copy of the
+ * same option array, so an option's position found once holds for all of
+ * them (checked by its name each time).  The names asked for are this
+ * file's literals, so the cache compares pointers.  Thread-local, as the
+ * parse itself (see conf.h): one of the three thread-local statics of
+ * policy/ (with conf.c's tl_parse and confsrc.c's tl_globerr).
  */
 #define OPT_CACHE 32
 
