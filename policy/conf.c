@@ -207,15 +207,13 @@ parse_free(struct parse *pa)
 	pa->pa_selects = NULL;
 }
 
-#define SCALAR(name) CFG_PTR_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
-#define LIST(name) CFG_PTR_LIST_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
-
+/* Every option, a list or not: its values are struct cval (cval_parse()). */
 #define OPT(name, list) CFG_PTR_CB(name, 0, CFGF_NODEFAULT | \
 	((list) ? CFGF_LIST : 0), cval_parse, cval_free)
 #define SEL_OPT(id, key, shape, ...) OPT(key, shape != SHAPE_BOOL),
 #define REQ_OPT(key, list, ...) OPT(key, list),
-#define OUT_OPT(key, ...) SCALAR(key),
-#define ROOT_OPT(key, ...) SCALAR(key),
+#define OUT_OPT(key, ...) OPT(key, false),
+#define ROOT_OPT(key, ...) OPT(key, false),
 
 /* A rule's keys: its selectors, requirements and outcome (selector.h,
  * rule.h); the man page must match (t/man.t). */
