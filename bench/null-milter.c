@@ -12,13 +12,14 @@
  * where the daemon too is done with the message.  It keeps no state per
  * connection.  With -r it is instead the plainest of milters: it asks
  * for every event and answers "continue" to each (no SMFIP_NO* and no
- * SMFIP_NR_* flag), with the same macro lists.  What tls-policy-milter costs above this is the policy and
- * its log.  With -l it also writes, for each recipient, one syslog line
- * of the daemon's length (mail.info, pid included): the floor of a
- * milter that must log every decision.  With -S, its threads get the
- * stacks tls-policy-milter gives its own (milter/threads.c): without,
- * glibc's default, what any libmilter milter gets unless it asks.  Runs
- * in the foreground until SIGTERM or SIGINT.
+ * SMFIP_NR_* flag), with the same macro lists.  What tls-policy-milter
+ * costs above this is the policy and its log.  With -l it also writes,
+ * for each recipient, one syslog line of the daemon's length (mail.info,
+ * pid included): the floor of a milter that must log every decision.
+ * With -S, its threads get the stacks tls-policy-milter gives its own
+ * (milter/threads.c): without, glibc's default, what any libmilter
+ * milter gets unless it asks.  Runs in the foreground until SIGTERM or
+ * SIGINT.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -13,9 +13,10 @@
  * of them at MAIL and, where MAIL defers, at each RCPT: every call is
  * timed on its own (the percentiles, rounded to the timer's ticks and
  * with its cost), and each pass once more as a whole (mean_ns: the mean
- * cost of a call, without a timer around each; not with -e).  The policies take turns, round after round (ROUNDS,
- * default 20), so a slow spell of the machine hits them all alike.  The
- * same sessions go to every policy.  Prints one line per policy and one
+ * cost of a call, without a timer around each; not with -e).  The
+ * policies take turns, round after round (ROUNDS, default 20), so a slow
+ * spell of the machine hits them all alike.  The same sessions go to
+ * every policy.  Prints one line per policy and one
  * JSON line with everything.
  *
  * -e MIB writes over MIB mebibytes before each call, so that the call

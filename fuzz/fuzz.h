@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -71,7 +72,7 @@ static inline bool
 fuzz_no_controls(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+		if (ascii_iscntrl((unsigned char)*s))
 			return false;
 	return true;
 }
@@ -81,7 +82,7 @@ static inline bool
 fuzz_printable(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+		if (!ascii_isprint((unsigned char)*s))
 			return false;
 	return true;
 }

@@ -5,13 +5,13 @@
  * Why not syslog(3): the daemon writes one line per decision, from every
  * libmilter thread at once, and glibc's syslog() spends on each line a
  * lock all threads share, localtime_r() and strftime() for the timestamp,
- * an open_memstream() (malloc) and two passes of vfprintf(): about 5,300
- * instructions a line, a fifth of what the daemon did per session beyond
- * the null milter's floor; this client takes about 310.  Most of what a
- * line costs is the kernel's, though: a datagram and a wakeup of syslogd,
- * which the writer thread (logqueue.c) shares among many lines
- * (bench/README).  It also keeps a stalled syslogd from holding every
- * session (below).  What syslog(3) does for us is small and fixed:
+ * an open_memstream() (malloc) and two passes of vfprintf(); this client
+ * builds the line on the stack, with no lock and no allocation (below;
+ * bench/README has the instruction counts).  Most of what a line costs
+ * is the kernel's, though: a datagram and a wakeup of syslogd, which the
+ * writer thread (logqueue.c) shares among many lines (bench/README).
+ * It also keeps a stalled syslogd from holding every session (below).
+ * What syslog(3) does for us is small and fixed:
  *
  *   - one AF_UNIX datagram socket connected to /dev/log, opened by
  *     log_open() at start, before the switch of user;

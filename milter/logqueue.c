@@ -4,9 +4,8 @@
  *
  * Why: a datagram sent to syslogd while it sleeps wakes it, and on a
  * virtual machine that wakeup (an interrupt to the other CPU) is most of
- * what a log line costs: under bench/run it was half of all the CPU
- * tls-policy-milter spent beyond the null milter's floor.  Lines that
- * reach syslogd together cost one wakeup.  So the threads that decide
+ * what a log line costs (bench/README: the log writer thread).  Lines
+ * that reach syslogd together cost one wakeup.  So the threads that decide
  * copy their line here and go on; a writer thread sends what has come
  * every LOGQUEUE_PERIOD_MS with sendmmsg(2), still one datagram per line.
  * When the writer has found nothing to send it sleeps until a line comes

@@ -15,8 +15,9 @@
 
 /*
  * A batch of datagrams for the sender: n of them (1 <= n <=
- * LOGQUEUE_BATCH_MAX), each whole in one iovec.  The sender must take care of every one (send it, or count
- * it lost); the memory is the queue's, valid only during the call.
+ * LOGQUEUE_BATCH_MAX), each whole in one iovec.  The sender must take
+ * care of every one (send it, or count it lost); the memory is the
+ * queue's, valid only during the call.
  */
 typedef void logqueue_send_fn(const struct iovec *dgrams, unsigned n);
 

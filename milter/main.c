@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "milter.h"
+#include "pidfile.h"
 #include "privs.h"
 #include "promfile.h"
 #include "query.h"
@@ -317,8 +318,8 @@ reload(void)
 	old = snapshot_acquire();
 	log_msg(LOG_INFO, "reloaded: policy %s with %zu rules, mode %s, "
 	    "generation %lu; rule statistics %s", d.d_policy,
-	    policy_nrules(old->sn_policy), policy_mode(old->sn_policy) ==
-	    POLICY_MONITOR ? "monitor" : "enforce", old->sn_generation,
+	    policy_nrules(old->sn_policy),
+	    policy_mode_names[policy_mode(old->sn_policy)], old->sn_generation,
 	    rules == SNAPSHOT_RULES_KEPT ? "kept (same rules)" :
 	    "restart (the rule list changed)");
 	snapshot_release(old);
@@ -446,8 +447,8 @@ become_daemon(const struct options *o, const struct policy *p)
 	/* The last use of p here: from now on a reload may free it. */
 	log_msg(LOG_INFO, "starting: policy %s with %zu rules, mode %s, "
 	    "socket %s, user %s", d.d_policy, policy_nrules(p),
-	    policy_mode(p) == POLICY_MONITOR ? "monitor" : "enforce",
-	    d.d_socket, d.d_privs.pv_user != NULL ? d.d_privs.pv_user :
+	    policy_mode_names[policy_mode(p)], d.d_socket,
+	    d.d_privs.pv_user != NULL ? d.d_privs.pv_user :
 	    geteuid() == 0 ? "root (allow_root)" : "as started");
 	if ((rc = log_writer_start()) != 0)	/* after daemon(): a thread */
 		log_msg(LOG_WARNING, "cannot start the log writer thread: %s; "
@@ -540,9 +541,9 @@ main(int argc, char **argv)
 		return rc;
 	}
 	/* libmilter starts threads all the time, and glibc gives new threads
-	 * arenas of their own, up to 8 per core: over a million sessions the
-	 * resident memory crept up 8% as they filled (t/soak.t).  Two arenas
-	 * keep it flat, at no cost measured there. */
+	 * arenas of their own, up to 8 per core: the resident memory creeps
+	 * up as they fill (t/soak.t watches it).  Two arenas keep it flat
+	 * (bench/README). */
 	(void)mallopt(M_ARENA_MAX, 2);
 	log_open(o.o_foreground);
 	if ((rc = threads_stack(THREADS_STACK)) != 0)	/* threads.c: why */

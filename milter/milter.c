@@ -19,6 +19,7 @@
 
 #include <libmilter/mfapi.h>
 
+#include "ascii.h"
 #include "decision.h"
 #include "log.h"
 #include "macros.h"
@@ -110,7 +111,7 @@ refuse(SMFICTX *ctx, const struct verdict *v)
 		ch = (unsigned char)v->vd_text[i];
 		if (ch == '%')
 			text[o++] = '%';
-		text[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+		text[o++] = ascii_iscntrl(ch) ? ' ' : (char)ch;
 	}
 	text[o] = '\0';
 	if (smfi_setreply(ctx, (char *)v->vd_code, (char *)v->vd_xcode,

@@ -39,9 +39,8 @@ cut(char *buf, size_t len, size_t at)
  * len), the common case (a field of a decision line is at most
  * SESSION_TEXT_MAX bytes into a SANITIZE_BUFSIZE room): no room check,
  * and each run of plain bytes found by table look-ups, four bytes a
- * test, and copied with one memcpy() (about 4 instructions a byte; a
- * look-up and a copy a byte took 10).  Returns
- * the output length.
+ * test, and copied with one memcpy() rather than a look-up and a copy a
+ * byte (bench/README).  Returns the output length.
  */
 static size_t
 span_fits(char *buf, const unsigned char *in, size_t n,
@@ -104,8 +103,8 @@ span_cut(char *buf, size_t len, const unsigned char *in, size_t n,
 void
 sanitize_set_init(struct sanitize_set *set, const char *special)
 {
-	/* three memset()s, not a loop of 256 compares: 60 instructions,
-	 * not 1,300 */
+	/* three memset()s (below space, printable ASCII, DEL and up), not a
+	 * loop of 256 compares (bench/README) */
 	memset(set->ss_plain, 0, 0x20);
 	memset(set->ss_plain + 0x20, 1, 0x7f - 0x20);
 	memset(set->ss_plain + 0x7f, 0, 256 - 0x7f);

@@ -32,8 +32,8 @@ struct sanitize_set {
  * SANITIZE_SET(a, b, c, d) - the constant initialiser of the set whose
  * special bytes are the characters a, b, c and d ('\0' for none): the same
  * table as sanitize_set_init() builds from that string, known at compile
- * time.  (The decision log uses a handful of fixed sets; a table a call
- * costed 200 instructions.)
+ * time.  (The decision log uses a handful of fixed sets, not a table built
+ * for each call: bench/README.)
  */
 #define SANITIZE_PLAIN_(x, a, b, c, d) \
 	((x) >= 0x20 && (x) < 0x7f && (x) != '\\' && \

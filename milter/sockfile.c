@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * sockfile.c - the files a daemon leaves in the file system: its unix
- * socket (OpenDKIM and Postfix refuse a socket directory that others may
- * write; libmilter would remove any socket file, even one a running
- * milter listens on) and its pidfile.
+ * sockfile.c - the daemon's unix socket in the file system (OpenDKIM and
+ * Postfix refuse a socket directory that others may write; libmilter
+ * would remove any socket file, even one a running milter listens on).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -160,27 +158,4 @@ sockfile_remove(struct sockfile *sf)
 	    st.st_ino != sf->sf_ino)
 		return 0;	/* not ours any more */
 	return unlink(sf->sf_path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-/*
- * pidfile_write - see sockfile.h.
- */
-int
-pidfile_write(const char *path)
-{
-	char line[32];
-	int fd, n, e;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	if (fd < 0)
-		return -1;
-	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
-	if (write(fd, line, (size_t)n) != n) {
-		e = errno;
-		close(fd);
-		errno = e != 0 ? e : EIO;
-		return -1;
-	}
-	return close(fd);
 }

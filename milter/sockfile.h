@@ -47,8 +47,4 @@ int sockfile_made(struct sockfile *sf, const char *path, unsigned mode,
  */
 int sockfile_remove(struct sockfile *sf);
 
-/* pidfile_write - write our pid to path (never through a symlink).
- * Returns 0, or -1 with errno set. */
-int pidfile_write(const char *path);
-
 #endif

@@ -7,12 +7,11 @@
  * at most 40 MiB of ended threads' stacks for reuse, five of that size.
  * With more connections than that, most new threads got a new mapping
  * and a page fault for each page they touched, and each that ended an
- * munmap() whose TLB shootdown interrupted every CPU: under bench/run at
- * concurrency 64, a page fault and more a session, and about a sixth of
- * the CPU of a milter that does nothing.  The daemon's callbacks need a
- * few KiB (a log line is built in 4 KiB); the tests pass with 64 KiB;
- * THREADS_STACK, 256 KiB, leaves four times that, and lets glibc keep 160
- * stacks.  bench/null-milter -S uses it too, for a floor on equal stacks.
+ * munmap() whose TLB shootdown interrupted every CPU (bench/README: the
+ * thread stacks).  The daemon's callbacks need a few KiB (a log line is
+ * built in 4 KiB); the tests pass with 64 KiB; THREADS_STACK, 256 KiB,
+ * leaves four times that, and lets glibc keep 160 stacks.
+ * bench/null-milter -S uses it too, for a floor on equal stacks.
  */
 #include <pthread.h>
 

@@ -1,15 +1,34 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * ascii.h - ASCII case folding that no locale can change.
+ * ascii.h - ASCII character classes and case folding that no locale can
+ * change.
  *
  * The policy compares names, addresses and protocol spellings the way
  * the protocols define them: ASCII letters fold, nothing else does,
- * whatever setlocale() a caller may have done.
+ * whatever setlocale() a caller may have done.  Likewise a control byte
+ * and a printable byte are the ASCII ones, never what <ctype.h> says in
+ * the current locale.
  */
 #ifndef ASCII_H
 #define ASCII_H
 
 #include <stddef.h>
+
+/* ascii_iscntrl - is c an ASCII control byte (below 0x20, or DEL 0x7f)?
+ * Bytes from 0x80 up are not.  Returns 1 or 0. */
+static inline int
+ascii_iscntrl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* ascii_isprint - is c printable ASCII (space 0x20 to tilde 0x7e)?  Unlike
+ * !ascii_iscntrl(c), false for bytes from 0x80 up.  Returns 1 or 0. */
+static inline int
+ascii_isprint(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
 
 /* ascii_tolower - c with an ASCII capital made small; any other byte kept. */
 static inline char

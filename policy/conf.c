@@ -3,16 +3,21 @@
  * conf.c - read a policy file with libconfuse and compile it into the
  * project's own immutable rules.
  *
- * Loading is two passes.  libconfuse parses the text (made safe by
- * cfgtext.c) into options whose values are all "struct cval": the raw text
- * and the line it stood on.  Then build_*() turns those into a struct
- * policy, checking every value and every combination, and reporting each
- * problem as FILE:LINE: message.  libconfuse stops at the first syntax
- * error; an unknown key is blanked and the text read again (read_all()),
- * so every problem below it is found too.  After any other syntax error,
- * what libconfuse read before it (the top-level settings and every rule
- * that was complete) is still checked, so one run shows that error and
- * every problem above it.  The cfg_t never leaves this file.
+ * The file and its includes become one text (confsrc.c), its comments
+ * blanked (cfgtext.c).  libconfuse parses it into options whose values
+ * are all "struct cval": the raw text and the line it stood on.  Each
+ * rule is compiled (confrule.c) as soon as libconfuse has read its "}",
+ * and its section freed (rule_parsed()).  Once the whole text is read,
+ * build_policy() reads the top-level settings, gives each rule the file's
+ * default reply and checks what needs every rule at once (names, order,
+ * shadowing); then the index is built (ruleindex.c).  Every value and
+ * every combination is checked, each problem reported as FILE:LINE:
+ * message.  libconfuse stops at the first syntax error; an unknown key is
+ * blanked and the text read again (read_all()), so every problem below
+ * it is found too.  After any other syntax error, what libconfuse read
+ * before it (the top-level settings and every rule that was complete) is
+ * still checked, so one run shows that error and every problem above it.
+ * The cfg_t never leaves this file.
  */
 #include <errno.h>
 #include <limits.h>
@@ -34,14 +39,17 @@
 #include "confval.h"
 #include "confwarn.h"
 #include "rule.h"
+#include "ruleindex.h"
 #include "selector.h"
+#include "strpool.h"
 
 /*
  * One parse in progress.  libconfuse's callbacks carry no user pointer, so
  * they reach it through this thread-local, set only for the duration of
  * cfg_parse_buf().  Each rule is compiled into pa_policy as soon as its
  * "}" is read and its libconfuse section freed at once: libconfuse needs
- * a few KB per section, and 100,000 of them at once took 500 MB.
+ * a few KB per section, too much to keep every rule's until the end
+ * (bench/README: the peak while loading).
  */
 struct parse {
 	struct confval_loader *pa_ld;
@@ -146,8 +154,9 @@ parse_grow(struct parse *pa)
  * libconfuse validate callback of "rule", called when a rule section has
  * been read to its "}".  The rule is compiled and the section taken out
  * of libconfuse's list and freed at once.  (libconfuse 3.3 also compares
- * every new title with every earlier one in its list: 100,000 rules took
- * over a minute; titles are checked here instead, after sorting.)  A rule
+ * every new title with every earlier one in its list, a time that grows
+ * with the square of the rules; titles are checked here instead, after
+ * sorting.)  A rule
  * cut short by a syntax error is never taken, so the policy holds only
  * complete rules.  The file's reply defaults may follow; see
  * confrule_finish().
@@ -198,15 +207,13 @@ parse_free(struct parse *pa)
 	pa->pa_selects = NULL;
 }
 
-#define SCALAR(name) CFG_PTR_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
-#define LIST(name) CFG_PTR_LIST_CB(name, 0, CFGF_NODEFAULT, cval_parse, cval_free)
-
+/* Every option, a list or not: its values are struct cval (cval_parse()). */
 #define OPT(name, list) CFG_PTR_CB(name, 0, CFGF_NODEFAULT | \
 	((list) ? CFGF_LIST : 0), cval_parse, cval_free)
 #define SEL_OPT(id, key, shape, ...) OPT(key, shape != SHAPE_BOOL),
 #define REQ_OPT(key, list, ...) OPT(key, list),
-#define OUT_OPT(key, ...) SCALAR(key),
-#define ROOT_OPT(key, ...) SCALAR(key),
+#define OUT_OPT(key, ...) OPT(key, false),
+#define ROOT_OPT(key, ...) OPT(key, false),
 
 /* A rule's keys: its selectors, requirements and outcome (selector.h,
  * rule.h); the man page must match (t/man.t). */
@@ -217,7 +224,7 @@ static cfg_opt_t rule_opts[] = {
 	CFG_END()
 };
 
-/* The top-level keys: the settings (rule.h) and the rules. */
+/* The top-level keys: the settings (policy.h) and the rules. */
 static cfg_opt_t root_opts[] = {
 	SETTINGS(ROOT_OPT)
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
@@ -975,7 +982,7 @@ conf_load(const char *path, struct conf_errors *errors)
 	/*
 	 * Loading freed far more than it keeps (libconfuse's sections, the
 	 * text), in small pieces among the policy's own: give those pages
-	 * back, or a 100,000-rule policy keeps 17 MB of free heap resident.
+	 * back, or a large policy keeps megabytes of free heap resident.
 	 */
 	(void)malloc_trim(0);
 	return p;

@@ -34,8 +34,9 @@ struct conf_errors {
  * it fail: they are in errors->ce_warnings either way.  Free *errors with
  * conf_errors_free() in both cases.  An unknown key does not stop the
  * check (see conf.c; after 65 of them it stops, saying so); another
- * syntax error stops libconfuse at the first one; all other problems (values, ranges, contradictions) are reported
- * together.  errors is cleared on entry.
+ * syntax error stops libconfuse at the first one; all other problems
+ * (values, ranges, contradictions) are reported together.  errors is
+ * cleared on entry.
  *
  * Not to be called from two threads at once: libconfuse's lexer keeps
  * global state.

@@ -8,11 +8,12 @@
  *
  * The text loads again to the same policy and prints the same (the unit
  * test and fuzz_conf hold it to that).  The keys come from the tables
- * (SETTINGS and REQUIREMENTS, OUTCOMES in rule.h, SELECTORS in
- * selector.h); this file knows only how each kind of value is written.
+ * (SETTINGS in policy.h, REQUIREMENTS and OUTCOMES in rule.h, SELECTORS
+ * in selector.h); this file knows only how each kind of value is written.
  */
 #include <stdio.h>
 
+#include "ascii.h"
 #include "cidr.h"
 #include "confprint.h"
 #include "confrule.h"
@@ -38,7 +39,7 @@ put_chars(FILE *fp, const char *s)
 	for (c = (const unsigned char *)s; *c != '\0'; c++) {
 		if (*c == '"' || *c == '\\')
 			fprintf(fp, "\\%c", *c);
-		else if (*c < 0x20 || *c > 0x7e || *c == '$')
+		else if (!ascii_isprint(*c) || *c == '$')
 			fprintf(fp, "\\x%02X", *c);
 		else
 			putc(*c, fp);
@@ -87,7 +88,7 @@ list_close(FILE *fp, size_t n)
 
 /* ------------------------------------------------------------ settings */
 
-/* Top-level settings by KIND (SETTINGS in rule.h). */
+/* Top-level settings by KIND (SETTINGS in policy.h). */
 static void
 setting_STRING(FILE *fp, const char *key, const struct policy *p,
     const char *const *v)

@@ -38,12 +38,13 @@ const char *const confrule_action_names[] = { "reject", "tempfail",
 /*
  * Where each option is in a rule section.  libconfuse finds an option by
  * comparing its name with every option's in turn, and compiling a rule
- * asks for each option several times: with 100,000 rules that was a
- * quarter of the load time.  Every rule section holds a copy of the same
- * option array, so an option's position found once holds for all of them
- * (checked by its name each time).  The names asked for are this file's
- * literals, so the cache compares pointers.  Thread-local, as the parse
- * itself (see conf.h).
+ * asks for each option several times, which showed in the load time of a
+ * large policy (bench/README).  Every rule section holds a copy of the
+ * same option array, so an option's position found once holds for all of
+ * them (checked by its name each time).  The names asked for are this
+ * file's literals, so the cache compares pointers.  Thread-local, as the
+ * parse itself (see conf.h): one of the three thread-local statics of
+ * policy/ (with conf.c's tl_parse and confsrc.c's tl_globerr).
  */
 #define OPT_CACHE 32
 
@@ -99,75 +100,6 @@ opt_getptr(cfg_t *sec, const char *name)
 	return opt_getnptr(sec, name, 0);
 }
 
-/* A converter for one list entry: 0 and *out (malloc'd), or -1 and *why. */
-typedef int (*entry_fn)(const char *text, char **out, const char **why);
-
-static int
-entry_dnsname(const char *text, char **out, const char **why)
-{
-	char name[DNSNAME_BUFSIZE];
-
-	if (dnsname_normalize(text, name, sizeof(name), DNSNAME_DOTPREFIX) < 0) {
-		*why = "is not a host name (write \"name\" or \".domain\")";
-		return -1;
-	}
-	return (*out = strdup(name)) == NULL ? -2 : 0;
-}
-
-/* A client name: "unknown" is what Postfix says of a client without a
- * validated name, and the session never has it as a name. */
-static int
-entry_client_name(const char *text, char **out, const char **why)
-{
-	if (ascii_caseeq(text, "unknown") || ascii_caseeq(text, "unknown.")) {
-		*why = "is Postfix's word for a client without a validated "
-		    "name: it never matches";
-		return -1;
-	}
-	return entry_dnsname(text, out, why);
-}
-
-/* A certificate name: Sendmail's placeholders are no certificate's name. */
-static int
-entry_cert_name(const char *text, char **out, const char **why)
-{
-	if (certname_placeholder(text)) {
-		*why = "is Sendmail's stand-in for a certificate name it "
-		    "could not read: it never matches";
-		return -1;
-	}
-	return entry_dnsname(text, out, why);
-}
-
-static int
-entry_helo(const char *text, char **out, const char **why)
-{
-	char name[DNSNAME_BUFSIZE];
-
-	if (session_helo_normalize(text, name, sizeof(name),
-	    DNSNAME_DOTPREFIX) < 0) {
-		*why = "is not a host name or an address literal in brackets";
-		return -1;
-	}
-	return (*out = strdup(name)) == NULL ? -2 : 0;
-}
-
-/* Exact text: anything but control characters. */
-static int
-entry_text(const char *text, char **out, const char **why)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)text; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			break;
-	if (*text == '\0' || *p != '\0') {
-		*why = "must be non-empty text without control characters";
-		return -1;
-	}
-	return (*out = strdup(text)) == NULL ? -2 : 0;
-}
-
 /*
  * Was the option written in the section at all?  An empty list "{}" has
  * no values but was written, and can never match anything.
@@ -219,107 +151,179 @@ pool_array(struct confval_loader *ld, size_t n, size_t size)
 	return p;
 }
 
-static void
-build_strlist(struct confval_loader *ld, cfg_t *sec, const char *name,
-    entry_fn fn, struct strlist *l)
+/* The text pooled as the string item at item (const char *); false when
+ * out of memory (noted). */
+static bool
+keep(struct confval_loader *ld, const char *text, void *item)
 {
-	size_t i, n = opt_size(sec, name);
+	return (*(const char **)item = pooled(ld, text)) != NULL;
+}
+
+/*
+ * An entry compiler: entry cv of list option key into the item at item,
+ * whose type is the list's.  Returns true, or false when the entry is
+ * refused (reported) or memory ran out (noted); the item is then unused.
+ */
+typedef bool (*entry_fn)(struct confval_loader *ld, const char *key,
+    const struct cval *cv, void *item);
+
+/* Report entry cv of key refused: why follows the entry after sep (" "
+ * before "is not ...", ": " before a parser's own words).  Returns false. */
+static bool
+refused(struct confval_loader *ld, const char *key, const struct cval *cv,
+    const char *sep, const char *why)
+{
+	confval_problem(ld, cv->cv_line, "%s: \"%s\"%s%s", key, cv->cv_text,
+	    sep, why);
+	return false;
+}
+
+static bool
+entry_dnsname(struct confval_loader *ld, const char *key,
+    const struct cval *cv, void *item)
+{
+	char name[DNSNAME_BUFSIZE];
+
+	if (dnsname_normalize(cv->cv_text, name, sizeof(name),
+	    DNSNAME_DOTPREFIX) < 0)
+		return refused(ld, key, cv, " ", "is not a host name (write "
+		    "\"name\" or \".domain\")");
+	return keep(ld, name, item);
+}
+
+/* A client name: "unknown" is what Postfix says of a client without a
+ * validated name, and the session never has it as a name. */
+static bool
+entry_client_name(struct confval_loader *ld, const char *key,
+    const struct cval *cv, void *item)
+{
+	if (ascii_caseeq(cv->cv_text, "unknown") ||
+	    ascii_caseeq(cv->cv_text, "unknown."))
+		return refused(ld, key, cv, " ", "is Postfix's word for a "
+		    "client without a validated name: it never matches");
+	return entry_dnsname(ld, key, cv, item);
+}
+
+/* A certificate name: Sendmail's placeholders are no certificate's name. */
+static bool
+entry_cert_name(struct confval_loader *ld, const char *key,
+    const struct cval *cv, void *item)
+{
+	if (certname_placeholder(cv->cv_text))
+		return refused(ld, key, cv, " ", "is Sendmail's stand-in for a "
+		    "certificate name it could not read: it never matches");
+	return entry_dnsname(ld, key, cv, item);
+}
+
+static bool
+entry_helo(struct confval_loader *ld, const char *key, const struct cval *cv,
+    void *item)
+{
+	char name[DNSNAME_BUFSIZE];
+
+	if (session_helo_normalize(cv->cv_text, name, sizeof(name),
+	    DNSNAME_DOTPREFIX) < 0)
+		return refused(ld, key, cv, " ", "is not a host name or an "
+		    "address literal in brackets");
+	return keep(ld, name, item);
+}
+
+/* Exact text: anything but control characters. */
+static bool
+entry_text(struct confval_loader *ld, const char *key, const struct cval *cv,
+    void *item)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)cv->cv_text; *p != '\0'; p++)
+		if (ascii_iscntrl(*p))
+			break;
+	if (cv->cv_text[0] == '\0' || *p != '\0')
+		return refused(ld, key, cv, " ", "must be non-empty text "
+		    "without control characters");
+	return keep(ld, cv->cv_text, item);
+}
+
+/* A network (cidr_parse()). */
+static bool
+entry_net(struct confval_loader *ld, const char *key, const struct cval *cv,
+    void *item)
+{
 	const char *why;
-	char *text;
-	int rc;
 
-	if (n == 0)		/* an empty "{}" is reported by conf.c */
-		return;
-	if ((l->sl_v = pool_array(ld, n, sizeof(*l->sl_v))) == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		const struct cval *cv = opt_getnptr(sec, name, i);
+	if (cidr_parse(cv->cv_text, item, &why) != 0)
+		return refused(ld, key, cv, ": ", why);
+	return true;
+}
 
-		if ((rc = fn(cv->cv_text, &text, &why)) == 0) {
-			if ((l->sl_v[l->sl_n] = pooled(ld, text)) != NULL)
-				l->sl_n++;
-			free(text);
-		} else if (rc == -1)
-			confval_problem(ld, cv->cv_line, "%s: \"%s\" %s", name,
-			    cv->cv_text, why);
-		else
-			ld->ld_oom = true;
-	}
+/* An envelope address pattern (addrpat_parse()), its parts pooled. */
+static bool
+entry_addrpat(struct confval_loader *ld, const char *key,
+    const struct cval *cv, void *item)
+{
+	struct addrpat_text buf;
+	struct addrpat *ap = item;
+	const char *why;
+
+	if (addrpat_parse(cv->cv_text, ap, &buf, &why) != 0)
+		return refused(ld, key, cv, ": ", why);
+	return (ap->ap_local = pooled(ld, buf.at_local)) != NULL &&
+	    (ap->ap_domain = pooled(ld, buf.at_domain)) != NULL;
+}
+
+/* A TCP port, 1 to 65535. */
+static bool
+entry_port(struct confval_loader *ld, const char *key, const struct cval *cv,
+    void *item)
+{
+	long port = confval_long(ld, cv, 1, 65535);
+
+	(void)key;		/* confval_long() names it */
+	if (port <= 0)
+		return false;
+	*(uint16_t *)item = (uint16_t)port;
+	return true;
+}
+
+/* A certificate fingerprint to pin (certfp_parse_pin()). */
+static bool
+entry_pin(struct confval_loader *ld, const char *key, const struct cval *cv,
+    void *item)
+{
+	const char *why;
+
+	if (certfp_parse_pin(cv->cv_text, item, &why) != 0)
+		return refused(ld, key, cv, " ", why);
+	return true;
+}
+
+/*
+ * The entries of list option key, each compiled by fn into one item of
+ * size bytes: returns the array (in the policy's pool) and in *n the
+ * number compiled, which is fewer than given when some were refused.
+ * NULL and 0 when none is given (an empty "{}" is reported by conf.c) or
+ * memory ran out (noted).
+ */
+static void *
+build_list(struct confval_loader *ld, cfg_t *sec, const char *key,
+    size_t size, entry_fn fn, size_t *n)
+{
+	size_t i, given_n = opt_size(sec, key);
+	char *items;
+
+	*n = 0;
+	if (given_n == 0 || (items = pool_array(ld, given_n, size)) == NULL)
+		return NULL;
+	for (i = 0; i < given_n; i++)
+		if (fn(ld, key, opt_getnptr(sec, key, i), items + *n * size))
+			(*n)++;
+	return items;
 }
 
 /* Each selector's entry checker (SHAPE_NAME, SHAPE_TEXT), by enum sel. */
 #define SEL_ENTRY(id, key, shape, entry, ...) [SEL_##id] = entry,
 static const entry_fn sel_entry[SEL_N] = { SELECTORS(SEL_ENTRY) };
 #undef SEL_ENTRY
-
-/* Networks (cidr_parse()) of option name into *v. */
-static void
-build_nets(struct confval_loader *ld, cfg_t *sec, const char *name,
-    struct selvalue *v)
-{
-	size_t i, n = opt_size(sec, name);
-	struct cidr *nets;
-	const char *why;
-
-	if ((nets = pool_array(ld, n, sizeof(*nets))) == NULL)
-		return;
-	v->sv_nets = nets;
-	for (i = 0; i < n; i++) {
-		const struct cval *cv = opt_getnptr(sec, name, i);
-
-		if (cidr_parse(cv->cv_text, &nets[v->sv_n], &why) == 0)
-			v->sv_n++;
-		else
-			confval_problem(ld, cv->cv_line, "%s: \"%s\": %s", name,
-			    cv->cv_text, why);
-	}
-}
-
-/* Address patterns (addrpat_parse()) of option name into *v. */
-static void
-build_addrpats(struct confval_loader *ld, cfg_t *sec, const char *name,
-    struct selvalue *v)
-{
-	size_t i, n = opt_size(sec, name);
-	struct addrpat_text buf;
-	struct addrpat *pats, *ap;
-	const char *why;
-
-	if ((pats = pool_array(ld, n, sizeof(*pats))) == NULL)
-		return;
-	v->sv_addrs = pats;
-	for (i = 0; i < n; i++) {
-		const struct cval *cv = opt_getnptr(sec, name, i);
-
-		ap = &pats[v->sv_n];
-		if (addrpat_parse(cv->cv_text, ap, &buf, &why) != 0) {
-			confval_problem(ld, cv->cv_line, "%s: \"%s\": %s", name,
-			    cv->cv_text, why);
-			continue;
-		}
-		if ((ap->ap_local = pooled(ld, buf.at_local)) != NULL &&
-		    (ap->ap_domain = pooled(ld, buf.at_domain)) != NULL)
-			v->sv_n++;
-	}
-}
-
-/* TCP ports, 1 to 65535, of option name into *v. */
-static void
-build_ports(struct confval_loader *ld, cfg_t *sec, const char *name,
-    struct selvalue *v)
-{
-	size_t i, n = opt_size(sec, name);
-	uint16_t *ports;
-	long port;
-
-	if ((ports = pool_array(ld, n, sizeof(*ports))) == NULL)
-		return;
-	v->sv_ports = ports;
-	for (i = 0; i < n; i++)
-		if ((port = confval_long(ld, opt_getnptr(sec, name, i), 1,
-		    65535)) > 0)
-			ports[v->sv_n++] = (uint16_t)port;
-}
 
 /* A true or false of option name into *v. */
 static void
@@ -335,18 +339,6 @@ build_bool(struct confval_loader *ld, cfg_t *sec, const char *name,
 	}
 }
 
-/* Names or texts, each through the selector's entry checker. */
-static void
-build_names(struct confval_loader *ld, cfg_t *sec, enum sel id,
-    struct selvalue *v)
-{
-	struct strlist l = { NULL, 0 };
-
-	build_strlist(ld, sec, selectors[id].se_key, sel_entry[id], &l);
-	v->sv_names = l.sl_v;
-	v->sv_n = l.sl_n;
-}
-
 /* Selector id's values in the rule section, by its shape. */
 static void
 build_selector(struct confval_loader *ld, cfg_t *sec, enum sel id,
@@ -354,41 +346,27 @@ build_selector(struct confval_loader *ld, cfg_t *sec, enum sel id,
 {
 	const char *key = selectors[id].se_key;
 
-	if (selectors[id].se_shape == SHAPE_BOOL)
+	switch (selectors[id].se_shape) {
+	case SHAPE_BOOL:
 		build_bool(ld, sec, key, v);
-	else if (opt_size(sec, key) == 0)
-		return;		/* an empty "{}" is reported by conf.c */
-	else if (selectors[id].se_shape == SHAPE_NET)
-		build_nets(ld, sec, key, v);
-	else if (selectors[id].se_shape == SHAPE_ADDR)
-		build_addrpats(ld, sec, key, v);
-	else if (selectors[id].se_shape == SHAPE_PORT)
-		build_ports(ld, sec, key, v);
-	else
-		build_names(ld, sec, id, v);
-}
-
-/* Certificate fingerprints to pin. */
-static void
-build_pins(struct confval_loader *ld, cfg_t *sec, struct rule *r)
-{
-	size_t i, n = opt_size(sec, "cert_fingerprint");
-	const char *why;
-
-	if (n == 0)		/* an empty "{}" is reported by conf.c */
-		return;
-	if ((r->r_cert_fps = pool_array(ld, n, sizeof(*r->r_cert_fps))) ==
-	    NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		const struct cval *cv = opt_getnptr(sec, "cert_fingerprint", i);
-
-		if (certfp_parse_pin(cv->cv_text,
-		    &r->r_cert_fps[r->r_ncert_fps], &why) == 0)
-			r->r_ncert_fps++;
-		else
-			confval_problem(ld, cv->cv_line, "cert_fingerprint: "
-			    "\"%s\" %s", cv->cv_text, why);
+		break;
+	case SHAPE_NET:
+		v->sv_nets = build_list(ld, sec, key, sizeof(*v->sv_nets),
+		    entry_net, &v->sv_n);
+		break;
+	case SHAPE_ADDR:
+		v->sv_addrs = build_list(ld, sec, key, sizeof(*v->sv_addrs),
+		    entry_addrpat, &v->sv_n);
+		break;
+	case SHAPE_PORT:
+		v->sv_ports = build_list(ld, sec, key, sizeof(*v->sv_ports),
+		    entry_port, &v->sv_n);
+		break;
+	case SHAPE_NAME:
+	case SHAPE_TEXT:
+		v->sv_names = build_list(ld, sec, key, sizeof(*v->sv_names),
+		    sel_entry[id], &v->sv_n);
+		break;
 	}
 }
 
@@ -515,11 +493,14 @@ build_requirements(struct confval_loader *ld, cfg_t *sec, int line,
 		    cv->cv_text);
 	if ((cv = opt_getptr(sec, "min_cipher_bits")) != NULL)
 		r->r_min_cipher_bits = confval_long(ld, cv, 1, 65535);
-	build_strlist(ld, sec, "exclude_ciphers", entry_text,
-	    &r->r_exclude_ciphers);
-	build_strlist(ld, sec, "cert_name", entry_cert_name, &r->r_cert_names);
-	build_strlist(ld, sec, "cert_issuer", entry_text, &r->r_cert_issuers);
-	build_pins(ld, sec, r);
+	r->r_exclude_ciphers.sl_v = build_list(ld, sec, "exclude_ciphers",
+	    sizeof(char *), entry_text, &r->r_exclude_ciphers.sl_n);
+	r->r_cert_names.sl_v = build_list(ld, sec, "cert_name",
+	    sizeof(char *), entry_cert_name, &r->r_cert_names.sl_n);
+	r->r_cert_issuers.sl_v = build_list(ld, sec, "cert_issuer",
+	    sizeof(char *), entry_text, &r->r_cert_issuers.sl_n);
+	r->r_cert_fps = build_list(ld, sec, "cert_fingerprint",
+	    sizeof(*r->r_cert_fps), entry_pin, &r->r_ncert_fps);
 	check_requirement_lists(ld, sec, r);
 }
 
@@ -576,7 +557,7 @@ dn_oneline_min(const char *dn)
 	size_t n = 0;
 
 	for (p = (const unsigned char *)dn; *p != '\0'; p++)
-		n += *p < 0x20 || *p > 0x7e ? 4 : 1;
+		n += ascii_isprint(*p) ? 1 : 4;
 	return n;
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ascii.h"
 #include "cfgtext.h"
 #include "conf.h"
 #include "confperm.h"
@@ -250,7 +251,7 @@ include_name(const char *line, size_t len, char *name, size_t size)
 	if (p >= end || *p++ != '"')
 		return false;
 	for (q = p; q < end && *q != '"'; q++)
-		if (*q == '\\' || (unsigned char)*q < 0x20 || *q == 0x7f)
+		if (*q == '\\' || ascii_iscntrl((unsigned char)*q))
 			return false;
 	if (q >= end || q == p || (size_t)(q - p) >= size)
 		return false;

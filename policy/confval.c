@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "confsrc.h"
 #include "confval.h"
 
@@ -23,11 +24,11 @@ escape_controls(const char *s)
 	char *out, *q;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		n += *p < 0x20 || *p == 0x7f ? 4 : 1;
+		n += ascii_iscntrl(*p) ? 4 : 1;
 	if ((out = malloc(n)) == NULL)
 		return NULL;
 	for (p = (const unsigned char *)s, q = out; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+		if (ascii_iscntrl(*p))
 			q += sprintf(q, "\\x%02x", *p);
 		else
 			*q++ = (char)*p;
@@ -204,7 +205,7 @@ bool
 confval_printable(const char *s)
 {
 	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+		if (!ascii_isprint((unsigned char)*s))
 			return false;
 	return true;
 }

@@ -16,18 +16,11 @@
 
 #define MAILADDR_ARG_MAX 1024	/* longer envelope arguments are invalid */
 
-/* ctl - an ASCII control byte? */
-static int
-ctl(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
-}
-
 /* atom_byte - may c appear in an unquoted local part? */
 static int
 atom_byte(unsigned char c)
 {
-	return c > 0x20 && c != 0x7f && strchr("\"(),:;<>@[\\]", c) == NULL;
+	return c != ' ' && !ascii_iscntrl(c) && strchr("\"(),:;<>@[\\]", c) == NULL;
 }
 
 /*
@@ -44,7 +37,7 @@ local_span(const char *s, size_t n)
 		for (i = 1; i < n && s[i] != '"'; i++) {
 			if (s[i] == '\\' && i + 1 < n)
 				i++;
-			if (ctl((unsigned char)s[i]))
+			if (ascii_iscntrl((unsigned char)s[i]))
 				return 0;
 		}
 		if (i >= n)

@@ -24,12 +24,13 @@ struct mailaddr {
  * mailaddr_parse - parse an envelope argument ("<user@example.org>",
  * "user@example.org", "<>", with or without the angle brackets, a source
  * route "<@a,@b:user@example.org>" dropped; "" is the null sender too, as
- * Postfix's {mail_addr} gives it).  arg NULL means "the MTA gave
- * no address" (ma_present false).  The domain is normalised with
+ * Postfix's {mail_addr} gives it).  arg NULL means "the MTA gave no
+ * address" (ma_present false).  The domain is normalised with
  * dnsname_normalize(); an IP address literal ("[192.0.2.1]",
- * "[IPv6:2001:db8::1]") is brought to ipaddr_literal()'s canonical form.  A domain-less address ("postmaster") is valid with an empty
- * domain.  Hostile input is bounded; over-long or malformed input gives
- * ma_valid false.
+ * "[IPv6:2001:db8::1]") is brought to ipaddr_literal()'s canonical form.
+ * A domain-less address ("postmaster") is valid with an empty domain.
+ * Hostile input is bounded; over-long or malformed input gives ma_valid
+ * false.
  *
  * Always fills *out; returns 0 when ma_valid or ma_null, -1 otherwise.
  */

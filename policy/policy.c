@@ -13,6 +13,8 @@
 
 #include "reason.h"
 #include "rule.h"
+#include "ruleindex.h"
+#include "strpool.h"
 
 /* The reply when the MTA's TLS facts are missing: a configuration error. */
 #define UNKNOWN_CODE	"451"
@@ -188,7 +190,7 @@ verdict_note(const struct verdict *v, unsigned i, struct verdict *out)
 }
 
 /*
- * policy_eval_linear - see rule.h.
+ * policy_eval_linear - see policy.h.
  */
 void
 policy_eval_linear(const struct policy *p, const struct session *s,

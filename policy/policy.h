@@ -15,6 +15,8 @@
 #include "mailaddr.h"
 #include "session.h"
 
+/* The policy: its members are for policy/ and the unit tests (below); the
+ * daemon and the report ask through the functions of this header. */
 struct policy;
 
 enum policy_mode {
@@ -143,5 +145,75 @@ size_t policy_nrules(const struct policy *p);
 
 /* verdict_name - "accept", "reject", "tempfail" or "defer". */
 const char *verdict_name(enum verdict_kind k);
+
+/* ------------------------------------------------ inside a policy */
+/*
+ * The rest is for policy/ and the unit tests: the daemon and the report
+ * use the functions above, never the members.
+ */
+
+struct rule;
+struct ruleindex;
+struct strpool;
+
+/* The policy itself, built by conf_load(): the rules, the index over
+ * them, the pool their strings live in, and every top-level setting. */
+struct policy {
+	struct rule	*p_rules;
+	size_t		p_nrules;
+	const char	*p_socket;	/* NULL when not set */
+	enum policy_mode p_mode;
+	bool		p_log_accepts;	/* a log line for each accept too */
+	enum session_mta p_mta;		/* whose macro conventions apply */
+	const char	*p_delim;	/* recipient_delimiter, "" when none */
+	struct strpool	*p_pool;	/* what the rules point into */
+	struct ruleindex *p_index;	/* the rules by selector */
+
+	/* The rules' default reply (each rule has it filled in). */
+	const char	*p_reply_code;
+	const char	*p_reply_xcode;
+	const char	*p_reply_text;
+
+	/* The daemon's settings (read at start; a reload does not apply them). */
+	const char	*p_user;	/* NULL when not set */
+	const char	*p_group;
+	const char	*p_socket_group;
+	unsigned	p_socket_mode;	/* POLICY_SOCKET_MODE unless set */
+	const char	*p_pidfile;
+	bool		p_allow_root;
+	const char	*p_stats_file;	/* the metrics file, NULL when none */
+	unsigned	p_stats_interval; /* its rewrite, in seconds */
+};
+
+/*
+ * Every top-level setting, described once: X(KEY, KIND, MEMBER), MEMBER
+ * the member of struct policy that holds it in force and KIND what that
+ * is (for confprint.c; a string that is NULL or "" is not set).  The
+ * parser's table of top-level keys (conf.c) is this list.
+ */
+#define SETTINGS(X) \
+	X("socket", STRING, p_socket) \
+	X("mode", MODE, p_mode) \
+	X("mta", MTA, p_mta) \
+	X("log_accepts", BOOL, p_log_accepts) \
+	X("user", STRING, p_user) \
+	X("group", STRING, p_group) \
+	X("allow_root", BOOL, p_allow_root) \
+	X("socket_mode", OCTAL, p_socket_mode) \
+	X("socket_group", STRING, p_socket_group) \
+	X("pidfile", STRING, p_pidfile) \
+	X("reply_code", STRING, p_reply_code) \
+	X("reply_xcode", STRING, p_reply_xcode) \
+	X("reply_text", STRING, p_reply_text) \
+	X("recipient_delimiter", STRING, p_delim) \
+	X("stats_file", STRING, p_stats_file) \
+	X("stats_interval", INTERVAL, p_stats_interval)
+
+/*
+ * policy_eval_linear - policy_eval() by trying every rule in turn: the
+ * definition the index must agree with (the tests compare the two).
+ */
+void policy_eval_linear(const struct policy *p, const struct session *s,
+    const struct mailaddr *rcpt, struct verdict *v);
 
 #endif

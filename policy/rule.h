@@ -2,8 +2,11 @@
 /*
  * rule.h - one rule of the policy: selectors, requirements, outcome.
  *
- * Rules are built by conf.c and never change afterwards.  Every pattern
- * is stored already normalised, so matching a session is plain compares.
+ * Rules are built by confrule.c, each as soon as the parser has read its
+ * section (confrule_build(); confrule_finish() adds the file's reply
+ * defaults once the whole file is read), and never change afterwards.
+ * Every pattern is stored already normalised, so matching a session is
+ * plain compares.
  */
 #ifndef RULE_H
 #define RULE_H
@@ -15,10 +18,8 @@
 #include "cidr.h"
 #include "mailaddr.h"
 #include "policy.h"
-#include "ruleindex.h"
 #include "selector.h"
 #include "session.h"
-#include "strpool.h"
 #include "tlsversion.h"
 
 enum rule_require {
@@ -130,66 +131,5 @@ int rule_selects_rcpt(const struct rule *r, const struct question *q);
  */
 enum rule_result rule_check(const struct rule *r, const struct session *s,
     char *reason, size_t len);
-
-/*
- * The policy itself (policy.h keeps it opaque; only policy/ sees inside).
- */
-struct policy {
-	struct rule	*p_rules;
-	size_t		p_nrules;
-	const char	*p_socket;	/* NULL when not set */
-	enum policy_mode p_mode;
-	bool		p_log_accepts;	/* a log line for each accept too */
-	enum session_mta p_mta;		/* whose macro conventions apply */
-	const char	*p_delim;	/* recipient_delimiter, "" when none */
-	struct strpool	*p_pool;	/* what the rules point into */
-	struct ruleindex *p_index;	/* the rules by selector */
-
-	/* The rules' default reply (each rule has it filled in). */
-	const char	*p_reply_code;
-	const char	*p_reply_xcode;
-	const char	*p_reply_text;
-
-	/* The daemon's settings (read at start; a reload does not apply them). */
-	const char	*p_user;	/* NULL when not set */
-	const char	*p_group;
-	const char	*p_socket_group;
-	unsigned	p_socket_mode;	/* POLICY_SOCKET_MODE unless set */
-	const char	*p_pidfile;
-	bool		p_allow_root;
-	const char	*p_stats_file;	/* the metrics file, NULL when none */
-	unsigned	p_stats_interval; /* its rewrite, in seconds */
-};
-
-/*
- * Every top-level setting, described once: X(KEY, KIND, MEMBER), MEMBER
- * the member of struct policy that holds it in force and KIND what that
- * is (for confprint.c; a string that is NULL or "" is not set).  The
- * parser's table of top-level keys (conf.c) is this list.
- */
-#define SETTINGS(X) \
-	X("socket", STRING, p_socket) \
-	X("mode", MODE, p_mode) \
-	X("mta", MTA, p_mta) \
-	X("log_accepts", BOOL, p_log_accepts) \
-	X("user", STRING, p_user) \
-	X("group", STRING, p_group) \
-	X("allow_root", BOOL, p_allow_root) \
-	X("socket_mode", OCTAL, p_socket_mode) \
-	X("socket_group", STRING, p_socket_group) \
-	X("pidfile", STRING, p_pidfile) \
-	X("reply_code", STRING, p_reply_code) \
-	X("reply_xcode", STRING, p_reply_xcode) \
-	X("reply_text", STRING, p_reply_text) \
-	X("recipient_delimiter", STRING, p_delim) \
-	X("stats_file", STRING, p_stats_file) \
-	X("stats_interval", INTERVAL, p_stats_interval)
-
-/*
- * policy_eval_linear - policy_eval() by trying every rule in turn: the
- * definition the index must agree with (the tests compare the two).
- */
-void policy_eval_linear(const struct policy *p, const struct session *s,
-    const struct mailaddr *rcpt, struct verdict *v);
 
 #endif

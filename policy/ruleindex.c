@@ -54,10 +54,10 @@ typedef unsigned kind;
 
 enum view { V_MAIL, V_RCPT, V_NVIEWS };
 
-/* A slot of the finished table; sl_list 0: free. */
-struct slot {
-	uint32_t	sl_hash;
-	uint32_t	sl_list;	/* offset of [n_mail, n_rcpt, ...], or
+/* A slot of the finished table; ts_list 0: free. */
+struct tableslot {
+	uint32_t	ts_hash;
+	uint32_t	ts_list;	/* offset of [n_mail, n_rcpt, ...], or
 					 * ONE | view bits | the one rule */
 };
 
@@ -80,7 +80,7 @@ struct viewinfo {
 struct ruleindex {
 	uint64_t	*ix_filter;	/* 2 bits set per key, in one word */
 	unsigned	ix_fshift;	/* 32 - log2(words) */
-	struct slot	*ix_table;
+	struct tableslot *ix_table;
 	uint32_t	ix_tmask;	/* table size - 1 */
 	uint32_t	*ix_post;	/* the lists; [0] unused */
 	size_t		ix_npost;
@@ -623,10 +623,10 @@ finish(struct build *b)
 		if (e->e_list == 0)
 			continue;
 		h = e->e_key.k_hash;
-		for (j = h & ix->ix_tmask; ix->ix_table[j].sl_list != 0;
+		for (j = h & ix->ix_tmask; ix->ix_table[j].ts_list != 0;
 		    j = (j + 1) & ix->ix_tmask)
 			continue;
-		ix->ix_table[j] = (struct slot){ h, e->e_list };
+		ix->ix_table[j] = (struct tableslot){ h, e->e_list };
 		ix->ix_filter[filter_word(ix, h)] |= filter_bits(h);
 		note_first(ix, e);
 	}
@@ -881,13 +881,13 @@ filter_has(const struct ruleindex *ix, uint32_t h)
 static uint32_t
 table_find(const struct ruleindex *ix, uint32_t h)
 {
-	const struct slot *sl;
+	const struct tableslot *ts;
 	uint32_t i;
 
 	for (i = h & ix->ix_tmask; ; i = (i + 1) & ix->ix_tmask) {
-		sl = &ix->ix_table[i];
-		if (sl->sl_list == 0 || sl->sl_hash == h)
-			return sl->sl_list;
+		ts = &ix->ix_table[i];
+		if (ts->ts_list == 0 || ts->ts_hash == h)
+			return ts->ts_list;
 	}
 }
 

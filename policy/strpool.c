@@ -23,15 +23,16 @@ struct block {
 	alignas(max_align_t) unsigned char b_data[];
 };
 
-struct slot {
-	const char	*sl_str;	/* NULL: free */
-	uint32_t	sl_hash;
+/* A slot of the table of interned strings. */
+struct poolslot {
+	const char	*ps_str;	/* NULL: free */
+	uint32_t	ps_hash;
 };
 
 struct strpool {
 	struct block	*sp_blocks;	/* the newest first */
 	size_t		sp_bytes;
-	struct slot	*sp_table;	/* NULL once sealed */
+	struct poolslot	*sp_table;	/* NULL once sealed */
 	size_t		sp_tsize;	/* a power of two */
 	size_t		sp_tused;
 	int		sp_sealed;
@@ -120,14 +121,14 @@ static int
 table_grow(struct strpool *sp)
 {
 	size_t i, j, size = sp->sp_tsize ? 2 * sp->sp_tsize : 1024;
-	struct slot *t = calloc(size, sizeof(*t));
+	struct poolslot *t = calloc(size, sizeof(*t));
 
 	if (t == NULL)
 		return -1;
 	for (i = 0; i < sp->sp_tsize; i++) {
-		if (sp->sp_table[i].sl_str == NULL)
+		if (sp->sp_table[i].ps_str == NULL)
 			continue;
-		for (j = sp->sp_table[i].sl_hash & (size - 1); t[j].sl_str != NULL;
+		for (j = sp->sp_table[i].ps_hash & (size - 1); t[j].ps_str != NULL;
 		    j = (j + 1) & (size - 1))
 			continue;
 		t[j] = sp->sp_table[i];
@@ -168,16 +169,16 @@ strpool_intern(struct strpool *sp, const char *s)
 	if (2 * (sp->sp_tused + 1) > sp->sp_tsize && table_grow(sp) < 0)
 		return NULL;
 	h = hash(s, n);
-	for (j = h & (sp->sp_tsize - 1); sp->sp_table[j].sl_str != NULL;
+	for (j = h & (sp->sp_tsize - 1); sp->sp_table[j].ps_str != NULL;
 	    j = (j + 1) & (sp->sp_tsize - 1))
-		if (sp->sp_table[j].sl_hash == h &&
-		    strcmp(sp->sp_table[j].sl_str, s) == 0)
-			return sp->sp_table[j].sl_str;
-	if ((sp->sp_table[j].sl_str = copy(sp, s, n)) == NULL)
+		if (sp->sp_table[j].ps_hash == h &&
+		    strcmp(sp->sp_table[j].ps_str, s) == 0)
+			return sp->sp_table[j].ps_str;
+	if ((sp->sp_table[j].ps_str = copy(sp, s, n)) == NULL)
 		return NULL;
-	sp->sp_table[j].sl_hash = h;
+	sp->sp_table[j].ps_hash = h;
 	sp->sp_tused++;
-	return sp->sp_table[j].sl_str;
+	return sp->sp_table[j].ps_str;
 }
 
 /*

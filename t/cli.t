@@ -11,13 +11,7 @@ sample="$top_srcdir/etc/tls-policy-milter.conf"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cli.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-n=0
-ok() {	# ok DESCRIPTION: the last check passed
-	n=$((n + 1)); echo "ok $n - $1"
-}
-not_ok() {	# not_ok DESCRIPTION DETAIL
-	n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'
-}
+. "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, skip, diag
 # run CMD...: run with stdout, stderr and status kept in $tmp
 run() {
 	"$@" >"$tmp/out" 2>"$tmp/err"
@@ -294,4 +288,4 @@ fi
 : >"$tmp/q.in"
 expect_run "-q -: no input, nothing to refuse: exit 0" 0 "" "" "$bin" -c "$sample" -q - <"$tmp/q.in"
 
-echo "1..$n"
+echo "1..$T"

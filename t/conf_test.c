@@ -13,6 +13,7 @@
 #include "conf.h"
 #include "confprint.h"
 #include "rule.h"
+#include "testutil.h"
 
 static char tmpdir[256];	/* made by main() */
 static char tmppath[300];	/* tmpdir/policy.conf */
@@ -1148,18 +1149,6 @@ test_warn_with_problem(void **state)
 
 /* ------------------------------------------------------------ the sample */
 
-static const struct rule *
-find_rule(const struct policy *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->p_nrules; i++)
-		if (strcmp(p->p_rules[i].r_name, name) == 0)
-			return &p->p_rules[i];
-	fail_msg("no rule \"%s\"", name);
-	return NULL;
-}
-
 static void
 check_sample_partner(const struct rule *r)
 {
@@ -1201,17 +1190,18 @@ test_sample(void **state)
 	assert_int_equal(policy_mode(p), POLICY_ENFORCE);
 	assert_int_equal(policy_nrules(p), 4);
 	assert_string_equal(p->p_rules[0].r_name, "localhost");
-	r = find_rule(p, "localhost");
+	assert_non_null(r = testutil_rule(p, "localhost"));
 	assert_int_equal(r->r_sel[SEL_CLIENT_ADDR].sv_n, 2);
 	assert_int_equal(r->r_require, REQUIRE_NONE);
-	check_sample_partner(find_rule(p, "partner"));
-	r = find_rule(p, "finance");
+	assert_non_null(r = testutil_rule(p, "partner"));
+	check_sample_partner(r);
+	assert_non_null(r = testutil_rule(p, "finance"));
 	assert_int_equal(r->r_sel[SEL_RECIPIENT].sv_n, 1);
 	assert_string_equal(r->r_sel[SEL_RECIPIENT].sv_addrs[0].ap_domain, "finance.example.org");
 	assert_int_equal(r->r_require, REQUIRE_ENCRYPT);
 	assert_true(r->r_exclude_ciphers.sl_n > 0);
 	assert_string_equal(r->r_exclude_ciphers.sl_v[0], "*RC4*");
-	r = find_rule(p, "submission");
+	assert_non_null(r = testutil_rule(p, "submission"));
 	assert_int_equal(AUTHENTICATED(r), 1);
 	assert_int_equal(r->r_require, REQUIRE_ENCRYPT);
 	assert_int_equal(r->r_action, ACTION_TEMPFAIL);

@@ -22,10 +22,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, skip, diag
 check() {	# check DESCRIPTION DETAIL CMD...: ok when CMD succeeds
 	_d=$1 _x=$2; shift 2
 	if "$@"; then ok "$_d"; else not_ok "$_d" "$_x"; fi
@@ -73,7 +70,8 @@ SOCK=$tmp/run/milter.sock
 start sock -c "$tmp/root.conf" -p "unix:$SOCK"
 check "the daemon opens its unix socket" "$(cat "$tmp/sock.log")" wait_for 5 test -S "$SOCK"
 check "socket mode 0660 by default" "$(ls -l "$SOCK")" test "$(stat -c %a "$SOCK")" = 660
-logged sock "starting: policy $tmp/root.conf with 1 rules" && ok "start-up logged" ||
+logged sock "starting: policy $tmp/root.conf with 1 rules, mode enforce," &&
+	ok "start-up logged" ||
 	not_ok "start-up logged" "$(cat "$tmp/sock.log")"
 FIRST=$PID
 start second -c "$tmp/root.conf" -p "unix:$SOCK"

@@ -26,6 +26,7 @@
 #include "richpolicy.h"
 #include "rule.h"
 #include "session.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------ policies */
 
@@ -168,19 +169,6 @@ struct sess {
 	const char	*macros[MACROS_MAX];	/* name, value, ..., NULL */
 };
 
-/* session_lookup_fn over a NULL-terminated name/value table. */
-static const char *
-kv_lookup(void *ctx, const char *name)
-{
-	const char *const *m = ctx;
-	size_t i;
-
-	for (i = 0; m[i] != NULL; i += 2)
-		if (strcmp(m[i], name) == 0)
-			return m[i + 1];
-	return NULL;
-}
-
 /* The macros of CONNECT: {daemon_name} is d->listener, the others (the
  * listener's port and address) in d->macros. */
 static const char *
@@ -190,7 +178,7 @@ conn_lookup(void *ctx, const char *name)
 
 	if (strcmp(name, "{daemon_name}") == 0)
 		return d->listener;
-	return kv_lookup((void *)d->macros, name);
+	return testutil_kv_lookup((void *)d->macros, name);
 }
 
 /* build - fill s as milter.c does: CONNECT and HELO into the connection's
@@ -208,7 +196,7 @@ build(const struct sess *d, struct session *s)
 	if (d->helo_post != NULL)
 		session_set_helo(&conn, d->helo_post, true);
 	*s = conn;
-	session_set_tls(s, kv_lookup, (void *)d->macros, d->mta,
+	session_set_tls(s, testutil_kv_lookup, (void *)d->macros, d->mta,
 	    !d->incomplete);
 	session_set_sender(s, d->sender, d->auth, NULL);
 }
@@ -228,16 +216,6 @@ evaluate(const struct policy *p, const struct session *s, const char *rcpt,
 	*stage = "rcpt";
 	(void)mailaddr_parse(rcpt, &ra);
 	policy_eval(p, s, &ra, v);
-}
-
-/* no_bad_bytes - is every byte of s printable ASCII? */
-static bool
-no_bad_bytes(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return false;
-	return true;
 }
 
 /* x_replay - is the verdict's decision line decided the same (below). */
@@ -1033,7 +1011,7 @@ check_line(const struct session *s, const char *stage, const char *rcpt,
 	(void)mailaddr_parse(rcpt, &ra);
 	decision_format(line, sizeof(line), stage, s,
 	    stage[0] == 'r' ? &ra : NULL, stage[0] == 'r' ? &rt : NULL, v);
-	assert_true(no_bad_bytes(line));
+	assert_true(testutil_printable(line));
 	n = 0;
 	if (strcmp(decision_action(v), "monitor") == 0)
 		n = (size_t)snprintf(want, sizeof(want), "would=%s ",
@@ -1176,19 +1154,7 @@ test_tx(void **state)
 
 /* ------------------------------------------------------------ properties */
 
-/* xorshift64* - a small PRNG whose sequence is the same everywhere. */
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(2685821657736338717);
-}
-
-#define PICK(a) ((a)[rng() % (sizeof(a) / sizeof((a)[0]))])
+#define PICK(a) ((a)[testutil_rng() % (sizeof(a) / sizeof((a)[0]))])
 
 static const char *const p_addr[] = { NULL, "127.0.0.1", "10.9.8.7", "::1",
 	"2001:db8:1::9", "198.51.100.7", "2001:db8:bad::1", OUTSIDE,
@@ -1240,9 +1206,9 @@ random_sess(struct sess *d)
 	d->resolve = PICK(p_resolve);
 	d->listener = PICK(p_listener);
 	d->helo_pre = PICK(p_helo);
-	d->helo_post = rng() % 3 == 0 ? PICK(p_helo) : NULL;
-	d->mta = (enum session_mta)(rng() % 3);
-	d->incomplete = rng() % 4 == 0;
+	d->helo_post = testutil_rng() % 3 == 0 ? PICK(p_helo) : NULL;
+	d->mta = (enum session_mta)(testutil_rng() % 3);
+	d->incomplete = testutil_rng() % 4 == 0;
 	d->sender = PICK(p_sender);
 	d->auth = PICK(p_auth);
 #define PUT(name, value) do { \
@@ -1254,7 +1220,7 @@ random_sess(struct sess *d)
 		PUT("{cipher}", v);
 	if ((v = PICK(p_bits)) != NULL)
 		PUT("{cipher_bits}", v);
-	switch (rng() % 5) {
+	switch (testutil_rng() % 5) {
 	case 0:			/* no certificate facts */
 		break;
 	case 1:			/* Postfix, verified */
@@ -1268,29 +1234,18 @@ random_sess(struct sess *d)
 		PUT("{verify}", PICK(p_verify));
 		PUT("{cn_subject}", PICK(p_cn));
 		PUT("{cn_issuer}", PICK(p_issuer));
-		if (rng() % 2)
+		if (testutil_rng() % 2)
 			PUT("{cert_subject}", "/C+3DDE/CN+3Dmx1.partner.example");
 		break;
 	default:		/* Sendmail without {verify} */
 		PUT("{cert_subject}", "/C+3DDE/CN+3Dmx1.partner.example");
 		PUT("{cert_issuer}", "/CN+3DPartner+20Issuing+20CA");
-		if (rng() % 2)
+		if (testutil_rng() % 2)
 			PUT("{cn_subject}", PICK(p_cn));
 		break;
 	}
 #undef PUT
 	d->macros[n] = NULL;
-}
-
-static const struct rule *
-find_rule(const struct policy *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->p_nrules; i++)
-		if (strcmp(p->p_rules[i].r_name, name) == 0)
-			return &p->p_rules[i];
-	return NULL;
 }
 
 /* applies - do all the rule's selectors match (rcpt NULL: at MAIL, where a
@@ -1395,7 +1350,7 @@ check_invariants(const struct policy *p, const struct session *s,
 		return;
 	}
 	if (v->vd_rule != NULL) {
-		r = find_rule(p, v->vd_rule);
+		r = testutil_rule(p, v->vd_rule);
 		PROP(r != NULL, "unknown rule %s", v->vd_rule);
 		res = rule_check(r, s, why, sizeof(why));
 		PROP(v->vd_kind != VERDICT_ACCEPT || res == RULE_MET,
@@ -1454,7 +1409,7 @@ check_invariants(const struct policy *p, const struct session *s,
 		PROP(!daemon_refuses(v), "monitor mode refuses");
 	decision_format(line, sizeof(line), rcpt ? "rcpt" : "mail", s, rcpt,
 	    NULL, v);
-	PROP(no_bad_bytes(line), "log line has a control byte");
+	PROP(testutil_printable(line), "log line has a control byte");
 }
 
 static bool
@@ -1500,7 +1455,7 @@ test_property(void **state)
 	size_t j;
 
 	assert_non_null(p);
-	rng_state = seed ? seed : 1;
+	testutil_seed(seed);
 	printf("# property test: seed 0x%" PRIx64 " (EVAL_SEED to change), "
 	    "%d sessions\n", seed, PROP_SESSIONS);
 	prop_failures = 0;
@@ -1576,7 +1531,7 @@ word(const char *key, const char *value)
 static bool
 query_sendable(const struct sess *d)
 {
-	const char *bits = kv_lookup((void *)d->macros, "{cipher_bits}");
+	const char *bits = testutil_kv_lookup((void *)d->macros, "{cipher_bits}");
 	struct ipaddr ip;
 	size_t i;
 
@@ -1607,14 +1562,14 @@ test_query(void **state)
 	int rc;
 
 	assert_non_null(p);
-	rng_state = UINT64_C(0x71e5eed);
+	testutil_seed(UINT64_C(0x71e5eed));
 	err = fopen("/dev/null", "w");
 	assert_non_null(err);
 	for (idx = 0; idx < 1000; idx++) {
 		random_sess(&d);
 		d.resolve = NULL;
 		d.incomplete = false;
-		tls = kv_lookup((void *)d.macros, "{tls_version}");
+		tls = testutil_kv_lookup((void *)d.macros, "{tls_version}");
 		if (tls != NULL && tls[0] != '\0')
 			d.helo_pre = NULL;
 		else
@@ -1768,11 +1723,11 @@ static void
 x_list(FILE *fp, const char *key, const char *const *pool, size_t n,
     bool quoted)
 {
-	size_t i, k = 1 + rng() % 3;
+	size_t i, k = 1 + testutil_rng() % 3;
 
 	fprintf(fp, " %s = {", key);
 	for (i = 0; i < k; i++) {
-		const char *e = pool[rng() % n];
+		const char *e = pool[testutil_rng() % n];
 
 		fputs(i ? ", " : "", fp);
 		if (quoted)
@@ -1793,11 +1748,11 @@ x_selector(FILE *fp, enum sel id)
 	const struct x_pool *xp = &x_pools[id];
 
 	assert_non_null(xp->xp_v);	/* a selector without a pool */
-	if (rng() % xp->xp_odds != 0)
+	if (testutil_rng() % xp->xp_odds != 0)
 		return false;
 	if (selectors[id].se_shape == SHAPE_BOOL)
 		fprintf(fp, " %s = %s\n", selectors[id].se_key,
-		    xp->xp_v[rng() % xp->xp_n]);
+		    xp->xp_v[testutil_rng() % xp->xp_n]);
 	else
 		x_list(fp, selectors[id].se_key, xp->xp_v, xp->xp_n,
 		    selectors[id].se_shape != SHAPE_PORT);
@@ -1808,7 +1763,7 @@ x_selector(FILE *fp, enum sel id)
 static char *
 x_policy(void)
 {
-	size_t i, n = 1 + rng() % 40, len;
+	size_t i, n = 1 + testutil_rng() % 40, len;
 	char *text = NULL;
 	FILE *fp = open_memstream(&text, &len);
 	bool any;
@@ -1816,7 +1771,7 @@ x_policy(void)
 	unsigned k;
 
 	assert_non_null(fp);
-	if (rng() % 4 == 0)
+	if (testutil_rng() % 4 == 0)
 		fputs("mode = \"monitor\"\n", fp);
 	fputs(PICK(x_delim), fp);
 	for (i = 0; i < n; i++) {
@@ -1870,8 +1825,8 @@ x_sess(struct sess *d)
 	d->addr = PICK(xs_addr);
 	d->name = PICK(xs_name);
 	d->helo_pre = PICK(xs_helo);
-	d->helo_post = rng() % 2 ? PICK(xs_helo) : NULL;
-	d->sender = rng() % 8 == 0 ? long_sender : PICK(xs_sender);
+	d->helo_post = testutil_rng() % 2 ? PICK(xs_helo) : NULL;
+	d->sender = testutil_rng() % 8 == 0 ? long_sender : PICK(xs_sender);
 	d->auth = PICK(xs_auth);
 	for (n = 0; d->macros[n] != NULL; n += 2)
 		continue;
@@ -1952,7 +1907,7 @@ test_index_equivalence(void **state)
 	size_t j;
 
 	(void)state;
-	rng_state = seed ? seed : 1;
+	testutil_seed(seed);
 	for (pol = 0; pol < X_POLICIES; pol++) {
 		text = x_policy();
 		if ((p = load(text)) == NULL)
@@ -1961,7 +1916,7 @@ test_index_equivalence(void **state)
 			x_sess(&d);
 			build(&d, &s);
 			for (j = 0; j < 4; j++) {
-				const char *rcpt = j ? (rng() % 10 == 0 ?
+				const char *rcpt = j ? (testutil_rng() % 10 == 0 ?
 				    long_finance : PICK(xs_rcpt)) : NULL;
 
 				(void)mailaddr_parse(rcpt, &ra);
@@ -2032,7 +1987,7 @@ test_index_many_labels(void **state)
 	session_init(&s);
 	session_set_client(&s, "192.0.2.1", NULL, NULL);
 	session_set_helo(&s, helo, true);
-	session_set_tls(&s, kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
+	session_set_tls(&s, testutil_kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
 	session_set_sender(&s, "<u@a.example>", NULL, NULL);
 	assert_string_equal(s.ss_helo, helo);
 	policy_eval(p, &s, NULL, &vi);
@@ -2051,11 +2006,11 @@ test_index_many_labels(void **state)
 	fclose(fp);
 	assert_non_null(p = load(text));
 	session_set_helo(&s, helo + 2 * 30, true);
-	session_set_tls(&s, kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
+	session_set_tls(&s, testutil_kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
 	policy_eval(p, &s, NULL, &vi);
 	assert_int_equal(vi.vd_kind, VERDICT_ACCEPT);	/* 40 labels: too short */
 	session_set_helo(&s, helo, true);
-	session_set_tls(&s, kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
+	session_set_tls(&s, testutil_kv_lookup, (void *)none, SESSION_MTA_AUTO, true);
 	policy_eval(p, &s, NULL, &vi);
 	policy_eval_linear(p, &s, NULL, &vl);
 	assert_true(x_same(&vi, &vl));

@@ -187,5 +187,5 @@ t_ok "nothing left in Postfix's queue" pf_wait_queue_idle 10
 t_is "$(find "$PF_QUEUE/deferred" "$PF_QUEUE/hold" -type f | wc -l)" 0 \
 	"no deferred or held mail"
 t_diag "runtime $((SECONDS - T_START)) s"
-echo "1..$T_NUM"
-[ "$T_FAILED" -eq 0 ]
+echo "1..$T"
+[ "$FAILED" -eq 0 ]

@@ -19,10 +19,7 @@ page1=$top_srcdir/man/tls-policy-report.1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/man.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, skip, diag
 # same DESCRIPTION A B: the sorted lists in files A and B agree.
 same() {
 	if diff "$2" "$3" >"$tmp/diff"; then

@@ -36,8 +36,6 @@ for _f in "$MILTER" "$CLIENT"; do
 	[ -x "$_f" ] || { echo "Bail out! $_f is not built"; exit 1; }
 done
 
-skip() { T=$((T + 1)); echo "ok $T - $1 # SKIP $2"; }
-
 # check DESCRIPTION WANT GOT: ok when equal, else both as diagnostics.
 check() {
 	if [ "$2" = "$3" ]; then

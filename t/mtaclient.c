@@ -141,7 +141,7 @@ buf_escape(struct mp_buf *b, const char *data, size_t len, int quote)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)data[i];
 
-		if (c >= 0x20 && c < 0x7f && c != '\\' && c != quote) {
+		if (ascii_isprint(c) && c != '\\' && c != quote) {
 			mp_buf_addc(b, c);
 		} else {
 			snprintf(hex, sizeof(hex), "\\x%02x", c);

@@ -37,9 +37,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | head -20 | sed 's/^/# /'; }
+. "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, skip, diag
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 POLICY=$tmp/policy.conf

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sanitize_test.c - sanitize() and sanitize_span() with the constant sets:
- * what a peer can put into a log line (t/decision_test.c: the line).  Control bytes, ANSI escapes, invalid UTF-8, quotes
- * and brackets, printf directives, 64 KiB inputs, and buffers of 0 to 5
- * bytes (written into allocations of exactly that size, so that valgrind
- * sees any overflow).  No output may ever hold a byte below 0x20 or at or
- * above 0x7f.  One TAP test point per table row.
+ * what a peer can put into a log line (t/decision_test.c: the line).
+ * Control bytes, ANSI escapes, invalid UTF-8, quotes and brackets,
+ * printf directives, 64 KiB inputs, and buffers of 0 to 5 bytes (written
+ * into allocations of exactly that size, so that valgrind sees any
+ * overflow).  No output may ever hold a byte below 0x20 or at or above
+ * 0x7f.  One TAP test point per table row.
  */
 #include "testlist.h"
 
@@ -13,19 +14,10 @@
 
 #include "sanitize.h"
 #include "session.h"
+#include "testutil.h"
 
 static char huge[64 * 1024 + 1];	/* "aaaa...", filled by main() */
 static char huge_ctl[64 * 1024 + 1];	/* "\x01\x01...", filled by main() */
-
-/* printable - is every byte of s[0..] printable ASCII? */
-static bool
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return false;
-	return true;
-}
 
 /* run - sanitize into an allocation of exactly len bytes; the result is
  * copied to out (outlen bytes). */
@@ -43,7 +35,7 @@ run(const char *in, const char *special, size_t len, char *out,
 		snprintf(out, outlen, "%s", "");
 	} else {
 		assert_true(strnlen(buf, len) < len);	/* NUL within len */
-		assert_true(printable(buf));
+		assert_true(testutil_printable(buf));
 		snprintf(out, outlen, "%s", buf);
 	}
 	free(buf);
@@ -159,7 +151,7 @@ test_huge(void **state)
 	n = strlen(buf);
 	assert_true(n < sizeof(buf));
 	assert_string_equal(buf + n - 3, "...");
-	assert_true(printable(buf));
+	assert_true(testutil_printable(buf));
 }
 
 /* Any SESSION_TEXT_MAX-byte string fits SANITIZE_BUFSIZE uncut. */
@@ -178,18 +170,6 @@ test_bufsize(void **state)
 
 /* ------------------------------------------------------------ random */
 
-/* xorshift64* with a fixed seed. */
-static uint64_t rng_state = UINT64_C(0x9e3779b97f4a7c15);
-
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(2685821657736338717);
-}
-
 /* escape - the reference: every byte as sanitize.h describes it; ends[i]
  * is the output length after input byte i.  Returns the output length. */
 static size_t
@@ -199,7 +179,7 @@ escape(const unsigned char *in, size_t n, const char *special, char *out,
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		if (in[i] >= 0x20 && in[i] < 0x7f && in[i] != '\\' &&
+		if (ascii_isprint(in[i]) && in[i] != '\\' &&
 		    (special == NULL || strchr(special, in[i]) == NULL))
 			out[o++] = (char)in[i];
 		else
@@ -247,13 +227,14 @@ test_random(void **state)
 	int round;
 
 	(void)state;
+	testutil_seed(UINT64_C(0x9e3779b97f4a7c15));
 	for (round = 0; round < 3000; round++) {
-		n = rng() % 301;
+		n = testutil_rng() % 301;
 		for (i = 0; i < n; i++)
-			in[i] = (unsigned char)(1 + rng() % 255);
+			in[i] = (unsigned char)(1 + testutil_rng() % 255);
 		in[n] = '\0';
-		len = rng() % 100;
-		special = specials[rng() % 5];
+		len = testutil_rng() % 100;
+		special = specials[testutil_rng() % 5];
 		run((const char *)in, special, len, out, sizeof(out));
 		if (len == 0)
 			continue;

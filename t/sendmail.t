@@ -3,20 +3,22 @@
 # t/sendmail.t: end-to-end tests of tls-policy-milter behind a real
 # Sendmail 8.17.
 #
-# Downloads Debian's Sendmail packages (apt-get download, cached in
-# t/sendmail-debs), starts that Sendmail privately on a free port of
-# 127.0.0.1 (t/lib/sendmail.sh) with a throwaway PKI (t/lib/pki.sh), and
-# runs the scenarios t/postfix.t runs, with the same policies
-# (t/lib/scenarios.sh), then what only Sendmail can do: pinning by
-# fingerprint and issuers named by DN.  Sendmail's sendmail.cf keeps its
-# stock milter macro lists: the milter asks for what it needs.  TAP output.
+# Unpacks Debian's Sendmail packages from the cache the install step
+# filled (t/sendmail-fetch.sh, t/lib/sendmail-debs.sh), starts that
+# Sendmail privately on a free port of 127.0.0.1 (t/lib/sendmail.sh) with
+# a throwaway PKI (t/lib/pki.sh), and runs the scenarios t/postfix.t
+# runs, with the same policies (t/lib/scenarios.sh), then what only
+# Sendmail can do: pinning by fingerprint and issuers named by DN.
+# Sendmail's sendmail.cf keeps its stock milter macro lists: the milter
+# asks for what it needs.  TAP output.
 #
-# Needs root, apt-get download (or the cached packages), unshare, m4,
-# perl, swaks, gnutls-cli (gnutls-bin), certtool; skips only without root
-# or when the packages cannot be had.  The SASL scenarios need sasl2-bin
-# and libsasl2-modules and are skipped without.  Sends traffic only to 127.0.0.0/8;
-# stops every process it started and removes its temporary directory,
-# also on failure or ^C.  E2E_KEEP=1 keeps the directory.
+# Needs root, the cached packages, dpkg-deb, unshare, m4, perl, swaks,
+# gnutls-cli (gnutls-bin), certtool; skips only without root or without
+# the packages, and never downloads anything.  The SASL scenarios need
+# sasl2-bin and libsasl2-modules and are skipped without.  Sends traffic
+# only to 127.0.0.0/8; stops every process it started and removes its
+# temporary directory, also on failure or ^C.  E2E_KEEP=1 keeps the
+# directory.
 
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 
@@ -35,7 +37,7 @@ MTA_MILTER_DOWN_REPLY="451 4.3.2"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to run a private Sendmail"
 PATH=$PATH:/usr/sbin:/sbin
-for _tool in apt-get dpkg-deb unshare setsid m4 perl swaks gnutls-cli certtool; do
+for _tool in dpkg-deb unshare setsid m4 perl swaks gnutls-cli certtool; do
 	command -v "$_tool" >/dev/null 2>&1 || {
 		echo "Bail out! $_tool is missing"
 		exit 1
@@ -50,12 +52,10 @@ if [ ! -x "$MILTER" ]; then
 fi
 
 T_START=$SECONDS
-if ! sm_fetch 2>"${TMPDIR:-/tmp}/sm_fetch.$$"; then
-	_why=$(tail -n 1 "${TMPDIR:-/tmp}/sm_fetch.$$")
-	rm -f "${TMPDIR:-/tmp}/sm_fetch.$$"
-	skip_all "cannot download Sendmail's Debian packages: $_why"
-fi
-rm -f "${TMPDIR:-/tmp}/sm_fetch.$$"
+_missing=$(sm_debs_missing)
+[ -z "$_missing" ] || skip_all "Sendmail's Debian packages are not in" \
+	"$SM_DEBS (missing: ${_missing% }): \"make sendmail-debs\" downloads" \
+	"them (./quickstart check and .ci/run do, with t/sendmail-fetch.sh)"
 # SASL AUTH for the "authenticated" scenarios, when Cyrus SASL is here.
 if ! MTA_SASL_SKIP=$(e2e_sasl_ready); then
 	:
@@ -142,5 +142,5 @@ mt_stop
 S_NAME=
 t_ok "nothing left in Sendmail's queue" mta_queue_idle 10
 t_diag "runtime $((SECONDS - T_START)) s"
-echo "1..$T_NUM"
-[ "$T_FAILED" -eq 0 ]
+echo "1..$T"
+[ "$FAILED" -eq 0 ]

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "session.h"
+#include "testutil.h"
 
 static char huge[64 * 1024 + 1];	/* "aaaa...", filled by main() */
 static char huge_digits[64 * 1024 + 1];	/* "1111..." */
@@ -21,19 +22,6 @@ static char s256[SESSION_TEXT_MAX + 2];	/* 256 x "c" */
 #define L60	L10 L10 L10 L10 L10 L10
 #define L63	L60 "abc"
 #define N254	L63 "." L63 "." L63 "." L60 "ab"	/* 254 bytes */
-
-/* session_lookup_fn over a NULL-terminated name/value table. */
-static const char *
-kv_lookup(void *ctx, const char *name)
-{
-	const char *const *m = ctx;
-	size_t i;
-
-	for (i = 0; m[i] != NULL; i += 2)
-		if (strcmp(m[i], name) == 0)
-			return m[i + 1];
-	return NULL;
-}
 
 /* check_text - t is absent (want NULL) or holds want, cut or not. */
 static void
@@ -551,7 +539,7 @@ test_tls(void **state)
 	struct session s;
 
 	session_init(&s);
-	session_set_tls(&s, kv_lookup, (void *)row->macros, row->mta,
+	session_set_tls(&s, testutil_kv_lookup, (void *)row->macros, row->mta,
 	    !row->incomplete);
 	assert_int_equal(s.ss_tls, row->tls);
 	assert_int_equal(s.ss_tls_version, row->version);
@@ -567,7 +555,7 @@ test_tls(void **state)
 		check_text(&s.ss_cipher, NULL, false);
 		check_text(&s.ss_cipher_bits_text, NULL, false);
 	} else {
-		const char *v = kv_lookup((void *)row->macros, "{tls_version}");
+		const char *v = testutil_kv_lookup((void *)row->macros, "{tls_version}");
 
 		check_text(&s.ss_tls_version_text, v,
 		    strlen(v) > SESSION_TEXT_MAX);
@@ -705,7 +693,7 @@ test_sendmail(void **state)
 	struct session s;
 
 	session_init(&s);
-	session_set_tls(&s, kv_lookup, (void *)row->macros, row->mta, true);
+	session_set_tls(&s, testutil_kv_lookup, (void *)row->macros, row->mta, true);
 	assert_int_equal(s.ss_mta, row->want_mta);
 	assert_int_equal(s.ss_cert, row->cert);
 	assert_string_equal(s.ss_cert_name, row->cert_name);
@@ -772,7 +760,7 @@ test_tlshelo(void **state)
 		session_set_helo(&s, row->pre, false);
 	if (row->post != NULL)
 		session_set_helo(&s, row->post, true);
-	session_set_tls(&s, kv_lookup, (void *)(row->tls ? on : off),
+	session_set_tls(&s, testutil_kv_lookup, (void *)(row->tls ? on : off),
 	    SESSION_MTA_AUTO, !row->incomplete);
 	assert_string_equal(s.ss_helo, row->want);
 	if (row->want[0] == '\0')
@@ -793,10 +781,10 @@ test_tls_again(void **state)
 
 	(void)state;
 	session_init(&s);
-	session_set_tls(&s, kv_lookup, (void *)verified, SESSION_MTA_AUTO,
+	session_set_tls(&s, testutil_kv_lookup, (void *)verified, SESSION_MTA_AUTO,
 	    true);
 	assert_int_equal(s.ss_cert, SESSION_CERT_VERIFIED);
-	session_set_tls(&s, kv_lookup, (void *)plain, SESSION_MTA_AUTO, true);
+	session_set_tls(&s, testutil_kv_lookup, (void *)plain, SESSION_MTA_AUTO, true);
 	assert_int_equal(s.ss_tls, SESSION_TLS_NONE);
 	assert_int_equal(s.ss_tls_version, TLSVERSION_UNKNOWN);
 	assert_int_equal(s.ss_cipher_bits, -1);
@@ -810,7 +798,7 @@ test_tls_again(void **state)
 	check_text(&s.ss_cert_issuer, NULL, false);
 	check_text(&s.ss_cert_issuer_dn, NULL, false);
 	assert_int_equal(s.ss_cert_fp.cf_alg, CERTFP_NONE);
-	session_set_tls(&s, kv_lookup, (void *)plain, SESSION_MTA_AUTO, false);
+	session_set_tls(&s, testutil_kv_lookup, (void *)plain, SESSION_MTA_AUTO, false);
 	assert_int_equal(s.ss_tls, SESSION_TLS_UNKNOWN);
 }
 

@@ -19,9 +19,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 abs() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
 . "$top_srcdir/t/lib/proc.sh"	# stop
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'; }
+. "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, skip, diag
 
 echo "1..7"
 if ! command -v systemd-analyze >/dev/null 2>&1; then

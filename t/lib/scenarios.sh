@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # t/lib/scenarios.sh: the end-to-end scenarios every MTA must pass, and
-# the TAP and scenario helpers they use.  Sourced by t/postfix.t and
-# t/sendmail.t (bash) after t/lib/postfix.sh or t/lib/sendmail.sh, which
-# provide the MTA's side:
+# the TAP and scenario helpers they use.  Sourced by t/postfix.t,
+# t/faults.t and t/sendmail.t (bash) after t/lib/postfix.sh or
+# t/lib/sendmail.sh, which provide the MTA's side:
 #
 #   mta_log_mark, mta_log_since       the MTA's log since the last mark
 #   mta_tls_seen KIND                 the MTA logged a TLS session whose client
@@ -23,25 +23,24 @@
 # e2e_scenarios runs them all; the policies are the same for every MTA.
 
 # ------------------------------------------------------------ TAP output
+# The counter and the lines are t/lib/tap.sh's (T, FAILED); what follows
+# adds a scenario's transcript and logs to a failure.
 
-T_NUM=0
-T_FAILED=0
+. "$top_srcdir/t/lib/tap.sh"
 
 # t_result STATUS DESC: report test DESC as passed (STATUS 0) or failed.
 t_result() {
-	T_NUM=$((T_NUM + 1))
 	if [ "$1" -eq 0 ]; then
-		echo "ok $T_NUM - $2"
+		ok "$2"
 	else
-		echo "not ok $T_NUM - $2"
-		T_FAILED=$((T_FAILED + 1))
+		not_ok "$2"
 		t_scenario_diag
 	fi
 }
 
 # t_diag TEXT...: TAP diagnostics, one "# " line per input line.
 t_diag() {
-	printf '%s\n' "$@" | sed 's/^/# /'
+	printf '%s\n' "$@" | diag
 }
 
 # t_skip COUNT REASON: COUNT tests skipped (TAP "# SKIP REASON").
@@ -49,8 +48,7 @@ t_skip() {
 	_tk_i=0
 	while [ $_tk_i -lt "$1" ]; do
 		_tk_i=$((_tk_i + 1))
-		T_NUM=$((T_NUM + 1))
-		echo "ok $T_NUM # SKIP $2"
+		skip "not run" "$2"
 	done
 }
 
@@ -92,7 +90,7 @@ S_NAME=
 scenario() {
 	S_NAME=$1
 	SUBJ="e2e $1 $$.$RANDOM"
-	S_TRANSCRIPT=$E2E_TMP/client.$T_NUM.$1
+	S_TRANSCRIPT=$E2E_TMP/client.$T.$1
 	mta_log_mark
 	MT_LOG_MARK=$(wc -l <"$MT_LOG" 2>/dev/null || echo 0)
 }

@@ -2,13 +2,13 @@
 # t/lib/sendmail.sh: a private Sendmail 8.17 on loopback, from Debian's
 # packages unpacked at test time.  Sourced, after t/lib/pki.sh, by
 # t/sendmail.t (bash); brings in t/lib/e2e.sh (temporary directory, ports,
-# the milter, SMTP clients).
+# the milter, SMTP clients) and t/lib/sendmail-debs.sh (the packages).
 #
 # Debian's sendmail-bin conflicts with postfix, so it is never installed:
-# sm_fetch downloads sendmail-bin, sendmail-base, sendmail-cf, libwrap0
-# and liblockfile1 with "apt-get download" into a cache directory, and
-# sm_start unpacks them with dpkg-deb -x under $E2E_TMP/sendmail.  What
-# it took to run that copy (measured with 8.17.1.9 on Debian 12):
+# the install step downloads sendmail-bin, sendmail-base, sendmail-cf,
+# libwrap0 and liblockfile1 into a cache directory (t/sendmail-fetch.sh),
+# and sm_start unpacks them with dpkg-deb -x under $E2E_TMP/sendmail.
+# What it took to run that copy (measured with 8.17.1.9 on Debian 12):
 #
 #   - the binary is setgid smmsp, and ld.so ignores LD_LIBRARY_PATH for a
 #     setgid program: the private copy loses the bit;
@@ -36,7 +36,7 @@
 # its children and the log receiver by PID.  Requires root.
 #
 # Variables for callers (and those of e2e.sh):
-#   SM_DEBS     the package cache (default $top_builddir/t/sendmail-debs)
+#   SM_DEBS     the package cache (t/lib/sendmail-debs.sh)
 #   SM_DIR      the instance's directory; SM_LOG its log
 #   SM_VERSION  the version of the sendmail-bin package
 #   SM_LISTEN_MC  (set before sm_start) sendmail.mc lines that replace the
@@ -46,30 +46,11 @@
 #               Check e2e_sasl_ready first.
 
 . "$(dirname "${BASH_SOURCE[0]}")/e2e.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/sendmail-debs.sh"
 
-SM_PACKAGES="sendmail-bin sendmail-base sendmail-cf libwrap0 liblockfile1"
 SM_HOSTNAME=mx.$E2E_DOMAIN
 SM_PID=
 SM_LOGD_PID=
-
-# sm_fetch: make sure $SM_DEBS holds the five packages, downloading what
-# is missing with "apt-get download".  Returns non-zero, with apt-get's
-# complaint on stderr, when they cannot be had.
-sm_fetch() {
-	SM_DEBS=${SM_DEBS:-${top_builddir:-.}/t/sendmail-debs}
-	mkdir -p "$SM_DEBS" || return 1
-	_sf_missing=
-	for _sf_p in $SM_PACKAGES; do
-		ls "$SM_DEBS/${_sf_p}_"*.deb >/dev/null 2>&1 ||
-			_sf_missing="$_sf_missing $_sf_p"
-	done
-	[ -n "$_sf_missing" ] || return 0
-	# apt's download user must be able to write there, else it warns.
-	chown _apt "$SM_DEBS" 2>/dev/null
-	# shellcheck disable=SC2086
-	(cd "$SM_DEBS" && apt-get download -q $_sf_missing) >"$SM_DEBS/download.log" 2>&1 ||
-		{ cat "$SM_DEBS/download.log" >&2; return 1; }
-}
 
 # sm_unpack: unpack the cached packages into $SM_DIR/root and make the
 # private binary usable (see above).  Sets SM_BIN, SM_LIBS, SM_CF_DIR.

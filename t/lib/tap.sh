@@ -2,12 +2,22 @@
 # t/lib/tap.sh - TAP output and a private temporary directory for the
 # script tests.  Sourced (POSIX sh and bash).
 
-# ok DESCRIPTION, not_ok DESCRIPTION: the next test point; T counts them,
-# FAILED the failures.  diag: its standard input as TAP comments.
+# The one TAP counter of every script test (t/lib/scenarios.sh counts with
+# it too): T counts the test points, FAILED the failures.
+#
+# ok DESCRIPTION: the next test point passed.
+# not_ok DESCRIPTION [DETAIL]: it failed; DETAIL, when given and not
+#     empty, follows as TAP comments.
+# skip DESCRIPTION REASON: it could not be run here ("# SKIP REASON").
+# diag: its standard input as TAP comments.
 T=0
 FAILED=0
 ok() { T=$((T + 1)); echo "ok $T - $1"; }
-not_ok() { T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"; }
+not_ok() {
+	T=$((T + 1)); FAILED=$((FAILED + 1)); echo "not ok $T - $1"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | diag
+}
+skip() { T=$((T + 1)); echo "ok $T - $1 # SKIP $2"; }
 diag() { sed 's/^/# /'; }
 
 # tap_traps COMMAND: run COMMAND (the script's cleanup) on exit, and exit
