@@ -67,8 +67,7 @@ put_n_cut(struct line *l, const char *s, size_t n)
 /*
  * Append the n bytes at s, as much as fits with the NUL.  (No printf, no
  * varargs, no strlen() of literals: inlined with a literal's length, a
- * memcpy() that fits is a move or two.  A put() of NULL-terminated
- * varargs with a strlen() a piece cost 1,750 instructions a line.)
+ * memcpy() that fits is a move or two.)
  */
 static inline void
 put_n(struct line *l, const char *s, size_t n)
@@ -381,11 +380,7 @@ decision_format(char *buf, size_t len, const char *stage,
 }
 
 /*
- * decision_log_line - see decision.h.  (A line cost 6,700 instructions
- * when sanitize() built its byte set for each field, scanned a byte at a
- * time and a varargs put() did a strlen() of every piece; with constant
- * tables, spans and literal lengths, about 1,900: bench/run -g, 71,100
- * instructions a session before, 60,900 after.)
+ * decision_log_line - see decision.h.
  */
 char *
 decision_log_line(char *buf, size_t len, const char *queue_id,
@@ -478,7 +473,7 @@ value_end(enum decision_field f, const char *v)
 static bool
 plain_byte(char c)
 {
-	return (unsigned char)(c - 0x20) < 0x5f && c != '\\';
+	return ascii_isprint((unsigned char)c) && c != '\\';
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "journal.h"
 #include "logread.h"
 
@@ -227,8 +228,7 @@ split_journal(char *line, struct logline *ll)
 		return LR_SKIPPED;
 	}
 	for (i = 0; i < m->jf_len; i++)
-		if ((unsigned char)m->jf_text[i] < 0x20 ||
-		    m->jf_text[i] == 0x7f) {
+		if (ascii_iscntrl((unsigned char)m->jf_text[i])) {
 			ll->ll_why = "a control byte in a MESSAGE";
 			return LR_SKIPPED;
 		}

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "conf.h"
 #include "decision.h"
 #include "logread.h"
@@ -343,7 +344,7 @@ json_string(FILE *fp, const char *s)
 
 		if (c == '"' || c == '\\')
 			fprintf(fp, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
+		else if (!ascii_isprint(c))
 			fprintf(fp, "\\u%04x", c);
 		else
 			fputc(c, fp);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "certname.h"
 #include "confprint.h"
 #include "dnsname.h"
@@ -26,7 +27,7 @@ printable(const char *s)
 	if (*s == '\0')
 		return false;
 	for (; *s != '\0'; s++)
-		if (*s < 0x20 || *s > 0x7e)
+		if (!ascii_isprint((unsigned char)*s))
 			return false;
 	return true;
 }
@@ -179,7 +180,7 @@ static void
 put_comment(FILE *fp, const char *s)
 {
 	for (; *s != '\0'; s++)
-		putc(*s >= 0x20 && *s <= 0x7e ? *s : '?', fp);
+		putc(ascii_isprint((unsigned char)*s) ? *s : '?', fp);
 }
 
 static void

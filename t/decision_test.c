@@ -10,6 +10,7 @@
  * refused with a reason.  One TAP test point per table row.
  */
 #include "testlist.h"
+#include "testutil.h"
 
 #include <stdbool.h>
 
@@ -22,32 +23,9 @@
 static char huge[64 * 1024 + 1];	/* "aaaa...", filled by main() */
 static char huge_ctl[64 * 1024 + 1];	/* "\x01\x01...", filled by main() */
 
-/* printable - is every byte of s[0..] printable ASCII? */
-static bool
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return false;
-	return true;
-}
-
 /* ------------------------------------------------------------ decision_format */
 
 #define MACROS_MAX 24
-
-/* session_lookup_fn over a NULL-terminated name/value table. */
-static const char *
-kv_lookup(void *ctx, const char *name)
-{
-	const char *const *m = ctx;
-	size_t i;
-
-	for (i = 0; m[i] != NULL; i += 2)
-		if (strcmp(m[i], name) == 0)
-			return m[i + 1];
-	return NULL;
-}
 
 struct fmt_row {
 	const char	*label;
@@ -158,7 +136,7 @@ fmt_build(const struct fmt_row *row, struct session *s, struct verdict *v,
 	session_init(s);
 	session_set_client(s, row->addr, row->name, NULL);
 	session_set_helo(s, row->helo, true);
-	session_set_tls(s, kv_lookup, (void *)row->macros, SESSION_MTA_AUTO,
+	session_set_tls(s, testutil_kv_lookup, (void *)row->macros, SESSION_MTA_AUTO,
 	    !row->incomplete);
 	session_set_sender(s, row->sender, NULL, NULL);
 	session_text_set(rcpt, row->rcpt);
@@ -190,7 +168,7 @@ test_format(void **state)
 	assert_ptr_equal(decision_format(line, sizeof(line),
 	    row->rcpt ? "rcpt" : "mail", &s, row->rcpt ? &ra : NULL,
 	    row->rcpt ? &rcpt : NULL, &v), line);
-	assert_true(printable(line));
+	assert_true(testutil_printable(line));
 	assert_true(strlen(line) < sizeof(line) - 1);	/* never full */
 	for (i = 0; i < 6 && row->want[i] != NULL; i++)
 		if (strstr(line, row->want[i]) == NULL)
@@ -221,7 +199,7 @@ test_format_longest(void **state)
 	session_init(&s);
 	session_set_client(&s, huge_ctl, huge_ctl, NULL);
 	session_set_helo(&s, huge_ctl, true);
-	session_set_tls(&s, kv_lookup, (void *)macros, SESSION_MTA_AUTO, true);
+	session_set_tls(&s, testutil_kv_lookup, (void *)macros, SESSION_MTA_AUTO, true);
 	session_set_sender(&s, huge_ctl, huge_ctl, huge_ctl);
 	session_text_set(&rcpt, huge_ctl);
 	memset(&v, 0, sizeof(v));
@@ -233,7 +211,7 @@ test_format_longest(void **state)
 	v.vd_text = text;
 	memset(v.vd_reason, '\001', sizeof(v.vd_reason) - 1);
 	decision_format(line, sizeof(line), "rcpt", &s, NULL, &rcpt, &v);
-	assert_true(printable(line));
+	assert_true(testutil_printable(line));
 	assert_true(strlen(line) < sizeof(line) - 1);
 	/* the rule name and reply text are cut, the reason is whole */
 	assert_memory_equal(line, "would=reject rule=\"\\x01",
@@ -287,7 +265,7 @@ check_prefixes(const struct fmt_call *fc, const char *full)
 			assert_int_equal(strlen(buf), len - 1 < flen ?
 			    len - 1 : flen);
 			assert_memory_equal(buf, full, strlen(buf));
-			assert_true(printable(buf));
+			assert_true(testutil_printable(buf));
 		}
 		free(buf);
 	}
