@@ -3,7 +3,9 @@
 # t/licence.t - every source file of the project names its licence on an
 # SPDX line near its top (LICENSE holds the text).  Prose (README files,
 # HACKING), test data kept byte for byte (fuzz/regress) and .gitignore are
-# exempt.
+# exempt, and so are the Debian files whose format has no comments: the
+# changelog, source/format, and copyright, which names the licence in its
+# own way (DEP-5 "License: BSD-2-Clause", checked instead).
 # Needs the git tree; skipped in a tarball, whose files came from one.
 
 : "${top_srcdir:=.}"
@@ -24,6 +26,10 @@ fi
 missing=$(git -C "$top_srcdir" ls-files | while read -r f; do
 	case $f in
 	.gitignore | LICENSE | README | HACKING | */README | fuzz/regress/*) continue ;;
+	debian/README.Debian | debian/changelog | debian/source/format) continue ;;
+	debian/copyright)
+		grep -qx 'License: BSD-2-Clause' "$top_srcdir/$f" || echo "$f"
+		continue ;;
 	esac
 	head -n 3 "$top_srcdir/$f" | grep -q 'SPDX-License-Identifier: BSD-2-Clause' ||
 		echo "$f"
