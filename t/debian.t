@@ -231,6 +231,7 @@ smtp() {
 replied() {
 	grep -qE "^S: $2" "$TMP/smtp.$1"
 }
+# show NAME: the session's exchange, as TAP comments.
 show() {
 	sed "s/^/    $1: /" "$TMP/smtp.$1" | diag
 }
@@ -245,7 +246,7 @@ delivered() {
 }
 
 tap_tmpdir debian
-chmod 0755 "$TMP"	# Postfix's users read the keys' directory, nobody builds
+chmod 0755 "$TMP"	# Postfix's users, virtual(8) and lintian (nobody) read below
 PKI=$TMP/pki
 pki_make "$PKI" 2>"$TMP/pki.err" || { echo "Bail out! pki: $(cat "$TMP/pki.err")"; exit 1; }
 
@@ -482,9 +483,9 @@ check "STARTTLS without a client certificate from partner.test: 554 5.7.0" \
 	sh -c "grep -qE '^S: 554 5\.7\.0 ' '$TMP/smtp.tls-nocert' && ! grep -q '^S: 250 2.0.0 Ok: queued' '$TMP/smtp.tls-nocert'"
 smtp tls-cert --from a@partner.test --tls --tls-cert "$PKI/mx1.pem" --tls-key "$PKI/mx1.key"
 show tls-cert
-check "STARTTLS with a client certificate the CAfile verifies: accepted and delivered" \
+check "STARTTLS with a client certificate the CAfile verifies: accepted" \
 	sh -c "grep -q '^S: 250 2.0.0 Ok: queued' '$TMP/smtp.tls-cert'" &&
-	check "  ... into the Maildir" delivered tls-cert
+	check "  ... and delivered to the Maildir" delivered tls-cert
 check "Postfix saw it as a trusted client certificate" \
 	grep -q 'Trusted TLS connection established from' "$TMP/maillog"
 smtp plain-other-1 --from b@other.test
