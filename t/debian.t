@@ -35,50 +35,50 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 PATH=$PATH:/usr/sbin:/sbin
 
-skip() { echo "1..0 # SKIP $*"; exit 0; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # ---------------------------------------------------------------- checks
 [ "${TPM_SYSTEM_TESTS:-}" = 1 ] ||
-	skip "installs a package and runs the system Postfix: set TPM_SYSTEM_TESTS=1 (.ci/run does)"
+	skip_all "installs a package and runs the system Postfix: set TPM_SYSTEM_TESTS=1 (.ci/run does)"
 # (Mode bits, not test -w, which is always true for root.)
 [ -n "$(find "$top_srcdir" -maxdepth 0 -perm -u=w)" ] ||
-	skip "a read-only source tree (make distcheck's): the system test runs from the checkout"
-[ "$(id -u)" -eq 0 ] || skip "needs root"
-[ -f /etc/debian_version ] || skip "not Debian"
+	skip_all "a read-only source tree (make distcheck's): the system test runs from the checkout"
+[ "$(id -u)" -eq 0 ] || skip_all "needs root"
+[ -f /etc/debian_version ] || skip_all "not Debian"
 for _tool in dpkg dpkg-query apt-get lintian postfix postconf postmulti \
 	swaks certtool systemd-analyze setpriv tar; do
-	command -v "$_tool" >/dev/null 2>&1 || skip "$_tool is not installed"
+	command -v "$_tool" >/dev/null 2>&1 || skip_all "$_tool is not installed"
 done
 if [ -z "${TPM_DEB:-}" ]; then
-	[ -f "$top_srcdir/debian/control" ] || skip "no debian/ here"
+	[ -f "$top_srcdir/debian/control" ] || skip_all "no debian/ here"
 	command -v dpkg-buildpackage >/dev/null 2>&1 ||
-		skip "dpkg-buildpackage is not installed (dpkg-dev)"
+		skip_all "dpkg-buildpackage is not installed (dpkg-dev)"
 	_missing=$(cd "$top_srcdir" && dpkg-checkbuilddeps 2>&1) ||
-		skip "build dependencies missing: ${_missing##*: }"
+		skip_all "build dependencies missing: ${_missing##*: }"
 fi
 case $(dpkg-query -W -f='${db:Status-Status}' tls-policy-milter 2>/dev/null) in
 '' | not-installed) ;;
-*) skip "tls-policy-milter is installed here already" ;;
+*) skip_all "tls-policy-milter is installed here already" ;;
 esac
 getent passwd tls-policy-milter >/dev/null || getent group tls-policy-milter >/dev/null &&
-	skip "a user or group tls-policy-milter exists here already"
+	skip_all "a user or group tls-policy-milter exists here already"
 [ ! -e /var/spool/postfix/tls-policy-milter ] ||
-	skip "/var/spool/postfix/tls-policy-milter exists here already"
+	skip_all "/var/spool/postfix/tls-policy-milter exists here already"
 # Without main.cf ("No configuration"), postconf knows only the defaults.
 QUEUE=$(postconf -h queue_directory 2>/dev/null || postconf -dh queue_directory)
 read -r _pid 2>/dev/null <"$QUEUE/pid/master.pid" && kill -0 "$_pid" 2>/dev/null &&
-	skip "the system Postfix is running: this test would reconfigure a live MTA"
+	skip_all "the system Postfix is running: this test would reconfigure a live MTA"
 [ -z "$(find "$QUEUE/incoming" "$QUEUE/active" "$QUEUE/deferred" "$QUEUE/hold" \
 	"$QUEUE/maildrop" -type f -print -quit 2>/dev/null)" ] ||
-	skip "the system Postfix's queue holds mail"
+	skip_all "the system Postfix's queue holds mail"
+# Listening (0A) on port 25, any address (not the TIME_WAIT of a last run).
+awk 'FNR > 1 && $2 ~ /:0019$/ && $4 == "0A" { f = 1 } END { exit !f }' \
+	/proc/net/tcp /proc/net/tcp6 2>/dev/null && skip_all "something listens on port 25"
 
 . "$top_srcdir/t/lib/tap.sh"	# ok, not_ok, diag, tap_tmpdir
 . "$top_srcdir/t/lib/proc.sh"	# alive, wait_socket
 . "$top_srcdir/t/lib/pki.sh"	# pki_make
 . "$top_srcdir/t/lib/e2e.sh"	# port_wait_listen, e2e_pgrp_members, e2e_wait_gone
-# Listening (0A) on port 25, any address (not the TIME_WAIT of a last run).
-awk 'FNR > 1 && $2 ~ /:0019$/ && $4 == "0A" { f = 1 } END { exit !f }' \
-	/proc/net/tcp /proc/net/tcp6 2>/dev/null && skip "something listens on port 25"
 
 T0=$SECONDS
 PKG=tls-policy-milter
