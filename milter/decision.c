@@ -111,8 +111,9 @@ put_sanitized_cut(struct line *l, const char *in, size_t n,
 
 /*
  * Append the n bytes at in sanitised, special escaped too: what put() of
- * sanitize()'s output in a buffer of SANITIZE_BUFSIZE bytes appends, written in place
- * while the line has that much room left (always but near LOG_LINE_MAX);
+ * sanitize()'s output in a buffer of SANITIZE_BUFSIZE bytes appends,
+ * written in place while the line has that much room left (always but
+ * near LOG_LINE_MAX);
  * then "..." when cut (the MTA's value was longer).  No buffer on the
  * stack: this runs in libmilter's threads, where each new page of stack
  * a fresh thread touches is a page fault.
