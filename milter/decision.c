@@ -25,24 +25,21 @@
 /* How a kind of value is written: between k_open and k_close ('\0': no
  * such byte), with every byte that could end it early escaped. */
 struct kind {
-	struct sanitize_set	k_set;
-	char			k_open, k_close;
+	const char	*k_special;	/* escaped besides sanitize()'s own */
+	char		k_open, k_close;
 };
 
 /* "...": reason, reply text, rule and certificate names. */
-static const struct kind quoted = { SANITIZE_SET('"', 0, 0, 0), '"', '"' };
+static const struct kind quoted = { "\"", '"', '"' };
 /* <...>: HELO and addresses. */
-static const struct kind angled =
-	{ SANITIZE_SET('<', '>', ' ', 0), '<', '>' };
+static const struct kind angled = { "<> ", '<', '>' };
 /* [...]: the client address. */
-static const struct kind squared =
-	{ SANITIZE_SET('[', ']', ' ', 0), '[', ']' };
+static const struct kind squared = { "[] ", '[', ']' };
 /* Unbracketed, unquoted: whatever could end it or make it look quoted or
  * bracketed. */
-static const struct kind bare = { SANITIZE_SET('"', '<', '>', ' '), 0, 0 };
+static const struct kind bare = { "\"<> ", 0, 0 };
 /* The queue id that starts the line, before its ':'. */
-static const struct kind queue_id_kind =
-	{ SANITIZE_SET(' ', ':', 0, 0), 0, 0 };
+static const struct kind queue_id_kind = { " :", 0, 0 };
 
 /* A growing line: appends never overflow, a full line is cut. */
 struct line {
@@ -105,30 +102,31 @@ put_byte(struct line *l, char c)
  * much of that as fits. */
 static void __attribute__((noinline))
 put_sanitized_cut(struct line *l, const char *in, size_t n,
-    const struct sanitize_set *set)
+    const char *special)
 {
 	char buf[SANITIZE_BUFSIZE];
 
-	put_n(l, buf, sanitize_span(buf, sizeof(buf), in, n, set));
+	put_n(l, buf, sanitize_span(buf, sizeof(buf), in, n, special));
 }
 
 /*
- * Append the n bytes at in sanitised with set: what put() of sanitize()'s
- * output in a buffer of SANITIZE_BUFSIZE bytes appends, written in place
- * while the line has that much room left (always but near LOG_LINE_MAX);
+ * Append the n bytes at in sanitised, special escaped too: what put() of
+ * sanitize()'s output in a buffer of SANITIZE_BUFSIZE bytes appends,
+ * written in place while the line has that much room left (always but
+ * near LOG_LINE_MAX);
  * then "..." when cut (the MTA's value was longer).  No buffer on the
  * stack: this runs in libmilter's threads, where each new page of stack
  * a fresh thread touches is a page fault.
  */
 static void
 put_value(struct line *l, const char *in, size_t n, bool cut,
-    const struct sanitize_set *set)
+    const char *special)
 {
 	if (l->l_len - l->l_used < SANITIZE_BUFSIZE)
-		put_sanitized_cut(l, in, n, set);
+		put_sanitized_cut(l, in, n, special);
 	else
 		l->l_used += sanitize_span(l->l_buf + l->l_used,
-		    SANITIZE_BUFSIZE, in, n, set);
+		    SANITIZE_BUFSIZE, in, n, special);
 	if (cut)
 		PUT_LIT(l, DECISION_CUT);
 }
@@ -140,7 +138,7 @@ put_kind(struct line *l, const char *value, size_t n, bool cut,
     const struct kind *k)
 {
 	put_byte(l, k->k_open);
-	put_value(l, value, n, cut, &k->k_set);
+	put_value(l, value, n, cut, k->k_special);
 	put_byte(l, k->k_close);
 }
 
@@ -331,7 +329,7 @@ reply_field(struct line *l, const struct verdict *v)
 	PUT_LIT(l, " ");
 	put(l, v->vd_xcode);
 	PUT_LIT(l, " ");
-	put_value(l, v->vd_text, strlen(v->vd_text), false, &quoted.k_set);
+	put_value(l, v->vd_text, strlen(v->vd_text), false, quoted.k_special);
 	PUT_LIT(l, "\"");
 }
 
@@ -394,7 +392,7 @@ decision_log_line(char *buf, size_t len, const char *queue_id,
 	buf[0] = '\0';
 	if (queue_id != NULL && queue_id[0] != '\0')
 		put_value(&l, queue_id, strlen(queue_id), false,
-		    &queue_id_kind.k_set);
+		    queue_id_kind.k_special);
 	else
 		PUT_LIT(&l, "NOQUEUE");
 	PUT_LIT(&l, ": action=");

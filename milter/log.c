@@ -2,42 +2,28 @@
 /*
  * log.c - the daemon's syslog client, with an optional copy on stderr.
  *
- * Why not syslog(3): the daemon writes one line per decision, from every
- * libmilter thread at once, and glibc's syslog() spends on each line a
- * lock all threads share, localtime_r() and strftime() for the timestamp,
- * an open_memstream() (malloc) and two passes of vfprintf(); this client
- * builds the line on the stack, with no lock and no allocation (below;
- * bench/README has the instruction counts).  Most of what a line costs
- * is the kernel's, though: a datagram and a wakeup of syslogd, which the
- * writer thread (logqueue.c) shares among many lines (bench/README).
- * It also keeps a stalled syslogd from holding every session (below).
- * What syslog(3) does for us is small and fixed:
+ * Why not syslog(3): when syslogd stops reading (stalled, or its queue
+ * full), glibc's syslog() waits for it forever while holding the lock
+ * every thread shares, and every SMTP session with it.  Here a send waits
+ * at most LOG_SEND_WAIT_MS (SO_SNDTIMEO); after one such wait has run
+ * out, lines are sent without waiting until syslogd takes one again; the
+ * lines it could not take are counted, and the next line that gets
+ * through is followed by one saying how many were lost (t/syslog.t).
+ * Otherwise it does what syslog(3) does:
  *
  *   - one AF_UNIX datagram socket connected to /dev/log, opened by
  *     log_open() at start, before the switch of user;
  *   - each line is one send(2) of "<PRI>Mmm dd hh:mm:ss IDENT[PID]: LINE",
  *     byte for byte what syslog(3) sends (RFC 3164 without the host name,
- *     which syslogd adds), built on the stack: no lock, no allocation;
+ *     which syslogd adds), built on the stack;
  *   - the timestamp is local time, formatted once a second per thread;
  *   - when syslogd restarts, the send fails; the socket is made again and
- *     the line sent once more (as syslog(3) does).  The new socket takes
- *     the old one's descriptor number with dup3(), so a thread sending at
- *     that moment never writes to a descriptor closed and reused for an
- *     MTA connection; a mutex keeps two threads from reconnecting at once,
- *     on that rare path only.  Without a syslogd, it tries again at most
- *     once a second;
- *   - lines go through logqueue.c once log_writer_start() has run: the
- *     thread that decides copies its line into a queue and goes on, and a
- *     writer thread sends the lines in batches (sendmmsg(2), a datagram a
- *     line), which wake syslogd once for many lines.  Before, or when the
- *     queue is full, the caller sends its line itself;
- *   - a stalled syslogd holds no session for long: a send waits at most
- *     LOG_SEND_WAIT_MS for room in its queue (SO_SNDTIMEO; glibc waits
- *     forever, holding its lock), and with the writer thread only the
- *     writer waits.  After one such wait has run out, lines
- *     are sent without waiting until syslogd takes one again; the lines
- *     it could not take are counted, and the next line that gets through
- *     is followed by one saying how many were lost.
+ *     the line sent once more.  The new socket takes the old one's
+ *     descriptor number with dup3(), so a thread sending at that moment
+ *     never writes to a descriptor closed and reused for an MTA
+ *     connection; a mutex keeps two threads from reconnecting at once, on
+ *     that rare path only.  Without a syslogd, it tries again at most
+ *     once a second.
  *
  * The stderr copy (-f) is one writev(2) per line, whole, even when many
  * threads log at once.  It is left out when stderr is /dev/null (the
@@ -61,7 +47,6 @@
 #include <sys/un.h>
 
 #include "log.h"
-#include "logqueue.h"
 
 #define LOG_IDENT	"tls-policy-milter"
 #define LOG_SEND_WAIT_MS 1000	/* at most, for room in syslogd's queue */
@@ -241,42 +226,6 @@ count_sent(int rc)
 		    lost);
 }
 
-/*
- * The writer thread's sender (logqueue.h): the n datagrams with as few
- * sendmmsg(2) as syslogd's queue allows; one that fails goes through
- * send_line(), which reconnects, waits or counts it lost.
- */
-static void
-send_batch(const struct iovec *dgrams, unsigned n)
-{
-	struct mmsghdr msgs[LOGQUEUE_BATCH_MAX];
-	unsigned i, done = 0;
-	int fd, sent;
-	bool tried;
-
-	for (i = 0; i < n; i++)
-		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov =
-		    (struct iovec *)&dgrams[i], .msg_iovlen = 1 } };
-	while (done < n) {
-		fd = atomic_load_explicit(&log_fd, memory_order_relaxed);
-		tried = fd >= 0 && !atomic_load_explicit(&log_stalled,
-		    memory_order_relaxed);
-		sent = tried ? sendmmsg(fd, msgs + done, n - done,
-		    MSG_NOSIGNAL) : -1;
-		if (sent > 0) {
-			done += (unsigned)sent;
-			count_sent(0);
-			continue;
-		}
-		if (tried && sent < 0 && (errno == EAGAIN ||
-		    errno == EWOULDBLOCK))	/* waited LOG_SEND_WAIT_MS */
-			atomic_store(&log_stalled, true);
-		/* the next one alone, the slow way (no second wait) */
-		count_sent(send_line((struct iovec *)&dgrams[done], 1));
-		done++;
-	}
-}
-
 /* The stderr copy of a line: "tls-policy-milter[PID]: LINE\n" in one
  * writev(2). */
 static void
@@ -307,31 +256,10 @@ log_text(int priority, const char *line)
 	header[4 + 15] = ' ';
 	memcpy(header + 20, log_ident, log_ident_len);
 	n = 20 + log_ident_len;
-	if (!logqueue_put(header, n, line, len)) {
-		struct iovec iov[2] = { { header, n }, { (void *)line, len } };
-
-		count_sent(send_line(iov, 2));
-	}
+	count_sent(send_line((struct iovec [2]){ { header, n },
+	    { (void *)line, len } }, 2));
 	if (log_stderr)
 		copy_stderr(log_ident, log_ident_len, line, len);
-}
-
-/*
- * log_writer_start - see log.h.
- */
-int
-log_writer_start(void)
-{
-	return logqueue_start(send_batch);
-}
-
-/*
- * log_writer_stop - see log.h.
- */
-void
-log_writer_stop(void)
-{
-	logqueue_stop();
 }
 
 /*

@@ -31,15 +31,4 @@ void log_msg(int priority, const char *fmt, ...)
  */
 void log_text(int priority, const char *line);
 
-/*
- * log_writer_start - from now on, syslog lines go through a writer thread
- * that sends them in batches (logqueue.c); call it once, after daemon().
- * Returns 0, or an errno value (each line is then sent by its caller, as
- * before the call).
- */
-int log_writer_start(void);
-
-/* log_writer_stop - send the lines queued, end the writer thread. */
-void log_writer_stop(void);
-
 #endif

@@ -450,9 +450,6 @@ become_daemon(const struct options *o, const struct policy *p)
 	    policy_mode_names[policy_mode(p)], d.d_socket,
 	    d.d_privs.pv_user != NULL ? d.d_privs.pv_user :
 	    geteuid() == 0 ? "root (allow_root)" : "as started");
-	if ((rc = log_writer_start()) != 0)	/* after daemon(): a thread */
-		log_msg(LOG_WARNING, "cannot start the log writer thread: %s; "
-		    "each line is sent as it comes", strerror(rc));
 	if ((rc = signals_start(&actions)) != 0) {
 		log_msg(LOG_ERR, "cannot start the signal thread: %s",
 		    strerror(rc));
@@ -504,7 +501,6 @@ run_daemon(const struct options *o, struct policy *p)
 	rc = milter_main();
 	sig = signals_finish();
 	finish();
-	log_writer_stop();	/* the lines queued sent; this one directly */
 	log_msg(LOG_INFO, "stopped%s%s", sig == SIGTERM ? " on SIGTERM" :
 	    sig == SIGINT ? " on SIGINT" : "", sig == 0 ||
 	    signals_libmilter_parked() ? "" : " (libmilter's signal thread "

@@ -3,7 +3,10 @@
  * sanitize.c - escape peer strings for logging (after Postfix printable()
  * and OpenSMTPD strnvis, but reversible).
  */
+#include <stdbool.h>
 #include <string.h>
+
+#include "ascii.h"
 
 #include "sanitize.h"
 
@@ -34,60 +37,37 @@ cut(char *buf, size_t len, size_t at)
 	return at + n;
 }
 
-/*
- * span_fits - sanitize_span() when every byte escaped fits (4 * n + 1 <=
- * len), the common case (a field of a decision line is at most
- * SESSION_TEXT_MAX bytes into a SANITIZE_BUFSIZE room): no room check,
- * and each run of plain bytes found by table look-ups, four bytes a
- * test, and copied with one memcpy() rather than a look-up and a copy a
- * byte (bench/README).  Returns the output length.
- */
-static size_t
-span_fits(char *buf, const unsigned char *in, size_t n,
-    const struct sanitize_set *set)
+/* Is c copied as it is: printable ASCII, not '\\', not one of special? */
+static bool
+plain(unsigned char c, const char *special)
 {
-	size_t i = 0, o = 0, run;
-
-	while (i < n) {
-		run = i;
-		while (i + 4 <= n && (set->ss_plain[in[i]] &
-		    set->ss_plain[in[i + 1]] & set->ss_plain[in[i + 2]] &
-		    set->ss_plain[in[i + 3]]))
-			i += 4;		/* four bytes a branch */
-		while (i < n && set->ss_plain[in[i]])
-			i++;
-		memcpy(buf + o, in + run, i - run);
-		o += i - run;
-		if (i < n) {
-			escape(buf + o, in[i++]);
-			o += 4;
-		}
-	}
-	buf[o] = '\0';
-	return o;
+	return ascii_isprint(c) && c != '\\' &&
+	    (special == NULL || strchr(special, c) == NULL);
 }
 
 /*
- * span_cut - sanitize_span() when the output may not fit (len > 0):
- * output that fits is never cut; output that does not is cut after the
- * last whole escape that leaves room for "..." and the NUL.  Returns the
- * output length.
+ * sanitize_span - see sanitize.h.  Output that fits is never cut; output
+ * that does not is cut after the last whole escape that leaves room for
+ * "..." and the NUL.
  */
-static size_t
-span_cut(char *buf, size_t len, const unsigned char *in, size_t n,
-    const struct sanitize_set *set)
+size_t
+sanitize_span(char *buf, size_t len, const char *in, size_t n,
+    const char *special)
 {
+	const unsigned char *u = (const unsigned char *)in;
 	size_t i, o = 0, mark = 0;	/* mark: where "..." would go */
+	bool p;
 
+	if (len == 0)
+		return 0;
 	for (i = 0; i < n; i++) {
-		int plain = set->ss_plain[in[i]];
-
-		if (o + (plain ? 1 : 4) + 1 > len)	/* no room with NUL */
+		p = plain(u[i], special);
+		if (o + (p ? 1 : 4) + 1 > len)	/* no room with NUL */
 			return cut(buf, len, mark);
-		if (plain) {
-			buf[o++] = (char)in[i];
+		if (p) {
+			buf[o++] = (char)u[i];
 		} else {
-			escape(buf + o, in[i]);
+			escape(buf + o, u[i]);
 			o += 4;
 		}
 		if (o + 4 <= len)
@@ -98,50 +78,13 @@ span_cut(char *buf, size_t len, const unsigned char *in, size_t n,
 }
 
 /*
- * sanitize_set_init - see sanitize.h.
- */
-void
-sanitize_set_init(struct sanitize_set *set, const char *special)
-{
-	/* three memset()s (below space, printable ASCII, DEL and up), not a
-	 * loop of 256 compares (bench/README) */
-	memset(set->ss_plain, 0, 0x20);
-	memset(set->ss_plain + 0x20, 1, 0x7f - 0x20);
-	memset(set->ss_plain + 0x7f, 0, 256 - 0x7f);
-	set->ss_plain['\\'] = 0;
-	for (; special != NULL && *special != '\0'; special++)
-		set->ss_plain[(unsigned char)*special] = 0;
-}
-
-/*
- * sanitize_span - see sanitize.h.
- */
-size_t
-sanitize_span(char *buf, size_t len, const char *in, size_t n,
-    const struct sanitize_set *set)
-{
-	const unsigned char *u = (const unsigned char *)in;
-
-	if (len == 0)
-		return 0;
-	if (n <= (len - 1) / 4)
-		return span_fits(buf, u, n, set);
-	return span_cut(buf, len, u, n, set);
-}
-
-/*
- * sanitize - see sanitize.h: sanitize_span() with a table built for the
- * call, for callers without a fixed set.
+ * sanitize - see sanitize.h.
  */
 char *
 sanitize(char *buf, size_t len, const char *in, const char *special)
 {
-	struct sanitize_set set;
-
-	if (len == 0)
-		return buf;
-	sanitize_set_init(&set, special);
-	sanitize_span(buf, len, in != NULL ? in : "",
-	    in != NULL ? strlen(in) : 0, &set);
+	if (len > 0)
+		sanitize_span(buf, len, in != NULL ? in : "",
+		    in != NULL ? strlen(in) : 0, special);
 	return buf;
 }

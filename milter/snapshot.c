@@ -1,37 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * snapshot.c - reference-counted policy snapshots behind one atomic
- * pointer (as OpenDKIM's refcounted configuration, without its lock).
+ * snapshot.c - reference-counted policy snapshots behind one pointer, a
+ * mutex around the pointer and the counts (as OpenDKIM's refcounted
+ * configuration).
  *
- * The delicate moment is between a connection loading the pointer and
- * incrementing the count of what it loaded: a reload could swap the
- * pointer and drop the last reference in that window, and the connection
- * would then count on freed memory.  So a connection first announces
- * itself in one of two `entering` counters, the one the current epoch's
- * parity names (and checks that the epoch did not move meanwhile, else
- * it starts again), then loads the pointer and takes its reference, then
- * leaves.  The publisher swaps the pointer, moves the epoch on, and waits
- * until the counter of the epoch it left is zero, before dropping the old
- * snapshot's reference:
- *
- *   - a connection that loaded the old pointer did so before the swap, so
- *     it had announced itself in the old epoch's counter before the swap
- *     too, and the publisher sees it there until it holds its reference
- *     (had an earlier publisher moved the epoch on since, that one waited
- *     for it, and publishers take turns);
- *   - a connection that announces itself after the swap loads the new
- *     pointer.
- *
- * With two counters the publisher waits only for the connections that
- * were inside the window when it moved the epoch on; those arriving later
- * count in the other counter, so a steady stream of new connections
- * cannot hold a reload up.  Every operation here is sequentially
- * consistent, which is what the argument above relies on ("before" and
- * "after" in one total order).  Connections never wait: at worst one
- * announces itself twice when a reload moves the epoch at that moment.
+ * The lock is held only to read or swap the pointer and to move a
+ * count: a reload loads and compiles its policy before it takes the lock,
+ * and the last reference frees a snapshot after letting it go, so a
+ * connection waits at most for a few instructions of another thread.
+ * (A lock-free version with epoch counters passed no more mail a second
+ * in bench/postfix: bench/README, "What the machinery buys".)
  */
-#include <sched.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,12 +19,11 @@
 
 struct snapshot_obj {
 	struct snapshot	so_pub;		/* first: the public part */
-	atomic_long	so_refs;
+	long		so_refs;	/* under lock */
 };
 
-static _Atomic(struct snapshot_obj *) current;
-static atomic_ulong epoch;
-static atomic_long entering[2];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snapshot_obj *current;	/* under lock */
 static unsigned long generation;	/* the publisher's only */
 
 static void
@@ -62,22 +41,15 @@ struct snapshot *
 snapshot_acquire(void)
 {
 	struct snapshot_obj *so;
-	unsigned long e;
 
-	for (;;) {
-		e = atomic_load(&epoch);
-		atomic_fetch_add(&entering[e & 1], 1);
-		if (atomic_load(&epoch) == e)
-			break;
-		atomic_fetch_sub(&entering[e & 1], 1);
-	}
-	so = atomic_load(&current);
+	pthread_mutex_lock(&lock);
+	so = current;
 #ifdef SNAPSHOT_TEST_WINDOW
 	SNAPSHOT_TEST_WINDOW();		/* tests widen the window here */
 #endif
 	if (so != NULL)
-		atomic_fetch_add(&so->so_refs, 1);
-	atomic_fetch_sub(&entering[e & 1], 1);
+		so->so_refs++;
+	pthread_mutex_unlock(&lock);
 	return so != NULL ? &so->so_pub : NULL;
 }
 
@@ -88,8 +60,14 @@ void
 snapshot_release(struct snapshot *s)
 {
 	struct snapshot_obj *so = (struct snapshot_obj *)s;
+	long refs;
 
-	if (so != NULL && atomic_fetch_sub(&so->so_refs, 1) == 1)
+	if (so == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	refs = --so->so_refs;
+	pthread_mutex_unlock(&lock);
+	if (refs == 0)
 		snapshot_free(so);
 }
 
@@ -111,11 +89,12 @@ same_rules(const struct policy *a, const struct policy *b)
 static void
 swap_in(struct snapshot_obj *so)
 {
-	struct snapshot_obj *old = atomic_exchange(&current, so);
-	unsigned long e = atomic_fetch_add(&epoch, 1);
+	struct snapshot_obj *old;
 
-	while (atomic_load(&entering[e & 1]) != 0)
-		sched_yield();
+	pthread_mutex_lock(&lock);
+	old = current;
+	current = so;
+	pthread_mutex_unlock(&lock);
 	if (old != NULL)
 		snapshot_release(&old->so_pub);
 }
@@ -126,7 +105,7 @@ swap_in(struct snapshot_obj *so)
 int
 snapshot_publish(struct policy *p, enum snapshot_rules *rules)
 {
-	struct snapshot_obj *so, *old = atomic_load(&current);
+	struct snapshot_obj *so, *old = current;	/* only we change it */
 
 	if ((so = calloc(1, sizeof(*so))) == NULL) {
 		policy_free(p);
@@ -145,7 +124,7 @@ snapshot_publish(struct policy *p, enum snapshot_rules *rules)
 	}
 	so->so_pub.sn_policy = p;
 	so->so_pub.sn_generation = ++generation;
-	atomic_init(&so->so_refs, 1);	/* the daemon's, until replaced */
+	so->so_refs = 1;	/* the daemon's, until replaced */
 	swap_in(so);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * A snapshot is one immutable policy with its per-rule counters and a
  * reference count.  Each connection takes a reference when it starts and
  * drops it when it ends; the daemon holds one for the snapshot in force.
- * Taking a reference takes no lock.
+ * Taking a reference holds a mutex for a few instructions.
  */
 #ifndef SNAPSHOT_H
 #define SNAPSHOT_H
@@ -30,7 +30,8 @@ enum snapshot_rules {
 
 /*
  * snapshot_acquire - a reference to the snapshot in force, for one
- * connection; NULL before the first snapshot_publish().  Never blocks.
+ * connection; NULL before the first snapshot_publish().  Waits at most
+ * for another thread's pointer swap or count.
  * Release it with snapshot_release().
  */
 struct snapshot *snapshot_acquire(void);

@@ -35,46 +35,11 @@ const char *const confrule_action_names[] = { "reject", "tempfail",
 /* Sendmail passes at most this much of a DN (OpenSSL's one-line form). */
 #define SENDMAIL_DN_MAX 255
 
-/*
- * Where each option is in a rule section.  libconfuse finds an option by
- * comparing its name with every option's in turn, and compiling a rule
- * asks for each option several times, which showed in the load time of a
- * large policy (bench/README).  Every rule section holds a copy of the
- * same option array, so an option's position found once holds for all of
- * them (checked by its name each time).  The names asked for are this
- * file's literals, so the cache compares pointers.  Thread-local, as the
- * parse itself (see conf.h): one of the three thread-local statics of
- * policy/ (with conf.c's tl_parse and confsrc.c's tl_globerr).
- */
-#define OPT_CACHE 32
-
-static _Thread_local struct {
-	unsigned	oc_n;
-	const char	*oc_name[OPT_CACHE];
-	unsigned	oc_index[OPT_CACHE];
-} opt_cache;
-
-/* The option name of section sec (libconfuse's cfg_getopt()). */
+/* The option name of section sec. */
 static cfg_opt_t *
 opt(cfg_t *sec, const char *name)
 {
-	cfg_opt_t *o;
-	unsigned i;
-
-	for (i = 0; i < opt_cache.oc_n; i++)
-		if (opt_cache.oc_name[i] == name) {
-			o = &sec->opts[opt_cache.oc_index[i]];
-			if (o->name != NULL && strcmp(o->name, name) == 0)
-				return o;
-			break;
-		}
-	o = cfg_getopt(sec, name);
-	if (o != NULL && i == opt_cache.oc_n && i < OPT_CACHE) {
-		opt_cache.oc_name[i] = name;
-		opt_cache.oc_index[i] = (unsigned)(o - sec->opts);
-		opt_cache.oc_n++;
-	}
-	return o;
+	return cfg_getopt(sec, name);
 }
 
 /* cfg_size(), cfg_getnptr() and cfg_getptr() through opt(). */
