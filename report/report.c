@@ -532,8 +532,8 @@ usage(FILE *fp)
 	    "           --min-sessions)\n"
 	    "  -h       print this help (--help)\n"
 	    "FILEs are syslog files (plain or gzip), journalctl -o "
-	    "short-iso output,\nor the daemon's -f output; standard input "
-	    "when none is given.\n");
+	    "short-iso or -o json\noutput, or the daemon's -f output; "
+	    "standard input when none is given.\n");
 }
 
 /* Load the candidate policy, or say why not. */
