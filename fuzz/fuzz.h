@@ -81,10 +81,7 @@ fuzz_no_controls(const char *s)
 static inline bool
 fuzz_printable(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (!ascii_isprint((unsigned char)*s))
-			return false;
-	return true;
+	return ascii_printable(s);
 }
 
 /*

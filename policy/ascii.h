@@ -30,6 +30,17 @@ ascii_isprint(unsigned char c)
 	return c >= 0x20 && c < 0x7f;
 }
 
+/* ascii_printable - is every byte of the string s printable ASCII ("" is)?
+ * Returns 1 or 0. */
+static inline int
+ascii_printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!ascii_isprint((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
 /* ascii_tolower - c with an ASCII capital made small; any other byte kept. */
 static inline char
 ascii_tolower(char c)

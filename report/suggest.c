@@ -24,12 +24,7 @@
 static bool
 printable(const char *s)
 {
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (!ascii_isprint((unsigned char)*s))
-			return false;
-	return true;
+	return *s != '\0' && ascii_printable(s);
 }
 
 /* Add s to the set v of *n (max at most); false when it does not

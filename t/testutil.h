@@ -20,10 +20,7 @@
 static inline bool
 testutil_printable(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (!ascii_isprint((unsigned char)*s))
-			return false;
-	return true;
+	return ascii_printable(s);
 }
 
 /*
