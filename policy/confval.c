@@ -204,10 +204,7 @@ confval_bool(struct confval_loader *ld, const struct cval *cv)
 bool
 confval_printable(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (!ascii_isprint((unsigned char)*s))
-			return false;
-	return true;
+	return ascii_printable(s);
 }
 
 /*
