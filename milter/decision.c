@@ -424,17 +424,23 @@ decision_field_name(enum decision_field f)
 	return field_names[f];
 }
 
-/* The field whose key is the n bytes at key, looked for from `from` on
- * (the fields come in order); DF_N if none. */
+/* The field whose key, followed by '=', starts at p, looked for from
+ * `from` on (the fields come in order); DF_N if none.  (A loop of bytes,
+ * not memcmp(): a key is a few bytes, and p may end sooner.) */
 static enum decision_field
-field_find(const char *key, size_t n, unsigned from)
+field_at(const char *p, unsigned from)
 {
+	const char *k;
 	unsigned f;
+	size_t i;
 
-	for (f = from; f < DF_N; f++)
-		if (field_lens[f] == n && field_names[f][0] == key[0] &&
-		    memcmp(field_names[f], key, n) == 0)
+	for (f = from; f < DF_N; f++) {
+		k = field_names[f];
+		for (i = 0; i < field_lens[f] && p[i] == k[i]; i++)
+			continue;
+		if (i == field_lens[f] && p[i] == '=')
 			return (enum decision_field)f;
+	}
 	return DF_N;
 }
 
@@ -446,72 +452,79 @@ form_close(char form)
 	    form == 'c' ? ']' : '\0';
 }
 
-/* Where field f's value starting at v ends (the byte after it), NULL
- * when it is not written as its form says or not closed. */
-static const char *
-value_end(enum decision_field f, const char *v)
+/* Where field f's value starting at v ends (the byte after it, lim at
+ * the end of the line), NULL when it is not written as its form says or
+ * not closed.  (memchr(): the line holds no NUL before lim.) */
+static char *
+value_end(enum decision_field f, char *v, char *lim)
 {
 	char form = field_forms[f];
-	const char *e;
+	char *e;
 
-	if (form == 'b' || (f == DF_RULE && strncmp(v, "-", 1) == 0 &&
-	    (v[1] == ' ' || v[1] == '\0')))
-		return v + strcspn(v, " ");
+	if (form == 'b' || (f == DF_RULE && v < lim && v[0] == '-' &&
+	    (v + 1 == lim || v[1] == ' ')))
+		return (e = memchr(v, ' ', (size_t)(lim - v))) != NULL ? e : lim;
 	if (form == 'c')
-		e = strchr(v, '[');
-	else if (*v != form)
+		e = memchr(v, '[', (size_t)(lim - v));
+	else if (v == lim || *v != form)
 		return NULL;
 	else
 		e = v;
-	return e != NULL && (e = strchr(e + 1, form_close(form))) != NULL ?
-	    e + 1 : NULL;
-}
-
-/* Is c written as itself in a value (printable ASCII, not '\\')? */
-static bool
-plain_byte(char c)
-{
-	return ascii_isprint((unsigned char)c) && c != '\\';
+	return e != NULL && (e = memchr(e + 1, form_close(form),
+	    (size_t)(lim - e - 1))) != NULL ? e + 1 : NULL;
 }
 
 /*
- * Decode the n bytes at in into out (room for n + 1): \xHH is byte HH, a
- * trailing "\..." marks a cut value (*cut), any other backslash is an
- * error (-1).  The bytes a value is written between are dropped first.
- * *len is the length decoded (out is also NUL-terminated).
+ * Decode the n bytes at s in place: \xHH is byte HH, any other backslash
+ * is an error (-1).  *n becomes the length decoded.
  */
 static int
-value_decode(enum decision_field f, const char *in, size_t n, char *out,
-    bool *cut, size_t *len)
+unescape(char *s, size_t *n)
 {
-	size_t i = 0, j, o = 0, cutlen = sizeof(DECISION_CUT) - 1;
+	size_t i = 0, o = 0;
 	int hi, lo;
 
+	while (i < *n) {
+		if (s[i] != '\\') {
+			s[o++] = s[i++];
+			continue;
+		}
+		if (i + 3 >= *n || s[i + 1] != 'x' ||
+		    (hi = ascii_hexval(s[i + 2])) < 0 ||
+		    (lo = ascii_hexval(s[i + 3])) < 0)
+			return -1;	/* a byte never written so */
+		s[o++] = (char)(hi << 4 | lo);
+		i += 4;
+	}
+	*n = o;
+	return 0;
+}
+
+/*
+ * Take field f's value, v up to end, in place into r: the bytes it is
+ * written between dropped, a trailing "\..." marking a cut value, decoded
+ * (escapes: the line holds a backslash), NUL-terminated over the byte
+ * after it.  Returns 0, or -1 when it is badly escaped.
+ */
+static int
+value_take(struct decision_rec *r, enum decision_field f, char *v,
+    char *end, bool escapes)
+{
+	size_t n = (size_t)(end - v), cutlen = sizeof(DECISION_CUT) - 1;
+
 	if (field_forms[f] != 'b' && field_forms[f] != 'c' && n >= 2 &&
-	    *in == field_forms[f]) {
-		in++;
+	    *v == field_forms[f]) {
+		v++;
 		n -= 2;
 	}
-	*cut = n >= cutlen && memcmp(in + n - cutlen, DECISION_CUT,
+	r->dr_cut[f] = n >= cutlen && memcmp(v + n - cutlen, DECISION_CUT,
 	    cutlen) == 0;
-	if (*cut)
+	if (r->dr_cut[f])
 		n -= cutlen;
-	for (;;) {
-		for (j = i; j < n && plain_byte(in[j]); j++)
-			continue;
-		memcpy(out + o, in + i, j - i);
-		o += j - i;
-		if (j == n)
-			break;
-		if (in[j] != '\\' || j + 3 >= n || in[j + 1] != 'x' ||
-		    (hi = ascii_hexval(in[j + 2])) < 0 ||
-		    (lo = ascii_hexval(in[j + 3])) < 0)
-			return -1;	/* a byte never written so */
-		out[o++] = (char)(hi << 4 | lo);
-		i = j + 4;
-	}
-	out[o] = '\0';
-	*len = o;
+	if (escapes && memchr(v, '\\', n) != NULL && unescape(v, &n) < 0)
+		return -1;
+	v[n] = '\0';
+	r->dr_value[f] = v;
 	return 0;
 }
 
@@ -523,50 +536,83 @@ required(enum decision_field f)
 	    f == DF_MTA || f == DF_CLIENT || f == DF_TLS || f == DF_REASON;
 }
 
-/*
- * decision_parse - see decision.h.
- */
-int
-decision_parse(const char *line, struct decision_rec *r, const char **why)
+/* Does the line end in " format=N", and is N this format's version?
+ * Returns 0, or -1 with *why. */
+static int
+format_check(const char *line, const char **why)
 {
-	const char *p = line, *eq, *end;
-	enum decision_field f, last = DF_N;
-	size_t used = 0, n;
+	const char *sp = strrchr(line, ' ');
 
-	memset(r->dr_value, 0, sizeof(r->dr_value));
-	memset(r->dr_cut, 0, sizeof(r->dr_cut));
-	if ((eq = strrchr(line, ' ')) == NULL ||
-	    strncmp(eq + 1, "format=", 7) != 0 || eq[8] == '\0' ||
-	    eq[8 + strspn(eq + 8, "0123456789")] != '\0')
+	if (sp == NULL || strncmp(sp + 1, "format=", 7) != 0 ||
+	    sp[8] == '\0' || sp[8 + strspn(sp + 8, "0123456789")] != '\0')
 		return *why = "the line is cut short", -1;
-	if (strcmp(eq + 8, DECISION_FORMAT_VERSION) != 0)
+	if (strcmp(sp + 8, DECISION_FORMAT_VERSION) != 0)
 		return *why = "another format version", -1;
-	while (*p != '\0') {
+	return 0;
+}
+
+/* Read the fields of the line of len bytes copied to r->dr_buf, in
+ * place; escapes: it holds a backslash.  Returns 0, or -1 with *why. */
+static int
+fields_read(struct decision_rec *r, size_t len, bool escapes,
+    const char **why)
+{
+	char *p = r->dr_buf, *lim = r->dr_buf + len, *v, *end;
+	enum decision_field f, last = DF_N;
+	bool more;
+
+	while (p < lim) {
 		if (last == DF_FORMAT)
 			return *why = "a field after format=", -1;
-		if ((eq = strchr(p, '=')) == NULL ||
-		    (f = field_find(p, (size_t)(eq - p), last == DF_N ? 0 :
-		    last + 1)) == DF_N)
-			return *why = field_find(p, eq != NULL ?
-			    (size_t)(eq - p) : 0, 0) != DF_N ?
+		if ((f = field_at(p, last == DF_N ? 0 : last + 1)) == DF_N)
+			return *why = field_at(p, 0) != DF_N ?
 			    "a field repeated or out of order" :
 			    "an unknown field", -1;
-		if ((end = value_end(f, eq + 1)) == NULL || (*end != '\0' &&
+		v = p + field_lens[f] + 1;
+		if ((end = value_end(f, v, lim)) == NULL || (end < lim &&
 		    *end != ' '))
 			return *why = "a value not closed", -1;
-		n = (size_t)(end - (eq + 1));
-		if (used + n + 1 > sizeof(r->dr_buf) || value_decode(f, eq + 1,
-		    n, r->dr_buf + used, &r->dr_cut[f], &n) < 0)
+		more = end < lim;
+		if (value_take(r, f, v, end, escapes) < 0)
 			return *why = "a value badly escaped", -1;
-		r->dr_value[f] = r->dr_buf + used;
-		used += n + 1;
 		last = f;
-		p = *end == ' ' ? end + 1 : end;
+		p = more ? end + 1 : end;
 	}
 	for (f = 0; f < DF_N; f++)
 		if (required(f) && r->dr_value[f] == NULL)
 			return *why = "a field is missing", -1;
 	return 0;
+}
+
+/*
+ * decision_parse - see decision.h.  The line is checked whole (its end,
+ * its length, every byte printable), copied to r->dr_buf and read there
+ * in place: a value only scanned for its end and a backslash, decoded
+ * only when it holds one.
+ */
+int
+decision_parse(const char *line, struct decision_rec *r, const char **why)
+{
+	size_t len;
+
+	memset(r->dr_value, 0, sizeof(r->dr_value));
+	memset(r->dr_cut, 0, sizeof(r->dr_cut));
+	if (format_check(line, why) < 0)
+		return -1;
+	if ((len = strlen(line)) >= sizeof(r->dr_buf))
+		return *why = "a line longer than the daemon writes", -1;
+	if (!ascii_nprintable(line, len))
+		return *why = "a value badly escaped", -1;
+	memcpy(r->dr_buf, line, len + 1);
+	return fields_read(r, len, memchr(line, '\\', len) != NULL, why);
+}
+
+/* A session text set from field f's value already: cut as logged. */
+static void
+restore_cut(struct session_text *t, const struct decision_rec *r,
+    enum decision_field f)
+{
+	t->st_cut = t->st_present && r->dr_cut[f];
 }
 
 /* A session text restored from field f: its value, and cut as logged. */
@@ -575,21 +621,34 @@ restore_text(struct session_text *t, const struct decision_rec *r,
     enum decision_field f)
 {
 	session_text_set(t, r->dr_value[f]);
-	t->st_cut = t->st_present && r->dr_cut[f];
+	restore_cut(t, r, f);
 }
 
-/* The listener's facts as session_set_listener() reads macros. */
+/* The listener's facts as session_set_listener() reads macros.  (The
+ * macros differ in their ninth byte: one strcmp() a lookup, not three.) */
 static const char *
 listener_lookup(void *ctx, const char *name)
 {
 	const struct decision_rec *r = ctx;
+	enum decision_field f;
+	const char *macro;
 
-	if (strcmp(name, "{daemon_name}") == 0)
-		return r->dr_value[DF_LISTENER];
-	if (strcmp(name, "{daemon_port}") == 0)
-		return r->dr_value[DF_PORT];
-	return strcmp(name, "{daemon_addr}") == 0 ? r->dr_value[DF_LADDR] :
-	    NULL;
+	if (strlen(name) != sizeof("{daemon_name}") - 1)
+		return NULL;
+	switch (name[8]) {
+	case 'n':
+		macro = "{daemon_name}", f = DF_LISTENER;
+		break;
+	case 'p':
+		macro = "{daemon_port}", f = DF_PORT;
+		break;
+	case 'a':
+		macro = "{daemon_addr}", f = DF_LADDR;
+		break;
+	default:
+		return NULL;
+	}
+	return strcmp(name, macro) == 0 ? r->dr_value[f] : NULL;
 }
 
 /* client=NAME[ADDR]: the client, as session_set_client() was given it. */
@@ -720,9 +779,9 @@ decision_restore(const struct decision_rec *r, struct session *s,
 	if (restore_client(r, s) < 0)
 		return *why = "client= is not NAME[ADDR]", -1;
 	session_set_listener(s, listener_lookup, (void *)r);
-	restore_text(&s->ss_listener, r, DF_LISTENER);
-	restore_text(&s->ss_listener_port_text, r, DF_PORT);
-	restore_text(&s->ss_listener_addr_text, r, DF_LADDR);
+	restore_cut(&s->ss_listener, r, DF_LISTENER);
+	restore_cut(&s->ss_listener_port_text, r, DF_PORT);
+	restore_cut(&s->ss_listener_addr_text, r, DF_LADDR);
 	if (restore_tls(r, s) < 0)
 		return *why = "the certificate's fields cannot be read", -1;
 	restore_helo(r, s);

@@ -100,9 +100,10 @@ struct decision_rec {
  * decision_parse - read the fields of one line (decision_format()'s
  * output, nothing before it) into *r.  Returns 0, or -1 with *why a
  * static reason: another format version (the line ends in format=N), a
- * line cut short (no format= at its end), an unknown or repeated field,
- * fields out of order, a value not closed or badly escaped, a missing
- * field.
+ * line cut short (no format= at its end), a line longer than
+ * DECISION_BUFSIZE - 1 bytes (none is written so), an unknown or repeated
+ * field, fields out of order, a value not closed or badly escaped (or a
+ * byte anywhere that is not printable ASCII), a missing field.
  */
 int decision_parse(const char *line, struct decision_rec *r,
     const char **why);

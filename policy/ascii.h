@@ -41,6 +41,27 @@ ascii_printable(const char *s)
 	return 1;
 }
 
+/*
+ * ascii_nprintable - is every byte of s[0..n-1] printable ASCII?  Returns
+ * 1 or 0.  Written a block of 32 bytes at a time with no early exit inside
+ * a block, so that compilers make it vector code (tls-policy-report checks
+ * every decision line it reads so; bench/README).
+ */
+static inline int
+ascii_nprintable(const char *s, size_t n)
+{
+	unsigned char bad = 0;
+	size_t i = 0, j;
+
+	for (; i + 32 <= n && bad == 0; i += 32)
+		for (j = 0; j < 32; j++)
+			bad |= (unsigned char)((unsigned char)s[i + j] - 0x20) >
+			    0x7e - 0x20;
+	for (; i < n && bad == 0; i++)
+		bad = !ascii_isprint((unsigned char)s[i]);
+	return bad == 0;
+}
+
 /* ascii_tolower - c with an ASCII capital made small; any other byte kept. */
 static inline char
 ascii_tolower(char c)

@@ -428,7 +428,30 @@ test_huge_line(void **state)
 	(void)state;
 	snprintf(line, sizeof(line), OK_HEAD " helo=<%s>" OK_TAIL, huge);
 	assert_int_equal(decision_parse(line, &rec, &why), -1);
-	assert_string_equal(why, "a value badly escaped");
+	assert_string_equal(why, "a line longer than the daemon writes");
+}
+
+/* The longest line decision_format() can write (DECISION_BUFSIZE - 1
+ * bytes) is read, one byte more is not. */
+static void
+test_longest_line(void **state)
+{
+	static char line[DECISION_BUFSIZE + 1];
+	static struct decision_rec rec;
+	const char *why;
+	int head = (int)strlen(OK_HEAD " helo=<"), tail = (int)strlen(">"
+	    OK_TAIL), fill = DECISION_BUFSIZE - 1 - head - tail;
+
+	(void)state;
+	snprintf(line, sizeof(line), OK_HEAD " helo=<%.*s>" OK_TAIL, fill,
+	    huge);
+	assert_int_equal(strlen(line), DECISION_BUFSIZE - 1);
+	assert_int_equal(decision_parse(line, &rec, &why), 0);
+	assert_int_equal(strlen(rec.dr_value[DF_HELO]), fill);
+	snprintf(line, sizeof(line), OK_HEAD " helo=<%.*s>" OK_TAIL, fill + 1,
+	    huge);
+	assert_int_equal(decision_parse(line, &rec, &why), -1);
+	assert_string_equal(why, "a line longer than the daemon writes");
 }
 
 /* What restore cannot read: an MTA, a client, a fingerprint. */
@@ -498,6 +521,8 @@ main(void)
 	TESTLIST_TABLE(&tl, "decision_parse refuses", test_bad, bad_rows, label);
 	testlist_add(&tl, "decision_parse: a 64 KiB value", test_huge_line,
 	    NULL);
+	testlist_add(&tl, "decision_parse: the longest line written, and one "
+	    "byte more", test_longest_line, NULL);
 	testlist_add(&tl, "decision_restore: what cannot be read",
 	    test_restore_bad, NULL);
 	testlist_add(&tl, "every selector's LOG field is a field of the line",
