@@ -24,12 +24,12 @@ static const struct {
 	const char	*tv_openssl;
 	const char	*tv_gnutls;
 	enum tlsversion	tv_version;
-} tlsversion_spellings[] = {
-	{ "SSLv3", "SSL3.0", TLSVERSION_SSL3 },
-	{ "TLSv1", "TLS1.0", TLSVERSION_TLS1_0 },
-	{ "TLSv1.1", "TLS1.1", TLSVERSION_TLS1_1 },
-	{ "TLSv1.2", "TLS1.2", TLSVERSION_TLS1_2 },
+} tlsversion_spellings[] = {	/* the most used first */
 	{ "TLSv1.3", "TLS1.3", TLSVERSION_TLS1_3 },
+	{ "TLSv1.2", "TLS1.2", TLSVERSION_TLS1_2 },
+	{ "TLSv1.1", "TLS1.1", TLSVERSION_TLS1_1 },
+	{ "TLSv1", "TLS1.0", TLSVERSION_TLS1_0 },
+	{ "SSLv3", "SSL3.0", TLSVERSION_SSL3 },
 };
 
 /*
