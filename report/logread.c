@@ -72,7 +72,7 @@ word(char **p)
 static bool
 bsd_time(const char *p)
 {
-	return strlen(p) > 16 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' &&
+	return strnlen(p, 17) == 17 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' &&
 	    p[12] == ':' && p[15] == ' ' && p[0] >= 'A' && p[0] <= 'Z';
 }
 

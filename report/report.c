@@ -425,14 +425,14 @@ print_summary(const struct report *r, FILE *fp)
 	else
 		fprintf(fp, "%lu decisions from %s to %s (%lu other lines of "
 		    "the milter's, %lu of other programs)\n", r->r_decisions,
-		    sanitize(first, sizeof(first), r->r_period.sr_first[0] ?
-		    r->r_period.sr_first : "-", ""), sanitize(last,
-		    sizeof(last), r->r_period.sr_last[0] ? r->r_period.sr_last :
-		    "-", ""), r->r_milter, r->r_foreign);
+		    sanitize(first, sizeof(first), stamp_or_dash(
+		    &r->r_period.sr_first), ""), sanitize(last, sizeof(last),
+		    stamp_or_dash(&r->r_period.sr_last), ""), r->r_milter,
+		    r->r_foreign);
 	if (r->r_json) {
-		json_string(fp, r->r_period.sr_first);
+		json_string(fp, r->r_period.sr_first.se_text);
 		fprintf(fp, ",\"last\":");
-		json_string(fp, r->r_period.sr_last);
+		json_string(fp, r->r_period.sr_last.se_text);
 	}
 	print_tally(r, fp, "skipped", "skipped lines, by reason", &r->r_skipped,
 	    (const char *const []){ "lines" }, 1, false);

@@ -16,19 +16,19 @@ static int
 key_of(const char *t, char key[20])
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	const char *m;
-	size_t i;
+	size_t n = strnlen(t, 20), i;
 
-	if (strlen(t) >= 19 && t[4] == '-' && t[7] == '-' && t[10] == 'T') {
+	if (n >= 19 && t[4] == '-' && t[7] == '-' && t[10] == 'T') {
 		memcpy(key, t, 19);
 		key[19] = '\0';
 		return 1;
 	}
-	if (strlen(t) != 15 || t[3] != ' ' || t[6] != ' ' ||
-	    (m = strstr(months, (char [4]){ t[0], t[1], t[2], '\0' })) ==
-	    NULL || (m - months) % 3 != 0)
+	if (n != 15 || t[3] != ' ' || t[6] != ' ')
 		return 0;
-	i = (size_t)(m - months) / 3 + 1;
+	for (i = 0; i < 12 && memcmp(months + 3 * i, t, 3) != 0; i++)
+		continue;
+	if (i++ == 12)
+		return 0;
 	key[0] = '-';
 	key[1] = (char)('0' + i / 10);
 	key[2] = (char)('0' + i % 10);
@@ -40,39 +40,42 @@ key_of(const char *t, char key[20])
 	return 2;
 }
 
-/* Keep time (cut to fit) in dst. */
+/* Make time (cut to fit), of sort key k in form f, the end e. */
 static void
-keep(char dst[STAMP_MAX], const char *time)
+keep(struct stamp_end *e, const char *time, const char *k, int f)
 {
 	size_t n = strnlen(time, STAMP_MAX - 1);
 
-	memcpy(dst, time, n);
-	dst[n] = '\0';
+	memcpy(e->se_text, time, n);
+	e->se_text[n] = '\0';
+	memcpy(e->se_key, k, sizeof(e->se_key));
+	e->se_form = f;
 }
 
 /*
- * stamp_add - see stamp.h.
+ * stamp_add - see stamp.h.  A stamp equal to the last (lines of one
+ * second) changes nothing and is not looked at further.
  */
 void
 stamp_add(struct stamp_range *r, const char *time)
 {
-	char k[20], kf[20], kl[20];
-	int f = key_of(time, k);
+	char k[20] = "";
+	int f;
 
-	if (time[0] == '\0')
+	if (time[0] == '\0' || strcmp(time, r->sr_last.se_text) == 0)
 		return;
-	if (r->sr_first[0] == '\0') {
-		keep(r->sr_first, time);
-		keep(r->sr_last, time);
-		return;
-	}
-	if (f == 0 || key_of(r->sr_first, kf) != f ||
-	    key_of(r->sr_last, kl) != f) {
-		keep(r->sr_last, time);	/* not comparable: in read order */
+	f = key_of(time, k);
+	if (r->sr_first.se_text[0] == '\0') {
+		keep(&r->sr_first, time, k, f);
+		keep(&r->sr_last, time, k, f);
 		return;
 	}
-	if (strcmp(k, kf) < 0)
-		keep(r->sr_first, time);
-	if (strcmp(k, kl) > 0)
-		keep(r->sr_last, time);
+	if (f == 0 || r->sr_first.se_form != f || r->sr_last.se_form != f) {
+		keep(&r->sr_last, time, k, f);	/* not comparable: in read order */
+		return;
+	}
+	if (strcmp(k, r->sr_first.se_key) < 0)
+		keep(&r->sr_first, time, k, f);
+	if (strcmp(k, r->sr_last.se_key) > 0)
+		keep(&r->sr_last, time, k, f);
 }

@@ -10,10 +10,18 @@
 
 #define STAMP_MAX	48	/* a stamp kept, cut to fit */
 
-/* The earliest and latest stamp seen; "" when none. */
+/* One end of the range: the stamp as written, "" when none, and its
+ * sort key (stamp.c's key_of()). */
+struct stamp_end {
+	char	se_text[STAMP_MAX];
+	char	se_key[20];
+	int	se_form;
+};
+
+/* The earliest and latest stamp seen. */
 struct stamp_range {
-	char	sr_first[STAMP_MAX];
-	char	sr_last[STAMP_MAX];
+	struct stamp_end sr_first;
+	struct stamp_end sr_last;
 };
 
 /*
@@ -26,5 +34,12 @@ struct stamp_range {
  * last is replaced.  "" is ignored.
  */
 void stamp_add(struct stamp_range *r, const char *time);
+
+/* stamp_or_dash - the stamp of end e as written, or "-" when none. */
+static inline const char *
+stamp_or_dash(const struct stamp_end *e)
+{
+	return e->se_text[0] != '\0' ? e->se_text : "-";
+}
 
 #endif

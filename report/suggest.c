@@ -211,11 +211,9 @@ put_rule(FILE *fp, const char *what, const char *key, struct suggest_key *e)
 	qsort(e->sk_name, e->sk_nnames, sizeof(char *), strp_cmp);
 	qsort(e->sk_issuer, e->sk_nissuers, sizeof(char *), strp_cmp);
 	fprintf(fp, "\n# %lu decisions, from ", e->sk_n);
-	put_comment(fp, e->sk_period.sr_first[0] ? e->sk_period.sr_first :
-	    "-");
+	put_comment(fp, stamp_or_dash(&e->sk_period.sr_first));
 	fputs(" to ", fp);
-	put_comment(fp, e->sk_period.sr_last[0] ? e->sk_period.sr_last :
-	    "-");
+	put_comment(fp, stamp_or_dash(&e->sk_period.sr_last));
 	fputs(", logged by ", fp);
 	for (i = 0; i < e->sk_nhosts; i++) {
 		fputs(i ? ", " : "", fp);
