@@ -424,21 +424,20 @@ decision_field_name(enum decision_field f)
 	return field_names[f];
 }
 
-/* The field whose key, followed by '=', starts at p, looked for from
- * `from` on (the fields come in order); DF_N if none.  (A loop of bytes,
- * not memcmp(): a key is a few bytes, and p may end sooner.) */
+/* The field whose key, followed by '=', starts at p (lim: the line's
+ * end), looked for from `from` on (the fields come in order); DF_N if
+ * none.  Where the '=' would be is looked at first: most keys tried are
+ * not the one at p, and most differ in length from it. */
 static enum decision_field
-field_at(const char *p, unsigned from)
+field_at(const char *p, const char *lim, unsigned from)
 {
-	const char *k;
+	size_t n;
 	unsigned f;
-	size_t i;
 
 	for (f = from; f < DF_N; f++) {
-		k = field_names[f];
-		for (i = 0; i < field_lens[f] && p[i] == k[i]; i++)
-			continue;
-		if (i == field_lens[f] && p[i] == '=')
+		n = field_lens[f];
+		if ((size_t)(lim - p) > n && p[n] == '=' &&
+		    memcmp(p, field_names[f], n) == 0)
 			return (enum decision_field)f;
 	}
 	return DF_N;
@@ -564,8 +563,8 @@ fields_read(struct decision_rec *r, size_t len, bool escapes,
 	while (p < lim) {
 		if (last == DF_FORMAT)
 			return *why = "a field after format=", -1;
-		if ((f = field_at(p, last == DF_N ? 0 : last + 1)) == DF_N)
-			return *why = field_at(p, 0) != DF_N ?
+		if ((f = field_at(p, lim, last == DF_N ? 0 : last + 1)) == DF_N)
+			return *why = field_at(p, lim, 0) != DF_N ?
 			    "a field repeated or out of order" :
 			    "an unknown field", -1;
 		v = p + field_lens[f] + 1;
