@@ -35,7 +35,10 @@ logread_open(struct logread *lr, const char *path)
 	    gzopen(path, "r");
 	if (lr->lr_gz == NULL)
 		return -1;
-	(void)gzbuffer(lr->lr_gz, 256 * 1024);
+	(void)gzbuffer(lr->lr_gz, LOGREAD_CHUNK / 4);	/* a read of twice
+	 * zlib's buffer or more goes straight into lr_buf, not through it */
+	lr->lr_start = lr->lr_end = 0;
+	lr->lr_eof = false;
 	return 0;
 }
 
@@ -59,7 +62,8 @@ word(char **p)
 
 	if (*w == '\0')
 		return NULL;
-	e = w + strcspn(w, " ");
+	for (e = w; *e != ' ' && *e != '\0'; e++)
+		continue;	/* a word is short: no strcspn() call */
 	if (*e != '\0')
 		*e++ = '\0';
 	while (*e == ' ')
@@ -82,8 +86,8 @@ is_tag(const char *w)
 {
 	size_t n = strlen(TAG);
 
-	if (strncmp(w, TAG, n) != 0)
-		return false;
+	if (w[0] != TAG[0] || strncmp(w, TAG, n) != 0)
+		return false;	/* most lines are Postfix's: one byte tells */
 	w += n;
 	if (*w == '[') {
 		w++;
@@ -104,7 +108,7 @@ strip_prefix(char *line, struct logline *ll)
 	char *p = line, *w;
 
 	ll->ll_time = ll->ll_host = "";
-	if (strncmp(line, TAG, strlen(TAG)) == 0) {
+	if (line[0] == TAG[0] && strncmp(line, TAG, strlen(TAG)) == 0) {
 		w = word(&p);
 		return is_tag(w) ? p : NULL;
 	}
@@ -250,39 +254,75 @@ logread_split(char *line, struct logline *ll)
 	return split_message(msg, ll);
 }
 
-/* Skip the rest of a line longer than the buffer. */
-static void
-skip_rest(struct logread *lr)
+/* Read more after the bytes not yet taken (at most LOGREAD_MAX, moved to
+ * the front, so a chunk fits with a spare byte): 0, or -1 when the input
+ * cannot be read.  lr_eof is set at its end. */
+static int
+fill(struct logread *lr)
 {
-	int c;
+	size_t left = lr->lr_end - lr->lr_start;
+	int n;
 
-	while ((c = gzgetc(lr->lr_gz)) != -1 && c != '\n')
-		continue;
+	memmove(lr->lr_buf, lr->lr_buf + lr->lr_start, left);
+	lr->lr_start = 0;
+	lr->lr_end = left;
+	if ((n = gzread(lr->lr_gz, lr->lr_buf + left, LOGREAD_CHUNK)) < 0)
+		return -1;
+	lr->lr_end += (size_t)n;
+	lr->lr_eof = n == 0;
+	return 0;
+}
+
+/* The bytes up to the next newline (or the end of the input), NUL-
+ * terminated where they lie, as a line of *n bytes; or, when more than
+ * LOGREAD_MAX bytes come before any, those as a piece of a line too long
+ * (*piece set).  NULL at the end of the input (*n 0) or when it cannot be
+ * read (*n SIZE_MAX). */
+static char *
+take_line(struct logread *lr, size_t *n, bool *piece)
+{
+	char *line, *nl;
+
+	for (;;) {
+		line = lr->lr_buf + lr->lr_start;
+		*n = lr->lr_end - lr->lr_start;
+		nl = memchr(line, '\n', *n);
+		*piece = nl == NULL && *n > LOGREAD_MAX;
+		if (nl != NULL || *piece || (lr->lr_eof && *n > 0)) {
+			if (nl != NULL)
+				*n = (size_t)(nl - line);
+			lr->lr_start += *n + (nl != NULL);
+			line[*n] = '\0';	/* the newline, or lr_buf's spare byte */
+			return line;
+		}
+		if (lr->lr_eof || fill(lr) < 0) {
+			*n = lr->lr_eof ? 0 : SIZE_MAX;
+			return NULL;
+		}
+	}
 }
 
 /*
- * logread_next - see logread.h.
+ * logread_next - see logread.h.  A line longer than LOGREAD_MAX is
+ * skipped whole, however long.
  */
 enum logread_kind
 logread_next(struct logread *lr, struct logline *ll)
 {
+	char *line;
 	size_t n;
-	int err;
+	bool piece;
 
-	if (gzgets(lr->lr_gz, lr->lr_buf, sizeof(lr->lr_buf)) == NULL) {
-		(void)gzerror(lr->lr_gz, &err);
-		ll->ll_why = err == Z_OK || err == Z_STREAM_END ? NULL :
-		    "the input cannot be read (or its gzip data is damaged)";
-		return ll->ll_why == NULL ? LR_EOF : LR_ERROR;
+	if ((line = take_line(lr, &n, &piece)) == NULL) {
+		ll->ll_why = n == SIZE_MAX ? "the input cannot be read (or "
+		    "its gzip data is damaged)" : NULL;
+		return n == SIZE_MAX ? LR_ERROR : LR_EOF;
 	}
 	ll->ll_lineno = ++lr->lr_lineno;
-	n = strlen(lr->lr_buf);
-	if (n > 0 && lr->lr_buf[n - 1] == '\n')
-		lr->lr_buf[--n] = '\0';
-	else if (n == sizeof(lr->lr_buf) - 1) {
-		skip_rest(lr);
-		ll->ll_why = "a line longer than 64 KiB";
-		return LR_SKIPPED;
-	}
-	return logread_split(lr->lr_buf, ll);	/* a NUL cuts it: unreadable */
+	if (n <= LOGREAD_MAX && !piece)
+		return logread_split(line, ll);	/* a NUL cuts it: unreadable */
+	while (piece && take_line(lr, &n, &piece) != NULL)
+		continue;	/* the rest of it */
+	ll->ll_why = "a line longer than 64 KiB";
+	return LR_SKIPPED;
 }

@@ -42,12 +42,18 @@ struct logline {
 	char		ll_timebuf[40];	/* a journal entry's time, written out */
 };
 
-/* A reader of one input. */
+/* What one read asks for. */
+#define LOGREAD_CHUNK	(256 * 1024)
+
+/* A reader of one input: lines are split where they lie in lr_buf, the
+ * bytes not yet taken lr_buf[lr_start..lr_end-1]. */
 struct logread {
 	gzFile		lr_gz;
 	const char	*lr_name;
 	unsigned long	lr_lineno;
-	char		lr_buf[LOGREAD_MAX + 2];
+	size_t		lr_start, lr_end;
+	bool		lr_eof;		/* gzread() gave all there is */
+	char		lr_buf[LOGREAD_CHUNK + LOGREAD_MAX + 2];
 };
 
 /*

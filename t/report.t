@@ -28,7 +28,7 @@ TMP=
 cleanup() { [ -z "$TMP" ] || rm -rf "$TMP"; }
 tap_tmpdir report
 
-echo "1..26"
+echo "1..27"
 
 # line PREFIX WORDS...: the decision -q makes, as the daemon logs it after
 # PREFIX ("Dec  6 08:30:00 mx1 tls-policy-milter[42]:").
@@ -146,6 +146,36 @@ c=$("$REPORT" <"$TMP/mail.log" | head -n 1)
 	{ not_ok "a gzip log reads as the plain one"; printf '%s\n%s\n' "$a" "$b" | diag; }
 [ "$a" = "$c" ] && ok "standard input reads as the file" ||
 	{ not_ok "standard input reads as the file"; printf '%s\n%s\n' "$a" "$c" | diag; }
+# The reader's edges: lines across every boundary of its 256 KiB reads,
+# a line of 64 KiB exactly (read), one byte more and 600 KiB (skipped
+# whole, the next line read), a last line with no newline; plain, gzip
+# and standard input alike.
+d=$(head -n 1 "$TMP/mail.log")	# a decision line
+{
+	for i in $(seq 4000); do printf '%s\n' "$d"; done
+	head -c 65536 /dev/zero | tr '\0' x; echo
+	head -c 65537 /dev/zero | tr '\0' x; echo
+	head -c 614400 /dev/zero | tr '\0' x; echo
+	printf '%s\n%s' "$d" "$d"
+} >"$TMP/edges.log"
+gzip -c "$TMP/edges.log" >"$TMP/edges.log.gz"
+bad=
+for how in file gzip stdin; do
+	case $how in
+	file) out=$("$REPORT" "$TMP/edges.log" 2>&1) ;;
+	gzip) out=$("$REPORT" "$TMP/edges.log.gz" 2>&1) ;;
+	stdin) out=$("$REPORT" <"$TMP/edges.log" 2>&1) ;;
+	esac
+	case $out in
+	"4002 decisions "*" 1 of other programs)"*) ;;
+	*) bad="$bad $how" ;;
+	esac
+	printf '%s\n' "$out" | grep -Eq '^ +2  a line longer than 64 KiB$' ||
+		bad="$bad $how"
+done
+[ -z "$bad" ] && ok "the reader: lines across its reads, 64 KiB read, longer skipped whole, no last newline" ||
+	{ not_ok "the reader's edges (wrong:$bad)"; echo "$out" | diag; }
+
 "$REPORT" "$TMP/nonesuch" >/dev/null 2>"$TMP/err"
 rc=$?
 [ $rc -eq 2 ] && grep -q 'nonesuch: No such file' "$TMP/err" &&
