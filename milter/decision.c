@@ -461,8 +461,11 @@ value_end(enum decision_field f, char *v, char *lim)
 	char *e;
 
 	if (form == 'b' || (f == DF_RULE && v < lim && v[0] == '-' &&
-	    (v + 1 == lim || v[1] == ' ')))
-		return (e = memchr(v, ' ', (size_t)(lim - v))) != NULL ? e : lim;
+	    (v + 1 == lim || v[1] == ' '))) {
+		for (e = v; e < lim && *e != ' '; e++)
+			continue;	/* short: no call */
+		return e;
+	}
 	if (form == 'c')
 		e = memchr(v, '[', (size_t)(lim - v));
 	else if (v == lim || *v != form)

@@ -121,9 +121,9 @@ strip_prefix(char *line, struct logline *ll)
 	} else {
 		return NULL;
 	}
-	if ((ll->ll_host = word(&p)) == NULL || (w = word(&p)) == NULL ||
-	    !is_tag(w))
-		return NULL;
+	if ((ll->ll_host = word(&p)) == NULL || *p != TAG[0] ||
+	    (w = word(&p)) == NULL || !is_tag(w))
+		return NULL;	/* (most tags are told by their first byte) */
 	return p;
 }
 
