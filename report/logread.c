@@ -255,18 +255,21 @@ logread_split(char *line, struct logline *ll)
 }
 
 /* Read more after the bytes not yet taken (at most LOGREAD_MAX, moved to
- * the front, so a chunk fits with a spare byte): 0, or -1 when the input
- * cannot be read.  lr_eof is set at its end. */
+ * end where the read starts, so a chunk fits with a spare byte): 0, or -1
+ * when the input cannot be read.  lr_eof is set at its end.  (The read
+ * goes to a 64-byte boundary: the kernel copies a file into a misaligned
+ * buffer at half the speed, perf showed.) */
 static int
 fill(struct logread *lr)
 {
-	size_t left = lr->lr_end - lr->lr_start;
+	size_t left = lr->lr_end - lr->lr_start, at = LOGREAD_MAX + 64 -
+	    (size_t)((uintptr_t)(lr->lr_buf + LOGREAD_MAX) % 64);
 	int n;
 
-	memmove(lr->lr_buf, lr->lr_buf + lr->lr_start, left);
-	lr->lr_start = 0;
-	lr->lr_end = left;
-	if ((n = gzread(lr->lr_gz, lr->lr_buf + left, LOGREAD_CHUNK)) < 0)
+	memmove(lr->lr_buf + at - left, lr->lr_buf + lr->lr_start, left);
+	lr->lr_start = at - left;
+	lr->lr_end = at;
+	if ((n = gzread(lr->lr_gz, lr->lr_buf + at, LOGREAD_CHUNK)) < 0)
 		return -1;
 	lr->lr_end += (size_t)n;
 	lr->lr_eof = n == 0;

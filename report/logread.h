@@ -53,7 +53,7 @@ struct logread {
 	unsigned long	lr_lineno;
 	size_t		lr_start, lr_end;
 	bool		lr_eof;		/* gzread() gave all there is */
-	char		lr_buf[LOGREAD_CHUNK + LOGREAD_MAX + 2];
+	char		lr_buf[LOGREAD_MAX + 64 + LOGREAD_CHUNK + 1];
 };
 
 /*
