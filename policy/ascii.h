@@ -13,6 +13,7 @@
 #define ASCII_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* ascii_iscntrl - is c an ASCII control byte (below 0x20, or DEL 0x7f)?
  * Bytes from 0x80 up are not.  Returns 1 or 0. */
@@ -28,17 +29,6 @@ static inline int
 ascii_isprint(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7f;
-}
-
-/* ascii_printable - is every byte of the string s printable ASCII ("" is)?
- * Returns 1 or 0. */
-static inline int
-ascii_printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (!ascii_isprint((unsigned char)*s))
-			return 0;
-	return 1;
 }
 
 /*
@@ -60,6 +50,14 @@ ascii_nprintable(const char *s, size_t n)
 	for (; i < n && bad == 0; i++)
 		bad = !ascii_isprint((unsigned char)s[i]);
 	return bad == 0;
+}
+
+/* ascii_printable - is every byte of the string s printable ASCII ("" is)?
+ * Returns 1 or 0. */
+static inline int
+ascii_printable(const char *s)
+{
+	return ascii_nprintable(s, strlen(s));
 }
 
 /* ascii_tolower - c with an ASCII capital made small; any other byte kept. */
